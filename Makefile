@@ -1,0 +1,53 @@
+# DualGrid: `make run` serves the app, `make test` runs every check.
+# Both set everything up on a fresh clone: a virtualenv, the pinned packages,
+# the map assets (from the npm registry), the demo county and its store.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := data/demo
+DEMO_SOURCES := $(shell find geo dispatch/demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py
+
+.PHONY: run test lint setup demo store reset-store clean
+
+run: setup
+	$(BIN)/streamlit run app.py
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+setup: $(VENV)/.installed static/vendor/.installed $(DEMO)/manifest.json store
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+static/vendor/.installed: package.json package-lock.json ui/assets.py $(VENV)/.installed
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python -m ui.assets
+	touch $@
+
+# The demo county is rebuilt when its generator changes; the default SQLite store
+# holding the old build goes with it (a store given by DUALGRID_DB is left alone).
+$(DEMO)/manifest.json: $(DEMO_SOURCES) $(VENV)/.installed
+	$(BIN)/python -m dispatch.demo $(DEMO) --force
+	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
+
+demo: $(DEMO)/manifest.json
+
+store: $(DEMO)/manifest.json
+	$(BIN)/python -m store load-demo $(DEMO)
+
+reset-store:
+	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
+
+clean: reset-store
+	rm -rf $(DEMO) static/vendor node_modules

@@ -1,0 +1,240 @@
+"""Build the whole demo county into a folder: geography, people, customers, a year of history.
+
+Deterministic for given parameters: the same seed writes byte-identical files
+(checked by the test suite through ``manifest.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from dispatch.demo import handling, history, people
+from dispatch.demo.customers import customers
+from geo.demo.county import County, build_county
+from geo.demo.params import DemoParams
+from geo.demo.write import write_county, write_geojson
+from geo.projection import to_metric_xy
+
+#: "Now" in the demo: Thursday 26 November 2026, 09:30 in Qiyang (01:30 UTC).
+DEMO_AS_OF = pd.Timestamp("2026-11-26 01:30:00")
+OPEN_JOBS = 36
+MANIFEST = "manifest.json"
+META = "meta.json"
+SYNTHETIC_NOTICE = (
+    "Synthetic demo data shaped on public facts about Qiyang (../shared/facts/qiyang.md). "
+    "Township seats, stations, people, customers, phone and ID numbers are generated; "
+    "none is real."
+)
+
+
+def _rng(params: DemoParams, stage: str) -> np.random.Generator:
+    return np.random.default_rng([params.seed, zlib.crc32(stage.encode())])
+
+
+def build_demo(
+    out: Path, params: DemoParams | None = None, *, log: Callable[[str], None] = print
+) -> dict[str, object]:
+    """Generate everything into ``out``; returns the summary written to ``meta.json``."""
+    params = params or DemoParams()
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        log(f"{time.perf_counter() - started:6.1f} s  {message}")
+
+    county = build_county(params, log=step)
+    out.mkdir(parents=True, exist_ok=True)
+    files = write_county(county, out)
+    step("geography written")
+
+    members = pd.concat(
+        [
+            people.staff(county.grids, _rng(params, "staff")),
+            people.community_members(
+                county.communities, county.grids, _rng(params, "community members")
+            ),
+        ],
+        ignore_index=True,
+    )
+    windows = people.service_windows(
+        county.communities, county.townships, county.districts, members
+    )
+    heights = _district_heights(county)
+    critical = people.critical_customers(
+        county.townships, county.districts, county.water, heights, _rng(params, "critical")
+    )
+    year = history.Year(DEMO_AS_OF)
+    accounts = customers(
+        county.districts,
+        county.communities,
+        county.townships,
+        members,
+        _rng(params, "customers"),
+        year.start,
+        year.as_of,
+    )
+    step(f"{len(members)} members, {len(windows)} windows, {len(accounts)} customer accounts")
+
+    districts = pd.DataFrame(county.districts.drop(columns="geometry"))
+    rng = _rng(params, "history")
+    seeds = history.year_of_jobs(districts, year, rng)
+    requests, jobs = history.requests_and_jobs(seeds, districts, accounts, members, rng)
+    jobs, events, assignments = handling.handle(jobs, members, rng)
+    rng = _rng(params, "now")
+    recent = history.recent_jobs(districts, year.as_of, OPEN_JOBS, rng)
+    open_requests, open_jobs = history.requests_and_jobs(
+        recent,
+        districts,
+        accounts,
+        members,
+        rng,
+        first_job=len(jobs) + 1,
+        first_request=len(requests) + 1,
+    )
+    open_jobs, open_events, open_assignments = handling.handle(
+        open_jobs, members, rng, as_of=year.as_of
+    )
+    status = handling.member_status_now(
+        members, open_jobs, windows, _communities(county), year.as_of, rng
+    )
+    shifts = handling.attendance(members, year, _rng(params, "attendance"))
+    step(f"{len(jobs)} closed and {len(open_jobs)} open jobs from {len(requests)} requests")
+
+    tables = {
+        "members": members,
+        "customers": accounts,
+        "requests": pd.concat([requests, open_requests], ignore_index=True),
+        "jobs": pd.concat([jobs, open_jobs], ignore_index=True),
+        "job_events": pd.concat([events, open_events], ignore_index=True),
+        "assignments": pd.concat([assignments, open_assignments], ignore_index=True),
+        "attendance": shifts,
+        "member_status": status,
+    }
+    for name, frame in tables.items():
+        path = out / f"{name}.parquet"
+        frame.to_parquet(path, index=False)
+        files.append(path)
+    for name, frame in (("windows", windows), ("critical", critical)):
+        path = out / f"{name}.geojson"
+        write_geojson(frame, path)
+        files.append(path)
+    meta = _summary(params, county, tables, windows, critical)
+    (out / META).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_manifest(out, [*files, out / META])
+    step("done")
+    return meta
+
+
+def _district_heights(county: County) -> np.ndarray:
+    x, y = to_metric_xy(county.districts["lon"].to_numpy(), county.districts["lat"].to_numpy())
+    return county.terrain.height_at(x, y)
+
+
+def _communities(county: County) -> pd.DataFrame:
+    frame = pd.DataFrame(county.communities.drop(columns="geometry"))
+    frame["lon"] = county.communities.geometry.x.round(6)
+    frame["lat"] = county.communities.geometry.y.round(6)
+    return frame
+
+
+def _summary(
+    params: DemoParams,
+    county: County,
+    tables: dict[str, pd.DataFrame],
+    windows: gpd.GeoDataFrame,
+    critical: gpd.GeoDataFrame,
+) -> dict[str, object]:
+    grids = county.grids
+    members = tables["members"]
+    return {
+        "notice": SYNTHETIC_NOTICE,
+        "seed": params.seed,
+        "as_of_utc": DEMO_AS_OF.isoformat(),
+        "timezone": "Asia/Shanghai (UTC+8); stored times are naive UTC",
+        "area_km2": float(county.outline["area_km2"].iloc[0]),
+        "households": int(county.districts["households"].sum()),
+        "districts": len(county.districts),
+        "stations": len(county.stations),
+        "grids": len(grids),
+        "grid_households_min": int(grids["households"].min()),
+        "grid_households_max": int(grids["households"].max()),
+        "communities": len(county.communities),
+        "staff": int((members["kind"] == "staff").sum()),
+        "community_members": int((members["kind"] == "community").sum()),
+        "service_windows": len(windows),
+        "critical_customers": len(critical),
+        "customers": len(tables["customers"]),
+        "requests": len(tables["requests"]),
+        "jobs": len(tables["jobs"]),
+        "road_nodes": county.roads.number_of_nodes(),
+        "road_edges": county.roads.number_of_edges(),
+    }
+
+
+def write_manifest(out: Path, files: list[Path]) -> None:
+    """SHA-256 of every written file, so a rebuild can be compared byte for byte."""
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
+    (out / MANIFEST).write_text(json.dumps(digests, indent=2), encoding="utf-8")
+
+
+def is_built(out: Path) -> bool:
+    """True when a complete build is present (its manifest lists files that all exist)."""
+    manifest = out / MANIFEST
+    if not manifest.exists():
+        return False
+    names = json.loads(manifest.read_text(encoding="utf-8"))
+    return all((out / name).exists() for name in names)
+
+
+#: Files of a built demo that fill the store, by table.
+STORE_FILES = {
+    "stations": "stations.geojson",
+    "townships": "townships.geojson",
+    "grids": "grids.geojson",
+    "communities": "communities.geojson",
+    "districts": "districts.geojson",
+    "members": "members.parquet",
+    "service_windows": "windows.geojson",
+    "critical_customers": "critical.geojson",
+    "customers": "customers.parquet",
+    "jobs": "jobs.parquet",
+    "requests": "requests.parquet",
+    "job_events": "job_events.parquet",
+    "assignments": "assignments.parquet",
+    "member_status": "member_status.parquet",
+    "attendance": "attendance.parquet",
+}
+
+
+def read_demo_tables(out: Path) -> dict[str, pd.DataFrame]:
+    """The built demo as plain frames, one per store table (points as lon/lat columns)."""
+    if not is_built(out):
+        msg = f"no complete demo build in {out}: run `make demo` (python -m dispatch.demo)"
+        raise FileNotFoundError(msg)
+    tables: dict[str, pd.DataFrame] = {}
+    for table, name in STORE_FILES.items():
+        path = out / name
+        if path.suffix == ".parquet":
+            tables[table] = pd.read_parquet(path)
+            continue
+        frame = gpd.read_file(path, engine="pyogrio")
+        if (frame.geom_type == "Point").all() and "lon" not in frame:
+            frame["lon"] = frame.geometry.x.round(6)
+            frame["lat"] = frame.geometry.y.round(6)
+        tables[table] = pd.DataFrame(frame.drop(columns="geometry"))
+    leaders = tables["members"].query("role == 'leader'").set_index("grid_id")["id"]
+    tables["grids"]["leader_id"] = tables["grids"]["id"].map(leaders)
+    return tables
+
+
+def manifest_digest(out: Path) -> str:
+    """One hash for a whole build (the hash of its manifest)."""
+    return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()

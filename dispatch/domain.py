@@ -1,0 +1,129 @@
+"""The service domain's vocabulary: channels, job types, skills, norms, statuses.
+
+One place for the words every other module uses, so that intake, the solver, the
+evaluation and the pages agree on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Final
+
+
+class Channel(StrEnum):
+    """Where a request came from."""
+
+    GRID = "grid"  # the grid's members or its group chat — the main channel
+    HOTLINE_95598 = "95598"
+    MANAGER_HOTLINE = "hotline"  # the general manager's hotline
+    HALL = "hall"  # the service hall
+
+
+CHANNEL_LABELS: Final = {
+    Channel.GRID: "网格群 grid chat",
+    Channel.HOTLINE_95598: "95598",
+    Channel.MANAGER_HOTLINE: "总经理热线 manager hotline",
+    Channel.HALL: "营业厅 service hall",
+}
+
+
+class Priority(IntEnum):
+    """1 is the most urgent, 4 routine (as in the dispatch format)."""
+
+    URGENT = 1
+    HIGH = 2
+    NORMAL = 3
+    ROUTINE = 4
+
+
+class Specialty(StrEnum):
+    """What a utility staff member does in the grid."""
+
+    REPAIR = "repair"  # 配电抢修
+    METERING = "metering"  # 装表接电
+    BILLING = "billing"  # 抄表催费
+    CONNECTION = "connection"  # 业扩报装
+    ACCOUNT = "account"  # 客户经理
+
+
+SPECIALTY_LABELS: Final = {
+    Specialty.REPAIR: "配电抢修 repair",
+    Specialty.METERING: "装表接电 metering",
+    Specialty.BILLING: "抄表催费 billing",
+    Specialty.CONNECTION: "业扩报装 connection",
+    Specialty.ACCOUNT: "客户经理 account management",
+}
+
+#: The skills each specialty brings (a skill is what a job may require).
+SPECIALTY_SKILLS: Final[dict[Specialty, frozenset[str]]] = {
+    Specialty.REPAIR: frozenset({"repair", "hazard"}),
+    Specialty.METERING: frozenset({"metering", "connection"}),
+    Specialty.BILLING: frozenset({"billing", "contract"}),
+    Specialty.CONNECTION: frozenset({"connection", "metering"}),
+    Specialty.ACCOUNT: frozenset({"account", "billing", "contract", "verification"}),
+}
+
+#: Community members (the "x") pass on information, help customers, verify
+#: records and report hazards; they never do electrical work.
+COMMUNITY_SKILLS: Final = frozenset({"liaison", "survey", "verification"})
+
+
+@dataclass(frozen=True, slots=True)
+class JobType:
+    """A kind of work a request becomes."""
+
+    key: str
+    label: str
+    skill: str
+    priority: Priority
+    service_min: int
+    emergency: bool = False
+
+
+JOB_TYPES: Final[dict[str, JobType]] = {
+    t.key: t
+    for t in (
+        JobType("repair", "故障抢修 emergency repair", "repair", Priority.URGENT, 50, True),
+        JobType("outage", "停电 outage", "repair", Priority.URGENT, 80, True),
+        JobType("hazard", "隐患排查 hazard check", "hazard", Priority.HIGH, 40),
+        JobType("complaint", "投诉回访 complaint follow-up", "account", Priority.HIGH, 30),
+        JobType("meter", "计量故障 meter fault", "metering", Priority.NORMAL, 40),
+        JobType("billing", "缴费购电 fee / purchase help", "billing", Priority.NORMAL, 20),
+        JobType("connection", "业扩报装 new connection", "connection", Priority.ROUTINE, 90),
+        JobType("contract", "合同签订 contract signing", "contract", Priority.ROUTINE, 25),
+        JobType(
+            "verification", "信息核实 record verification", "verification", Priority.ROUTINE, 10
+        ),
+    )
+}
+
+#: Repair arrival limits after a report, minutes, by area class. Source: the State
+#: Grid service commitment as reported secondarily (urban 45, rural 90, remote 120
+#: minutes); the primary text was not found — see ../shared/facts/qiyang.md.
+REPAIR_ARRIVAL_MIN: Final = {"urban": 45, "rural": 90, "remote": 120}
+
+
+class JobStatus(StrEnum):
+    """The life of a job."""
+
+    NEW = "new"
+    ASSIGNED = "assigned"
+    EN_ROUTE = "en_route"
+    ON_SITE = "on_site"
+    DONE = "done"
+    FAILED = "failed"  # could not finish, with a reason
+
+
+OPEN_STATUSES: Final = frozenset(
+    {JobStatus.NEW, JobStatus.ASSIGNED, JobStatus.EN_ROUTE, JobStatus.ON_SITE}
+)
+
+
+class MemberStatus(StrEnum):
+    """Where a member stands right now."""
+
+    AVAILABLE = "available"
+    EN_ROUTE = "en_route"
+    ON_SITE = "on_site"
+    OFF_DUTY = "off_duty"

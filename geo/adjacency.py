@@ -1,0 +1,94 @@
+"""Which areas are neighbours, and whether a set of them is contiguous.
+
+Two areas are neighbours when their boundaries share a line of positive length
+(touching at a point does not count). Real boundaries carry floating-point noise,
+so "sharing" is measured with a small tolerance: the length of one boundary that
+lies within ``tolerance_m`` of the other must reach ``min_shared_m``. Work in a
+metric CRS.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+import shapely
+
+
+def neighbour_pairs(
+    polygons: Sequence[shapely.Geometry], *, tolerance_m: float = 0.5, min_shared_m: float = 1.0
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(i, j, shared_m)`` with ``i < j`` of polygons that share a boundary line."""
+    geoms = np.asarray(polygons, dtype=object)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(shapely.buffer(geoms, tolerance_m), predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if len(left) == 0:
+        return []
+    shared = shapely.length(
+        shapely.intersection(
+            shapely.boundary(geoms[left]),
+            shapely.buffer(shapely.boundary(geoms[right]), tolerance_m),
+        )
+    )
+    return [
+        (int(i), int(j), float(s))
+        for i, j, s in zip(left, right, shared, strict=True)
+        if s >= min_shared_m
+    ]
+
+
+def adjacency(
+    ids: Sequence[Hashable], pairs: Iterable[tuple[int, int, float]]
+) -> dict[Hashable, set[Hashable]]:
+    """Neighbour sets keyed by id, from index pairs."""
+    graph: dict[Hashable, set[Hashable]] = {i: set() for i in ids}
+    for i, j, _ in pairs:
+        graph[ids[i]].add(ids[j])
+        graph[ids[j]].add(ids[i])
+    return graph
+
+
+def is_contiguous(members: Iterable[Hashable], graph: Mapping[Hashable, set[Hashable]]) -> bool:
+    """True when the members form one connected piece through neighbours (empty: False)."""
+    members = set(members)
+    if not members:
+        return False
+    start = next(iter(members))
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for nxt in graph[queue.popleft()] & members:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen == members
+
+
+def components(
+    members: Iterable[Hashable], graph: Mapping[Hashable, set[Hashable]]
+) -> list[set[Hashable]]:
+    """The connected pieces of a set of areas, largest first."""
+    left = set(members)
+    pieces: list[set[Hashable]] = []
+    while left:
+        start = left.pop()
+        piece = {start}
+        queue = deque([start])
+        while queue:
+            for nxt in graph[queue.popleft()] & left:
+                left.discard(nxt)
+                piece.add(nxt)
+                queue.append(nxt)
+        pieces.append(piece)
+    return sorted(pieces, key=len, reverse=True)
+
+
+def group_members(labels: Mapping[Hashable, Hashable]) -> dict[Hashable, set[Hashable]]:
+    """Invert an id → group mapping."""
+    groups: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for member, group in labels.items():
+        groups[group].add(member)
+    return dict(groups)

@@ -1,0 +1,35 @@
+"""Spatial defaults stated in one place."""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Coordinates are stored and exchanged in WGS-84 longitude/latitude.
+WGS84: Final = "EPSG:4326"
+
+#: Metric work (areas, distances, buffers) happens in UTM zone 49N, which covers
+#: 108°E–114°E and so the whole demo county (Qiyang, about 111.6°E–112.2°E).
+METRIC_CRS: Final = "EPSG:32649"
+
+#: Speeds by OSM ``highway`` class, used where the data has no ``maxspeed``.
+#: Rural Chinese county roads: class-I highways 60–80 km/h, county roads (县道)
+#: about 50, township roads (乡道) about 40, village roads 20–30; town streets slower.
+HIGHWAY_SPEEDS_KPH: Final[dict[str, float]] = {
+    "motorway": 100.0,
+    "motorway_link": 50.0,
+    "trunk": 70.0,
+    "trunk_link": 40.0,
+    "primary": 60.0,
+    "primary_link": 40.0,
+    "secondary": 50.0,
+    "secondary_link": 30.0,
+    "tertiary": 40.0,
+    "tertiary_link": 25.0,
+    "unclassified": 30.0,
+    "residential": 25.0,
+    "living_street": 10.0,
+    "service": 15.0,
+}
+
+#: Fallback speed for a class not listed above (osmnx's ``fallback``).
+FALLBACK_SPEED_KPH: Final = 25.0

@@ -1,0 +1,75 @@
+"""Opening the database: one setting picks it, SQLite gets its safe settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE: Final = ROOT / "data" / "dualgrid.db"
+ENV_VAR: Final = "DUALGRID_DB"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``$DUALGRID_DB``, else SQLite under data/."""
+    return url or os.environ.get(ENV_VAR) or f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def _sqlite_settings(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+_WRITE: Final = "dualgrid.write"
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A write transaction takes the write lock at its start, not halfway through, so
+    # that two writers wait for each other instead of failing with "database is
+    # locked"; reads begin normally and never wait (WAL).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_WRITE) else "BEGIN")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for the URL; SQLite runs in WAL mode with a busy timeout and foreign keys."""
+    resolved = make_url(database_url(url))
+    if resolved.get_backend_name() != "sqlite":
+        return create_engine(resolved, pool_pre_ping=True)
+    if resolved.database and resolved.database != ":memory:":
+        Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(resolved, connect_args={"timeout": 10})
+    event.listen(engine, "connect", _sqlite_settings)
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_transactions(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: committed when the block ends, rolled back on any error."""
+    with engine.connect() as conn:
+        conn.info[_WRITE] = True
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info.pop(_WRITE, None)
+
+
+def describe(engine: Engine) -> str:
+    """The database in words, password hidden."""
+    return engine.url.render_as_string(hide_password=True)

@@ -1,0 +1,110 @@
+"""Loading the demo county into an empty store: one call, and a second call changes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, func, select
+
+from store import schema
+from store.db import transaction
+from store.errors import StoreError
+
+DEMO_KEY = "demo_manifest"
+
+
+def _column_values(series: pd.Series, *, sqlite: bool) -> list[object]:
+    """Plain DBAPI values of a column; NaN and NaT become None. For SQLite, times are
+    written as SQLAlchemy's own text format and booleans as 0/1, so that the rows can
+    go straight to the driver."""
+    missing = series.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(series):
+        if sqlite:
+            values = series.dt.strftime("%Y-%m-%d %H:%M:%S.000000").tolist()
+        else:
+            values = list(series.dt.floor("s").dt.to_pydatetime())
+    elif pd.api.types.is_bool_dtype(series) and sqlite:
+        values = series.astype(int).tolist()
+    else:
+        values = series.tolist()
+    if missing.any():
+        return [None if m else v for v, m in zip(values, missing, strict=True)]
+    return values
+
+
+def _insert(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
+    """Insert every row of the frame's matching columns, in batches."""
+    columns = [c.name for c in table.columns if c.name in frame.columns]
+    sqlite = conn.dialect.name == "sqlite"
+    rows = list(zip(*(_column_values(frame[c], sqlite=sqlite) for c in columns), strict=True))
+    batch = 50_000
+    if sqlite:  # the driver directly: SQLAlchemy's per-row processing would triple the time
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * len(columns))
+        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+        for start in range(0, len(rows), batch):
+            conn.exec_driver_sql(sql, rows[start : start + batch])
+        return
+    for start in range(0, len(rows), batch):
+        conn.execute(
+            table.insert(),
+            [dict(zip(columns, r, strict=True)) for r in rows[start : start + batch]],
+        )
+
+
+def loaded_demo(engine: Engine) -> str | None:
+    """The digest of the demo build the store holds, or None."""
+    schema.metadata.create_all(engine)
+    with engine.connect() as conn:
+        return conn.scalar(select(schema.meta.c.value).where(schema.meta.c.key == DEMO_KEY))
+
+
+def load_demo(
+    engine: Engine, tables: dict[str, pd.DataFrame], digest: str, *, notice: str = ""
+) -> bool:
+    """Fill an empty store with the demo in one transaction.
+
+    Returns False (and changes nothing) when this same build is already loaded;
+    refuses a store that holds anything else.
+    """
+    held = loaded_demo(engine)
+    if held == digest:
+        return False
+    if held is not None:
+        msg = (
+            "the store holds another build of the demo; start from an empty database "
+            "(make reset-store) to load this one"
+        )
+        raise StoreError(msg)
+    with engine.connect() as conn:
+        used = conn.scalar(select(func.count()).select_from(schema.members))
+    if used:
+        msg = "the store is not empty: the demo loads only into an empty database"
+        raise StoreError(msg)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with transaction(engine) as conn:
+        for table in schema.LOAD_ORDER:
+            _insert(conn, table, tables[table.name])
+        conn.execute(
+            schema.meta.insert(),
+            [
+                {"key": DEMO_KEY, "value": digest},
+                {"key": "demo_notice", "value": notice},
+                {"key": "demo_loaded_at", "value": now.isoformat()},
+            ],
+        )
+        counts = {t: len(f) for t, f in tables.items()}
+        conn.execute(
+            schema.audit.insert().values(
+                at=now,
+                user="system",
+                action="load_demo",
+                entity="store",
+                entity_id=digest[:12],
+                before=None,
+                after=json.dumps(counts),
+            )
+        )
+    return True

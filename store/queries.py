@@ -1,0 +1,200 @@
+"""Read-only queries the pages need, as DataFrames. Personal numbers leave the store
+masked: a raw phone or ID number is never returned by these functions."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from dispatch.domain import OPEN_STATUSES
+from dispatch.privacy import mask_phone
+from store import schema as s
+
+
+def _frame(engine: Engine, query: object) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(query)  # type: ignore[call-overload]
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def stations(engine: Engine) -> pd.DataFrame:
+    """Stations with their households and grid counts."""
+    households = (
+        select(s.districts.c.station_id, func.sum(s.districts.c.households).label("households"))
+        .group_by(s.districts.c.station_id)
+        .subquery()
+    )
+    grid_count = (
+        select(s.grids.c.station_id, func.count().label("grids"))
+        .group_by(s.grids.c.station_id)
+        .subquery()
+    )
+    query = (
+        select(s.stations, households.c.households, grid_count.c.grids)
+        .join(households, households.c.station_id == s.stations.c.id)
+        .join(grid_count, grid_count.c.station_id == s.stations.c.id)
+        .order_by(s.stations.c.id)
+    )
+    return _frame(engine, query)
+
+
+def grids(engine: Engine) -> pd.DataFrame:
+    """Each grid with its households, leader and its n (staff) and x (community) counts."""
+    households = (
+        select(
+            s.districts.c.grid_id,
+            func.sum(s.districts.c.households).label("households"),
+            func.count().label("districts"),
+        )
+        .group_by(s.districts.c.grid_id)
+        .subquery()
+    )
+    active = s.members.c.active.is_(True)
+    staff = (
+        select(s.members.c.grid_id, func.count().label("n_staff"))
+        .where(and_(active, s.members.c.kind == "staff"))
+        .group_by(s.members.c.grid_id)
+        .subquery()
+    )
+    community = (
+        select(s.members.c.grid_id, func.count().label("x_members"))
+        .where(and_(active, s.members.c.kind == "community"))
+        .group_by(s.members.c.grid_id)
+        .subquery()
+    )
+    leader = s.members.alias("leader")
+    query = (
+        select(
+            s.grids.c.id,
+            s.grids.c.name,
+            s.grids.c.station_id,
+            s.stations.c.name.label("station"),
+            households.c.households,
+            households.c.districts,
+            leader.c.name.label("leader"),
+            func.coalesce(staff.c.n_staff, 0).label("n_staff"),
+            func.coalesce(community.c.x_members, 0).label("x_members"),
+        )
+        .join(s.stations, s.stations.c.id == s.grids.c.station_id)
+        .join(households, households.c.grid_id == s.grids.c.id)
+        .outerjoin(leader, leader.c.id == s.grids.c.leader_id)
+        .outerjoin(staff, staff.c.grid_id == s.grids.c.id)
+        .outerjoin(community, community.c.grid_id == s.grids.c.id)
+        .order_by(s.grids.c.id)
+    )
+    return _frame(engine, query)
+
+
+def district_grids(engine: Engine) -> pd.DataFrame:
+    """Which grid each transformer district is in now, with its households."""
+    query = select(
+        s.districts.c.id,
+        s.districts.c.grid_id,
+        s.districts.c.households,
+        s.districts.c.name,
+        s.districts.c.area_class,
+    ).order_by(s.districts.c.id)
+    return _frame(engine, query)
+
+
+def service_windows(engine: Engine) -> pd.DataFrame:
+    """Windows with their responsible person's name."""
+    query = (
+        select(
+            s.service_windows.c.id,
+            s.service_windows.c.name,
+            s.service_windows.c.grid_id,
+            s.service_windows.c.lon,
+            s.service_windows.c.lat,
+            s.members.c.name.label("responsible"),
+        )
+        .join(s.members, s.members.c.id == s.service_windows.c.responsible_id)
+        .order_by(s.service_windows.c.id)
+    )
+    return _frame(engine, query)
+
+
+def member_positions(engine: Engine) -> pd.DataFrame:
+    """Active members with their current status and position."""
+    query = (
+        select(
+            s.members.c.id,
+            s.members.c.name,
+            s.members.c.kind,
+            s.members.c.role,
+            s.members.c.specialty,
+            s.members.c.grid_id,
+            s.member_status.c.status,
+            s.member_status.c.lon,
+            s.member_status.c.lat,
+            s.member_status.c.updated_at,
+        )
+        .join(s.member_status, s.member_status.c.member_id == s.members.c.id)
+        .where(s.members.c.active.is_(True))
+        .order_by(s.members.c.id)
+    )
+    return _frame(engine, query)
+
+
+def open_jobs(engine: Engine) -> pd.DataFrame:
+    """Jobs not yet done or failed, oldest first, with their member's name."""
+    query = (
+        select(s.jobs, s.members.c.name.label("member"))
+        .outerjoin(s.members, s.members.c.id == s.jobs.c.member_id)
+        .where(s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES]))
+        .order_by(s.jobs.c.created_at)
+    )
+    return _frame(engine, query)
+
+
+def roster(engine: Engine, grid_id: str) -> dict[str, pd.DataFrame]:
+    """A grid's 1 + n + x: its staff (leader first), community members, service windows.
+    Phones are masked."""
+    members = _frame(
+        engine,
+        select(
+            s.members.c.id,
+            s.members.c.name,
+            s.members.c.kind,
+            s.members.c.role,
+            s.members.c.specialty,
+            s.members.c.phone,
+            s.communities.c.name.label("community"),
+        )
+        .outerjoin(s.communities, s.communities.c.id == s.members.c.community_id)
+        .where(and_(s.members.c.grid_id == grid_id, s.members.c.active.is_(True)))
+        .order_by(s.members.c.role != "leader", s.members.c.id),
+    )
+    members["phone"] = members["phone"].map(mask_phone)
+    windows = service_windows(engine)
+    return {
+        "staff": members[members["kind"] == "staff"].drop(columns=["kind", "community"]),
+        "community": members[members["kind"] == "community"].drop(
+            columns=["kind", "role", "specialty"]
+        ),
+        "windows": windows[windows["grid_id"] == grid_id].drop(columns=["grid_id"]),
+    }
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """Row counts of the main tables (for the status line and checks)."""
+    tables = (
+        s.stations,
+        s.grids,
+        s.districts,
+        s.members,
+        s.service_windows,
+        s.customers,
+        s.requests,
+        s.jobs,
+        s.attendance,
+        s.audit,
+    )
+    with engine.connect() as conn:
+        return {t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
+
+
+def meta(engine: Engine) -> dict[str, str]:
+    """The store's key/value notes (which demo build is loaded, and when)."""
+    with engine.connect() as conn:
+        return dict(conn.execute(select(s.meta.c.key, s.meta.c.value)).all())

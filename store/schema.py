@@ -1,0 +1,274 @@
+"""The tables. Reference data the demo (or a utility's import) fills once, and the
+tables that change while the app runs: requests, jobs, their events and
+assignments, member status and positions, attendance, and the audit trail.
+
+All times are naive UTC; the UI shows them in China Standard Time.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+
+def _id(name: str = "id") -> Column:
+    return Column(name, String(32), primary_key=True)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+stations = Table(
+    "stations",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # urban customer centre or rural station
+    Column("office_lon", Float, nullable=False),
+    Column("office_lat", Float, nullable=False),
+)
+
+townships = Table(
+    "townships",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("name_en", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("station_id", ForeignKey("stations.id"), nullable=False),
+    Column("remote", Boolean, nullable=False),
+)
+
+grids = Table(
+    "grids",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("station_id", ForeignKey("stations.id"), nullable=False),
+    Column("leader_id", String(32)),  # members.id; a member belongs to a grid, so no FK cycle
+)
+
+communities = Table(
+    "communities",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # urban community or village
+    Column("township_id", ForeignKey("townships.id"), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+)
+
+districts = Table(
+    "districts",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("township_id", ForeignKey("townships.id"), nullable=False),
+    Column("station_id", ForeignKey("stations.id"), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False, index=True),
+    Column("community_id", ForeignKey("communities.id"), nullable=False),
+    Column("households", Integer, nullable=False),
+    Column("area_class", String(8), nullable=False),  # urban, rural, remote
+    Column("lon", Float, nullable=False),  # the transformer
+    Column("lat", Float, nullable=False),
+)
+
+members = Table(
+    "members",
+    metadata,
+    _id(),
+    Column("kind", String(16), nullable=False),  # staff or community
+    Column("name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # leader, staff, community
+    Column("specialty", String(16)),
+    Column("skills", String(128), nullable=False),  # comma-separated
+    Column("station_id", ForeignKey("stations.id"), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False, index=True),
+    Column("community_id", ForeignKey("communities.id")),
+    Column("phone", String(32)),
+    Column("joined_on", String(10), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+service_windows = Table(
+    "service_windows",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False),
+    Column("district_id", ForeignKey("districts.id"), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("responsible_id", ForeignKey("members.id"), nullable=False),
+)
+
+critical_customers = Table(
+    "critical_customers",
+    metadata,
+    _id(),
+    Column("name", String(128), nullable=False),
+    Column("kind", String(16), nullable=False),  # hospital, water_works, shelter
+    Column("account_no", String(16), nullable=False, unique=True),
+    Column("district_id", ForeignKey("districts.id"), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("account_no", String(16), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("address", String(128), nullable=False),
+    Column("phone", String(32)),
+    Column("id_number", String(32)),
+    Column("district_id", ForeignKey("districts.id"), nullable=False, index=True),
+    Column("community_id", ForeignKey("communities.id"), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False, index=True),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("phone_verified_at", DateTime),
+    Column("phone_verified_by", ForeignKey("members.id")),
+    Column("contract_signed_at", DateTime),
+    Column("contract_helped_by", ForeignKey("members.id")),
+    Column("prepaid_since", DateTime),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    _id(),
+    Column("type", String(16), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("district_id", ForeignKey("districts.id"), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False, index=True),
+    Column("area_class", String(8), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("deadline", DateTime, nullable=False),
+    Column("calls", Integer, nullable=False, default=1),
+    Column("status", String(16), nullable=False, index=True),
+    Column("member_id", ForeignKey("members.id")),
+    Column("closed_at", DateTime),
+    Column("reason", Text),
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    _id(),
+    Column("order_no", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("received_at", DateTime, nullable=False, index=True),
+    Column("type", String(16), nullable=False),
+    Column("account_no", ForeignKey("customers.account_no")),
+    Column("district_id", ForeignKey("districts.id"), nullable=False),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("description", Text),
+    Column("reporter", String(64)),
+    Column("contact_phone", String(32)),
+    Column("reported_by_member", ForeignKey("members.id")),
+    Column("job_id", ForeignKey("jobs.id"), index=True),
+    UniqueConstraint("channel", "order_no", name="uq_request_order"),
+)
+
+job_events = Table(
+    "job_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", ForeignKey("jobs.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("note", Text),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", ForeignKey("jobs.id"), nullable=False, index=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False, index=True),
+    Column("assigned_at", DateTime, nullable=False),
+    Column("assigned_by", String(64), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+member_status = Table(
+    "member_status",
+    metadata,
+    Column("member_id", ForeignKey("members.id"), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("scheduled_hours", Float, nullable=False),
+    Column("attended_hours", Float, nullable=False),
+    Column("check_in", DateTime),
+    Column("check_out", DateTime),
+    Index("ix_attendance_member_day", "member_id", "day"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("user", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", String(64)),
+    Column("before", Text),  # JSON
+    Column("after", Text),  # JSON
+)
+
+#: Tables in the order they are filled (parents before children).
+LOAD_ORDER = (
+    stations,
+    townships,
+    grids,
+    communities,
+    districts,
+    members,
+    service_windows,
+    critical_customers,
+    customers,
+    jobs,
+    requests,
+    job_events,
+    assignments,
+    member_status,
+    attendance,
+)

@@ -1,0 +1,1 @@
+"""Presentation helpers shared by the pages: map layers, cached loaders, session keys."""

@@ -1,0 +1,131 @@
+"""Map assets served by the app itself, so the map works with no internet.
+
+folium loads Leaflet and its helpers from CDNs and streamlit-folium does not
+bundle them: offline, the map would silently not appear. At set-up, `make`
+installs the pinned npm packages (package.json) and `python -m ui.assets` copies
+the files below into ``static/vendor/``; Streamlit serves that folder at
+``/app/static/``. `localize` points every element of a map at those copies and
+fails loudly on an asset it does not know.
+
+Run as ``python -m ui.assets [--check]`` to vendor (or check) the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+NODE_MODULES: Final = ROOT / "node_modules"
+VENDOR: Final = ROOT / "static" / "vendor"
+URL_PREFIX: Final = "/app/static/vendor"
+
+#: Folders and files copied from node_modules (relative paths kept, so that the
+#: CSS files find their images and fonts).
+COPIED: Final = (
+    "leaflet/dist",
+    "jquery/dist/jquery.min.js",
+    "bootstrap/dist/js/bootstrap.bundle.min.js",
+    "bootstrap/dist/css/bootstrap.min.css",
+    "leaflet.awesome-markers/dist",
+    "@fortawesome/fontawesome-free/css",
+    "@fortawesome/fontawesome-free/webfonts",
+    "leaflet-draw/dist",
+    "leaflet.markercluster/dist",
+)
+
+#: folium's asset names → files under static/vendor.
+LOCAL: Final[dict[str, str]] = {
+    "leaflet": "leaflet/dist/leaflet.js",
+    "jquery": "jquery/dist/jquery.min.js",
+    "bootstrap": "bootstrap/dist/js/bootstrap.bundle.min.js",
+    "awesome_markers": "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
+    "leaflet_draw_js": "leaflet-draw/dist/leaflet.draw.js",
+    "markerclusterjs": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "leaflet_css": "leaflet/dist/leaflet.css",
+    "bootstrap_css": "bootstrap/dist/css/bootstrap.min.css",
+    "awesome_markers_font_css": "@fortawesome/fontawesome-free/css/all.min.css",
+    "awesome_markers_css": "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
+    "leaflet_draw_css": "leaflet-draw/dist/leaflet.draw.css",
+    "markerclustercss": "leaflet.markercluster/dist/MarkerCluster.css",
+    "markerclusterdefaultcss": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+}
+
+#: Assets folium asks for that our maps do not use, left out on purpose.
+LEFT_OUT: Final = {
+    "glyphicons_css": "Bootstrap 3 icon font; our markers use Font Awesome icons",
+    "awesome_rotate_css": "rotation classes for icons; our icons are not rotated",
+}
+
+
+class MissingAssetError(RuntimeError):
+    """A map element needs an asset that is not vendored."""
+
+
+def _elements(root: object) -> Iterator[object]:
+    yield root
+    for child in getattr(root, "_children", {}).values():
+        yield from _elements(child)
+
+
+def localize(root: object) -> object:
+    """Point every element's JS and CSS at the vendored copies (in place; returns root)."""
+    for element in _elements(root):
+        for attr in ("default_js", "default_css"):
+            assets = getattr(element, attr, None)
+            if not assets:
+                continue
+            local = []
+            for name, url in assets:
+                if name in LEFT_OUT:
+                    continue
+                if name not in LOCAL:
+                    msg = f"map asset {name!r} ({url}) is not vendored; add it to ui/assets.py"
+                    raise MissingAssetError(msg)
+                local.append((name, f"{URL_PREFIX}/{LOCAL[name]}"))
+            setattr(element, attr, local)
+    return root
+
+
+def missing_files(vendor: Path = VENDOR) -> list[str]:
+    """Vendored files the maps need that are not on disk."""
+    return [path for path in LOCAL.values() if not (vendor / path).is_file()]
+
+
+def vendor(source: Path = NODE_MODULES, target: Path = VENDOR) -> None:
+    """Copy the needed files from node_modules into static/vendor."""
+    for relative in COPIED:
+        src, dst = source / relative, target / relative
+        if not src.exists():
+            msg = f"{src} is missing: run `npm ci --ignore-scripts` first"
+            raise MissingAssetError(msg)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+    if missing := missing_files(target):
+        msg = f"vendored files missing after copy: {', '.join(missing)}"
+        raise MissingAssetError(msg)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.assets", description=__doc__)
+    parser.add_argument("--check", action="store_true", help="only report missing files")
+    args = parser.parse_args(argv)
+    if args.check:
+        missing = missing_files()
+        for path in missing:
+            print(f"missing: static/vendor/{path}", file=sys.stderr)
+        return 1 if missing else 0
+    vendor()
+    print(f"map assets vendored into {VENDOR.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
