@@ -3,8 +3,9 @@
 Two areas are neighbours when their boundaries share a line of positive length
 (touching at a point does not count). Real boundaries carry floating-point noise,
 so "sharing" is measured with a small tolerance: the length of one boundary that
-lies within ``tolerance_m`` of the other must reach ``min_shared_m``. Work in a
-metric CRS.
+lies within ``tolerance_m`` of the other must reach ``min_shared_m``. Two areas
+meeting at a corner get up to ``2 * tolerance_m`` of such length, so
+``min_shared_m`` must stay above that. Work in a metric CRS.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import shapely
 
 
 def neighbour_pairs(
-    polygons: Sequence[shapely.Geometry], *, tolerance_m: float = 0.5, min_shared_m: float = 1.0
+    polygons: Sequence[shapely.Geometry], *, tolerance_m: float = 0.5, min_shared_m: float = 2.0
 ) -> list[tuple[int, int, float]]:
     """Pairs ``(i, j, shared_m)`` with ``i < j`` of polygons that share a boundary line."""
+    if min_shared_m <= 2 * tolerance_m:
+        msg = "min_shared_m must exceed twice tolerance_m, or corners would count as shared"
+        raise ValueError(msg)
     geoms = np.asarray(polygons, dtype=object)
     tree = shapely.STRtree(geoms)
     left, right = tree.query(shapely.buffer(geoms, tolerance_m), predicate="intersects")

@@ -3,16 +3,40 @@ masked: a raw phone or ID number is never returned by these functions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy.exc import OperationalError
 
 from dispatch.domain import OPEN_STATUSES
 from dispatch.privacy import mask_phone
 from store import schema as s
+from store.db import describe
+from store.errors import StoreError
+
+
+@contextmanager
+def _reading(engine: Engine) -> Iterator[Connection]:
+    """A read connection; a store that is missing or not set up becomes a `StoreError`."""
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except OperationalError as exc:
+        where = describe(engine)
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            msg = (
+                f"the store {where} is not set up: `make run` builds and loads the demo "
+                "county, or `python -m store load-demo` loads a county into it"
+            )
+        else:
+            msg = f"the store {where} cannot be read: {exc.orig}"
+        raise StoreError(msg) from exc
 
 
 def _frame(engine: Engine, query: object) -> pd.DataFrame:
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         result = conn.execute(query)  # type: ignore[call-overload]
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
@@ -190,11 +214,11 @@ def counts(engine: Engine) -> dict[str, int]:
         s.attendance,
         s.audit,
     )
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         return {t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
 
 
 def meta(engine: Engine) -> dict[str, str]:
     """The store's key/value notes (which demo build is loaded, and when)."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         return dict(conn.execute(select(s.meta.c.key, s.meta.c.value)).all())

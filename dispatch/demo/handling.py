@@ -164,7 +164,7 @@ def attendance(members: pd.DataFrame, year: Year, rng: np.random.Generator) -> p
     )
     frames = []
     for k, member_id in enumerate(staff["id"]):
-        mine = days[np.isin(days.weekday, (k % 3, k % 3 + 2))]  # Mon/Wed, Tue/Thu or Wed/Fri
+        mine = days[np.isin(days.day_of_week, (k % 3, k % 3 + 2))]  # Mon/Wed, Tue/Thu or Wed/Fri
         progress = (mine - days[0]).days.to_numpy() / len(days)
         attended = rng.random(len(mine)) < 0.82 + 0.13 * progress
         start = mine + pd.Timedelta(hours=9) - CST

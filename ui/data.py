@@ -1,0 +1,154 @@
+"""Cached loaders: shared read-only resources and copied frames for the pages.
+
+The county's layers are files (the demo's, or a utility's own in the same shape,
+see README); what changes while the app runs comes from the store.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from geo import display
+from geo.demo.write import ROADS_MAP, read_layer
+from store import queries
+from store.db import ROOT, describe, make_engine
+
+DATA_ENV = "DUALGRID_DATA"
+#: How long live data (positions, open jobs) may be cached before a rerun reads it again.
+LIVE_TTL_S = 15
+
+
+def data_folder() -> Path:
+    """The folder holding the county's layers: ``$DUALGRID_DATA`` or the demo's."""
+    return Path(os.environ.get(DATA_ENV) or ROOT / "data" / "demo")
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The one engine of this app process (connection pool shared by all sessions)."""
+    return make_engine()
+
+
+def store_label() -> str:
+    return describe(engine())
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The county's static map layers, simplified for display, as GeoJSON collections
+    ready for the map (``base``), with the frames needed for hit tests and bounds."""
+
+    base: dict[str, dict]
+    bounds: list[list[float]]
+    districts: gpd.GeoDataFrame
+
+
+@st.cache_resource(show_spinner="Loading the county's map layers…")
+def layers(folder: str) -> Layers:
+    """Read and simplify the layers once per process; shared read-only by all sessions."""
+    path = Path(folder)
+    outline = read_layer(path, "outline")
+    districts = display.round_coordinates(
+        display.simplify_coverage(read_layer(path, "districts"), 12.0)
+    )
+    townships = display.round_coordinates(
+        display.simplify_coverage(read_layer(path, "townships"), 25.0)
+    )
+    roads = gpd.read_file(path / ROADS_MAP, engine="pyogrio")
+    mask = gpd.GeoDataFrame(
+        {"name": ["outside"]},
+        geometry=[display.outside_mask(outline.geometry.iloc[0])],
+        crs=outline.crs,
+    )
+    districts["label"] = districts["name"].map(html.escape)
+    townships["label"] = townships["name"].map(html.escape)
+    base = {
+        "mask": display.feature_collection(mask, ["name"]),
+        "outline": display.feature_collection(outline, ["name"]),
+        "water": display.feature_collection(
+            display.round_coordinates(read_layer(path, "water")), ["name"]
+        ),
+        "roads": display.feature_collection(roads, ["highway"]),
+        "townships": display.feature_collection(
+            townships.rename(columns={"name": "raw", "label": "name"}), ["name", "name_en"]
+        ),
+        "districts": display.feature_collection(
+            districts.rename(columns={"name": "raw", "label": "name"}),
+            ["id", "name", "households"],
+            id_column="id",
+        ),
+    }
+    return Layers(base=base, bounds=display.bounds_latlon(outline), districts=districts)
+
+
+@dataclass(frozen=True)
+class GridShapes:
+    """Grid polygons for one assignment of districts: a frame for hit tests and the
+    GeoJSON for the map (with a colour per grid, neighbours differing)."""
+
+    frame: gpd.GeoDataFrame
+    features: dict
+
+
+@st.cache_resource(show_spinner="Drawing the grids…", max_entries=8)
+def grid_shapes(folder: str, assignment: tuple[tuple[str, str], ...]) -> GridShapes:
+    """Shared read-only per assignment (a planner's new plan makes a new entry)."""
+    grid_of = pd.Series(dict(assignment))
+    shapes = display.dissolve_grids(layers(folder).districts, grid_of)
+    shapes["colour"] = display.colour_areas(shapes)
+    shapes = display.round_coordinates(shapes)
+    features = display.feature_collection(shapes, ["grid_id", "colour"], id_column="grid_id")
+    return GridShapes(frame=shapes, features=features)
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def district_grids() -> pd.DataFrame:
+    return queries.district_grids(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def grids() -> pd.DataFrame:
+    return queries.grids(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def stations() -> pd.DataFrame:
+    return queries.stations(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def service_windows() -> pd.DataFrame:
+    return queries.service_windows(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def member_positions() -> pd.DataFrame:
+    return queries.member_positions(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def open_jobs() -> pd.DataFrame:
+    return queries.open_jobs(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def roster(grid_id: str) -> dict[str, pd.DataFrame]:
+    return queries.roster(engine(), grid_id)
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def counts() -> dict[str, int]:
+    return queries.counts(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def store_meta() -> dict[str, str]:
+    return queries.meta(engine())

@@ -1,0 +1,13 @@
+"""Display formats shared by the pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+LOCAL_OFFSET = pd.Timedelta(hours=8)  # China Standard Time; the store keeps naive UTC
+
+
+def local_time(series: pd.Series) -> pd.Series:
+    """Naive-UTC times as China Standard Time text (``2026-11-26 09:30``)."""
+    times = pd.to_datetime(series) + LOCAL_OFFSET
+    return times.dt.strftime("%Y-%m-%d %H:%M").where(times.notna(), "")

@@ -1,0 +1,368 @@
+"""Folium layers: data in, folium objects out. No data access, no streamlit.
+
+Every text that reaches the map is escaped; every asset is served by the app
+(`ui.assets.localize`), so nothing is fetched from the internet unless the user
+switches the online base map on.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+from collections.abc import Iterable
+
+import folium
+import pandas as pd
+from folium.map import CustomPane
+
+from dispatch.domain import JOB_TYPES, SPECIALTY_LABELS, MemberStatus, Specialty
+from geo import display
+from ui.assets import localize
+
+STATUS_COLOURS = {
+    MemberStatus.AVAILABLE: "#2e7d32",
+    MemberStatus.EN_ROUTE: "#f9a825",
+    MemberStatus.ON_SITE: "#1565c0",
+    MemberStatus.OFF_DUTY: "#9e9e9e",
+}
+STATUS_LABELS = {
+    MemberStatus.AVAILABLE: "available 空闲",
+    MemberStatus.EN_ROUTE: "en route 在途",
+    MemberStatus.ON_SITE: "on site 现场",
+    MemberStatus.OFF_DUTY: "off duty 休息",
+}
+#: Awesome-marker colours by priority (1 most urgent).
+PRIORITY_COLOURS = {1: "red", 2: "orange", 3: "blue", 4: "gray"}
+PRIORITY_HEX = {1: "#d63e2a", 2: "#f69730", 3: "#38aadd", 4: "#575757"}
+JOB_ICONS = {
+    "repair": "wrench",
+    "outage": "bolt",
+    "hazard": "triangle-exclamation",
+    "complaint": "comment",
+    "meter": "gauge",
+    "billing": "yen-sign",
+    "connection": "plug",
+    "contract": "file-signature",
+    "verification": "phone",
+}
+ROAD_STYLE = {
+    "trunk": ("#c0392b", 4.0),
+    "primary": ("#e67e22", 3.2),
+    "secondary": ("#d4ac0d", 2.4),
+    "tertiary": ("#7f8c8d", 1.4),
+    "residential": ("#b3b6b7", 0.8),
+}
+OPEN_OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def esc(value: object) -> str:
+    """Text for HTML: escaped, with missing values as an em dash."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return html.escape(str(value))
+
+
+def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium.Map:
+    """An empty map framed on the county, with no tile server unless asked for."""
+    centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
+    m = folium.Map(
+        location=centre, tiles=None, zoom_start=10, control_scale=True, min_zoom=8, max_zoom=18
+    )
+    m.fit_bounds(bounds)
+    css = (
+        "<style>.leaflet-container{background:#eef1ec;}"
+        ".dg-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:6px;"
+        "font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);}"
+        ".dg-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
+        "border-radius:50%;vertical-align:middle;}</style>"
+    )
+    m.get_root().header.add_child(folium.Element(css))
+    CustomPane("context", z_index=420, pointer_events=False).add_to(m)
+    if online_tiles:
+        folium.TileLayer(
+            OPEN_OSM,
+            attr="© OpenStreetMap contributors",
+            name="OpenStreetMap (online)",
+            overlay=False,
+            control=True,
+        ).add_to(m)
+    return m
+
+
+def context_layers(m: folium.Map, mask: dict, water: dict, roads: dict, outline: dict) -> None:
+    """Our own vector base: the county outline (outside faded), rivers and main roads.
+    Drawn in a pane that lets clicks through to the grids below."""
+    folium.GeoJson(
+        mask,
+        name="outside",
+        pane="context",
+        control=False,
+        style_function=lambda _: {"fillColor": "#ffffff", "fillOpacity": 0.55, "weight": 0},
+    ).add_to(m)
+    folium.GeoJson(
+        water,
+        name="Rivers 河流",
+        pane="context",
+        style_function=lambda _: {
+            "fillColor": "#7fb8e6",
+            "color": "#4a90c8",
+            "weight": 1,
+            "fillOpacity": 0.9,
+        },
+    ).add_to(m)
+    folium.GeoJson(
+        roads,
+        name="Roads 道路",
+        pane="context",
+        style_function=lambda f: {
+            "color": ROAD_STYLE[f["properties"]["highway"]][0],
+            "weight": ROAD_STYLE[f["properties"]["highway"]][1],
+            "opacity": 0.9,
+        },
+    ).add_to(m)
+    folium.GeoJson(
+        outline,
+        name="County outline 县界",
+        pane="context",
+        style_function=lambda _: {
+            "color": "#2c3e50",
+            "weight": 3,
+            "fill": False,
+            "dashArray": "8 4",
+        },
+    ).add_to(m)
+
+
+def grid_features(shapes: dict, table: pd.DataFrame) -> dict:
+    """Grid polygons with the live figures for their tooltips (name, households, leader,
+    n and x), escaped. Returns a new collection; the cached shapes are not touched."""
+    rows = table.set_index("id")
+    features = []
+    for feature in shapes["features"]:
+        gid = feature["properties"]["grid_id"]
+        row = rows.loc[gid]
+        props = {
+            "grid_id": esc(gid),
+            "name": esc(row["name"]),
+            "station": esc(row["station"]),
+            "households": f"{int(row['households']):,}",
+            "leader": esc(row["leader"]),
+            "n_staff": int(row["n_staff"]),
+            "x_members": int(row["x_members"]),
+            "colour": feature["properties"]["colour"],
+        }
+        features.append({**feature, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def grids_layer(features: dict) -> folium.GeoJson:
+    """Service grids coloured per grid, with name, households, leader and 1 + n + x."""
+    return folium.GeoJson(
+        features,
+        name="Service grids 服务网格",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"],
+            "color": "#37474f",
+            "weight": 1.6,
+            "fillOpacity": 0.35,
+        },
+        highlight_function=lambda _: {"weight": 3.5, "fillOpacity": 0.5},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "grid_id", "station", "households", "leader", "n_staff", "x_members"],
+            aliases=[
+                "Grid 网格",
+                "Id",
+                "Station 供电所",
+                "Households 户数",
+                "Leader 网格长",
+                "n staff 员工",
+                "x community 社区网格员",
+            ],
+            sticky=True,
+        ),
+    )
+
+
+def districts_layer(features: dict) -> folium.GeoJson:
+    """Transformer districts (台区) with name and households; off by default."""
+    return folium.GeoJson(
+        features,
+        name="Transformer districts 台区",
+        show=False,
+        style_function=lambda _: {"color": "#546e7a", "weight": 0.6, "fillOpacity": 0.0},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "id", "households"], aliases=["District 台区", "Id", "Households 户数"]
+        ),
+    )
+
+
+def townships_layer(features: dict) -> folium.GeoJson:
+    """Township boundaries (approximate), off by default."""
+    return folium.GeoJson(
+        features,
+        name="Townships 乡镇 (approximate)",
+        show=False,
+        style_function=lambda _: {
+            "color": "#6d4c41",
+            "weight": 1.5,
+            "fill": False,
+            "dashArray": "3 5",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name", "name_en"], aliases=["Township", ""]),
+    )
+
+
+def stations_layer(stations: pd.DataFrame) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Stations 供电所")
+    for s in stations.itertuples():
+        folium.Marker(
+            [s.office_lat, s.office_lon],
+            tooltip=f"<b>{esc(s.name)}</b><br>{int(s.households):,} households · {s.grids} grids",
+            icon=folium.Icon(color="darkgreen", icon="building", prefix="fa"),
+        ).add_to(group)
+    return group
+
+
+def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
+    """Service windows as small squares-in-circles, with their responsible person."""
+    frame = windows.copy()
+    for column in ("name", "responsible"):
+        frame[column] = frame[column].map(esc)
+    points = display.point_collection(frame, ["name", "responsible"])
+    return folium.GeoJson(
+        points,
+        name="Service windows 服务窗口",
+        marker=folium.CircleMarker(
+            radius=6, color="#004d40", weight=2, fill=True, fill_color="#4db6ac", fill_opacity=1.0
+        ),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "responsible"],
+            aliases=["Service window 服务窗口", "Responsible 负责人"],
+        ),
+    )
+
+
+def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
+    """Staff at their positions, coloured by status (one layer, however many staff)."""
+    staff = members[members["kind"] == "staff"].copy()
+    staff["colour"] = staff["status"].map(lambda s: STATUS_COLOURS[MemberStatus(s)])
+    staff["status_label"] = staff["status"].map(lambda s: STATUS_LABELS[MemberStatus(s)])
+    staff["specialty_label"] = staff["specialty"].map(
+        lambda s: SPECIALTY_LABELS[Specialty(s)] if isinstance(s, str) else ""
+    )
+    for column in ("name", "role", "grid_id"):
+        staff[column] = staff[column].map(esc)
+    points = display.point_collection(
+        staff, ["name", "role", "specialty_label", "status_label", "grid_id", "colour"]
+    )
+    return folium.GeoJson(
+        points,
+        name="Staff 员工",
+        marker=folium.CircleMarker(
+            radius=7, color="#ffffff", weight=2, fill=True, fill_opacity=0.95
+        ),
+        style_function=lambda f: {"fillColor": f["properties"]["colour"]},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "role", "specialty_label", "status_label", "grid_id"],
+            aliases=["Staff 员工", "Role", "Specialty", "Status 状态", "Grid"],
+        ),
+    )
+
+
+def community_layer(members: pd.DataFrame) -> folium.GeoJson:
+    """Community grid members (the x) at their communities; off by default."""
+    people = members[members["kind"] == "community"].copy()
+    for column in ("name", "grid_id"):
+        people[column] = people[column].map(esc)
+    points = display.point_collection(people, ["name", "grid_id"])
+    return folium.GeoJson(
+        points,
+        name="Community members 社区网格员",
+        show=False,
+        marker=folium.CircleMarker(
+            radius=4, color="#6a1b9a", weight=1, fill=True, fill_color="#ba68c8", fill_opacity=0.9
+        ),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "grid_id"], aliases=["Community member 社区网格员", "Grid"]
+        ),
+    )
+
+
+def jobs_layer(jobs: pd.DataFrame) -> folium.FeatureGroup:
+    """Open requests as jobs, coloured by priority; outages show their number of calls."""
+    group = folium.FeatureGroup(name="Open requests 待办工单")
+    for j in jobs.itertuples():
+        label = JOB_TYPES[j.type].label
+        calls = f" · {j.calls} calls" if j.calls > 1 else ""
+        folium.Marker(
+            [j.lat, j.lon],
+            tooltip=(
+                f"<b>{esc(j.id)}</b> {esc(label)}{calls}<br>priority {j.priority} · "
+                f"{esc(j.status)} · {esc(j.member)}"
+            ),
+            icon=folium.Icon(
+                color=PRIORITY_COLOURS[int(j.priority)],
+                icon=JOB_ICONS.get(j.type, "circle"),
+                prefix="fa",
+            ),
+        ).add_to(group)
+    return group
+
+
+def selection_layer(shapes: dict, grid_id: str | None) -> folium.FeatureGroup:
+    """The selected grid's outline, added without rebuilding the map."""
+    group = folium.FeatureGroup(name="Selected grid", control=False)
+    if grid_id is not None:
+        chosen = [
+            copy.deepcopy(f) for f in shapes["features"] if f["properties"]["grid_id"] == grid_id
+        ]
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": chosen},
+            style_function=lambda _: {"color": "#d81b60", "weight": 5, "fill": False},
+        ).add_to(group)
+    return group
+
+
+def legend(entries: Iterable[tuple[str, str]], title: str) -> folium.Element:
+    """A small fixed legend box (colour, label)."""
+    rows = "".join(f'<div><i style="background:{c}"></i>{esc(label)}</div>' for c, label in entries)
+    box = (
+        f'<div class="dg-legend" style="position:absolute;bottom:24px;left:10px;'
+        f'z-index:1000;"><b>{esc(title)}</b>{rows}</div>'
+    )
+    return folium.Element(box)
+
+
+def county_map(
+    base: dict[str, dict],
+    bounds: list[list[float]],
+    grid_features: dict,
+    stations: pd.DataFrame,
+    windows: pd.DataFrame,
+    members: pd.DataFrame,
+    jobs: pd.DataFrame,
+    *,
+    online_tiles: bool = False,
+) -> folium.Map:
+    """The county map: our vector base, grids, districts, stations, windows, members and
+    open requests as toggleable layers, a legend, every asset served locally.
+
+    ``base`` holds the static GeoJSON collections: mask, water, roads, outline,
+    townships, districts.
+    """
+    m = base_map(bounds, online_tiles=online_tiles)
+    grids_layer(grid_features).add_to(m)
+    context_layers(m, base["mask"], base["water"], base["roads"], base["outline"])
+    townships_layer(base["townships"]).add_to(m)
+    districts_layer(base["districts"]).add_to(m)
+    stations_layer(stations).add_to(m)
+    windows_layer(windows).add_to(m)
+    community_layer(members).add_to(m)
+    staff_layer(members).add_to(m)
+    jobs_layer(jobs).add_to(m)
+    entries = [("#1b5e20", "station 供电所"), ("#4db6ac", "service window 服务窗口")]
+    entries += [(STATUS_COLOURS[s], f"staff {STATUS_LABELS[s]}") for s in MemberStatus]
+    entries += [(PRIORITY_HEX[p], f"request priority {p}") for p in (1, 2, 3, 4)]
+    m.get_root().html.add_child(legend(entries, "Legend 图例"))
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return localize(m)
