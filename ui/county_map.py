@@ -83,17 +83,21 @@ def show_roster(grid_table: pd.DataFrame) -> None:
     staff = roster["staff"].copy()
     staff["specialty"] = staff["specialty"].map(lambda s: SPECIALTY_LABELS[Specialty(s)])
     st.markdown("**n — staff 员工**")
-    st.dataframe(staff.rename(columns=str.capitalize), hide_index=True, width="stretch")
+    st.dataframe(
+        staff[["name", "role", "specialty", "phone"]].rename(columns=str.capitalize),
+        hide_index=True,
+        width="stretch",
+    )
     st.markdown(f"**x — community members 社区网格员** ({len(roster['community'])})")
     st.dataframe(
-        roster["community"].rename(columns=str.capitalize),
+        roster["community"][["name", "community", "phone"]].rename(columns=str.capitalize),
         hide_index=True,
         width="stretch",
         height=220,
     )
     st.markdown("**Service windows 服务窗口**")
     st.dataframe(
-        roster["windows"][["id", "name", "responsible"]].rename(columns=str.capitalize),
+        roster["windows"][["name", "responsible"]].rename(columns=str.capitalize),
         hide_index=True,
         width="stretch",
     )
