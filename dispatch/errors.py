@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+from geo.errors import DataError, DualGridError, NetworkUnavailableError
 
-class DualGridError(Exception):
-    """Something the user can act on went wrong; the message says what."""
+__all__ = ["DataError", "DualGridError", "NetworkUnavailableError", "ProblemError"]
 
 
 class ProblemError(DualGridError, ValueError):
     """A dispatch problem or plan is malformed; the message names the field."""
-
-
-class DataError(DualGridError, ValueError):
-    """Input data (a file, a row, an id) is not what it must be."""

@@ -33,3 +33,7 @@ HIGHWAY_SPEEDS_KPH: Final[dict[str, float]] = {
 
 #: Fallback speed for a class not listed above (osmnx's ``fallback``).
 FALLBACK_SPEED_KPH: Final = 25.0
+
+#: Speed of the short leg between a point and the road node it is snapped to
+#: (a track, a yard, a walk to the door), km/h.
+ACCESS_SPEED_KPH: Final = 15.0

@@ -1,0 +1,268 @@
+"""`RoadNetwork`: travel times, routes and closures over an osmnx road graph.
+
+Points are (lon, lat) in WGS-84. Each point is **snapped to the nearest road
+node** (a KD-tree over projected node coordinates); the short leg between the
+point and its node is driven at `ACCESS_SPEED_KPH` and added to the time, and
+two points on the same node are that leg apart. Between nodes, times are the
+fastest path over the edges' ``travel_time``, by a contraction hierarchy
+(`geo.routing`). ``inf`` means no road connects.
+
+`without(areas)` is a view of the same network with every road segment that
+touches the areas closed: it shares the arrays, only re-weights the router, and
+treats points inside the areas as cut off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from geo.errors import DataError
+from geo.network_data import NetworkData, cache_dir_for, load_cached, save_cache
+from geo.projection import geometry_to_metric, to_metric_xy
+from geo.routing import CCHRouter, DijkstraRouter, Router, cch_available
+from geo.settings import ACCESS_SPEED_KPH
+
+Points = Sequence[tuple[float, float]] | NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Route:
+    """The fastest path between two points, to draw on a map."""
+
+    geometry: shapely.LineString  # WGS-84, from the origin's node to the destination's
+    seconds: float
+    length_m: float
+
+
+def _points(points: Points, what: str) -> NDArray[np.float64]:
+    array = np.asarray(points, dtype=float)
+    if array.size == 0:
+        return np.empty((0, 2))
+    if array.ndim != 2 or array.shape[1] != 2:
+        msg = f"{what}: expected (lon, lat) pairs, got an array of shape {array.shape}"
+        raise DataError(msg)
+    if not np.isfinite(array).all():
+        msg = f"{what}: coordinates must be finite numbers"
+        raise DataError(msg)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class RoadNetwork:
+    """One road network (or a view of it with roads closed)."""
+
+    data: NetworkData
+    router: Router
+    closed: NDArray[np.bool_] = field(repr=False)
+    areas: shapely.Geometry | None = None  # closed areas, metric CRS
+    source: str = ""
+
+    # ---- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_graph(
+        cls, graph: nx.MultiDiGraph, *, source: str = "", cache: Path | None = None
+    ) -> RoadNetwork:
+        """From an osmnx MultiDiGraph (speeds and travel times filled in if missing)."""
+        from geo.osm import with_speeds
+
+        data = NetworkData.from_graph(with_speeds(graph))
+        return cls._with_router(data, source=source, cache=cache)
+
+    @classmethod
+    def _with_router(cls, data: NetworkData, *, source: str, cache: Path | None) -> RoadNetwork:
+        if cch_available():
+            router: Router = CCHRouter.build(
+                data.tail, data.head, data.lon, data.lat, data.seconds, cache=cache
+            )
+        else:
+            router = DijkstraRouter(data.tail, data.head, data.seconds, data.node_count)
+        return cls(data, router, np.zeros(data.edge_count, dtype=bool), None, source)
+
+    @classmethod
+    def from_graphml(cls, path: str | Path, *, cache_dir: Path | None = None) -> RoadNetwork:
+        """An osmnx GraphML file (the demo county's, or one a user saved). The parsed
+        arrays and the hierarchy's node order are cached beside it, so the second load
+        skips GraphML parsing (seconds) entirely."""
+        path = Path(path)
+        if not path.exists():
+            msg = f"no such GraphML file: {path}"
+            raise DataError(msg)
+        cache = cache_dir_for(path, cache_dir)
+        data = load_cached(cache)
+        if data is None:
+            import osmnx as ox
+
+            try:
+                graph = ox.load_graphml(path)
+            except Exception as exc:
+                msg = f"{path.name} is not a readable osmnx GraphML file: {exc}"
+                raise DataError(msg) from exc
+            from geo.osm import with_speeds
+
+            data = NetworkData.from_graph(with_speeds(graph))
+            save_cache(cache, data)
+        return cls._with_router(data, source=str(path), cache=cache and cache / "cch")
+
+    @classmethod
+    def from_osm_xml(cls, path: str | Path, *, cache_dir: Path | None = None) -> RoadNetwork:
+        """A local .osm extract, fully offline: drivable ways only, simplified by osmnx,
+        saved as GraphML next to the cache so the next load is fast."""
+        from geo.graphml import write_graphml
+        from geo.osm import graph_from_osm_xml
+
+        path = Path(path)
+        cache = cache_dir_for(path, cache_dir)
+        graphml = (cache or path.parent) / f"{path.stem}.graphml"
+        if cache is not None and graphml.exists():
+            return cls.from_graphml(graphml, cache_dir=cache)
+        graph = graph_from_osm_xml(path, cache or path.parent)
+        if cache is None:
+            return cls.from_graph(graph, source=str(path))
+        write_graphml(graph, graphml)
+        return cls.from_graphml(graphml, cache_dir=cache)
+
+    @classmethod
+    def from_place(cls, name: str, *, cache_dir: Path) -> RoadNetwork:
+        """A named place from OpenStreetMap (online once, then cached as GraphML).
+        Offline with no cached copy it raises `NetworkUnavailableError` saying so."""
+        from geo.osm import graph_from_place
+
+        _, graphml = graph_from_place(name, cache_dir)
+        return cls.from_graphml(graphml, cache_dir=cache_dir)
+
+    # ---- points -------------------------------------------------------------------
+
+    @cached_property
+    def _open_nodes(self) -> NDArray[np.int64]:
+        if not self.closed.any():
+            return np.arange(self.data.node_count)
+        open_edges = ~self.closed
+        used = np.zeros(self.data.node_count, dtype=bool)
+        used[self.data.tail[open_edges]] = True
+        used[self.data.head[open_edges]] = True
+        return np.flatnonzero(used)
+
+    @cached_property
+    def _tree(self) -> cKDTree:
+        nodes = self._open_nodes
+        return cKDTree(np.column_stack((self.data.x[nodes], self.data.y[nodes])))
+
+    def snap(self, points: Points) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """Nearest usable road node of each point, and the straight distance to it (m)."""
+        lonlat = _points(points, "points")
+        if len(lonlat) == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1])
+        distance, k = self._tree.query(np.column_stack((x, y)))
+        return self._open_nodes[k], distance
+
+    def _inside_areas(self, lonlat: NDArray[np.float64]) -> NDArray[np.bool_]:
+        if self.areas is None or len(lonlat) == 0:
+            return np.zeros(len(lonlat), dtype=bool)
+        x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1])
+        return shapely.contains_xy(self.areas, x, y)
+
+    # ---- travel times and routes --------------------------------------------------
+
+    def travel_times(self, origins: Points, destinations: Points) -> NDArray[np.float64]:
+        """Seconds from each origin to each destination; ``inf`` where no road connects."""
+        a, b = _points(origins, "origins"), _points(destinations, "destinations")
+        out = np.full((len(a), len(b)), np.inf)
+        if len(a) == 0 or len(b) == 0:
+            return out
+        na, da = self.snap(a)
+        nb, db = self.snap(b)
+        access = ACCESS_SPEED_KPH / 3.6
+        ua, ia = np.unique(na, return_inverse=True)
+        ub, ib = np.unique(nb, return_inverse=True)
+        core = self.router.matrix(ua, ub)[np.ix_(ia, ib)]
+        out = core + (da / access)[:, None] + (db / access)[None, :]
+        same = na[:, None] == nb[None, :]
+        if same.any():
+            ax, ay = to_metric_xy(a[:, 0], a[:, 1])
+            bx, by = to_metric_xy(b[:, 0], b[:, 1])
+            direct = np.hypot(ax[:, None] - bx[None, :], ay[:, None] - by[None, :]) / access
+            out = np.where(same, np.minimum(out, direct), out)
+        out[self._inside_areas(a), :] = np.inf
+        out[:, self._inside_areas(b)] = np.inf
+        return out
+
+    def route(self, origin: tuple[float, float], destination: tuple[float, float]) -> Route:
+        """The fastest path as a line (through the road shapes) with its seconds and
+        metres; an empty line and ``inf`` seconds when no road connects."""
+        ends = _points([origin, destination], "origin and destination")
+        (n0, n1), (d0, d1) = self.snap(ends)
+        if self._inside_areas(ends).any():
+            return Route(shapely.LineString(), float("inf"), float("inf"))
+        seconds, edges = self.router.path(int(n0), int(n1))
+        if not np.isfinite(seconds):
+            return Route(shapely.LineString(), float("inf"), float("inf"))
+        coords = self.data.path_coordinates(edges, start_node=int(n0))
+        access = ACCESS_SPEED_KPH / 3.6
+        length = float(self.data.length_m[edges].sum()) if edges else 0.0
+        return Route(
+            shapely.LineString(coords) if len(coords) > 1 else shapely.LineString(),
+            seconds + (d0 + d1) / access,
+            length,
+        )
+
+    # ---- closures -----------------------------------------------------------------
+
+    def without(self, areas: shapely.Geometry | Sequence[shapely.Geometry]) -> RoadNetwork:
+        """A view with every road segment that intersects the areas (WGS-84 polygons)
+        closed, on top of what this view already closes. Shares the arrays; only the
+        router's weights change."""
+        parts = list(areas) if isinstance(areas, Sequence) else [areas]
+        invalid = [k for k, g in enumerate(parts) if not shapely.is_valid(g)]
+        if invalid:
+            msg = f"closure area {invalid[0]} is not a valid polygon: repair it first"
+            raise DataError(msg)
+        metric = shapely.union_all([geometry_to_metric(g) for g in parts])
+        hit = self.data.edges_intersecting(metric)
+        closed = self.closed.copy()
+        closed[hit] = True
+        seconds = np.where(closed, np.inf, self.data.seconds)
+        union = metric if self.areas is None else shapely.union(self.areas, metric)
+        return RoadNetwork(self.data, self.router.with_weights(seconds), closed, union, self.source)
+
+    @property
+    def closed_edges(self) -> NDArray[np.int64]:
+        """Indices of the closed road segments (for drawing: `data.edge_lines`)."""
+        return np.flatnonzero(self.closed)
+
+    @cached_property
+    def _main_part(self) -> NDArray[np.bool_]:
+        """Nodes in the largest strongly connected part of the open roads."""
+        open_ = ~self.closed
+        n = self.data.node_count
+        graph = csr_matrix(
+            (np.ones(int(open_.sum())), (self.data.tail[open_], self.data.head[open_])),
+            shape=(n, n),
+        )
+        _, labels = connected_components(graph, directed=True, connection="strong")
+        main = np.bincount(labels[self._open_nodes]).argmax()
+        return labels == main
+
+    def reachable_from(self, points: Points) -> NDArray[np.bool_]:
+        """For each point: can it still drive to, and be reached from, the main part of
+        the network? False means cut off (inside a closed area, or on roads the closures
+        have isolated)."""
+        lonlat = _points(points, "points")
+        nodes, _ = self.snap(lonlat)
+        return self._main_part[nodes] & ~self._inside_areas(lonlat)
+
+    def reaches(self, origins: Points, targets: Points) -> NDArray[np.bool_]:
+        """For each target: can at least one origin drive to it?"""
+        return np.isfinite(self.travel_times(origins, targets)).any(axis=0)
