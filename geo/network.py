@@ -14,6 +14,7 @@ treats points inside the areas as cut off.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -134,11 +135,15 @@ class RoadNetwork:
         return cls.from_graphml(graphml, cache_dir=cache)
 
     @classmethod
-    def from_place(cls, name: str, *, cache_dir: Path) -> RoadNetwork:
-        """A named place from OpenStreetMap (online once, then cached as GraphML).
-        Offline with no cached copy it raises `NetworkUnavailableError` saying so."""
+    def from_place(cls, name: str, *, cache_dir: Path | None = None) -> RoadNetwork:
+        """A named place from OpenStreetMap (online once, then cached as GraphML in
+        ``cache_dir``, default ``$DUALGRID_CACHE`` or ``~/.cache/dualgrid``). Offline with
+        no cached copy it raises `NetworkUnavailableError` saying so."""
         from geo.osm import graph_from_place
 
+        cache_dir = cache_dir or Path(
+            os.environ.get("DUALGRID_CACHE") or Path.home() / ".cache" / "dualgrid"
+        )
         _, graphml = graph_from_place(name, cache_dir)
         return cls.from_graphml(graphml, cache_dir=cache_dir)
 

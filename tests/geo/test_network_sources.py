@@ -170,3 +170,16 @@ def test_a_lone_ring_road_keeps_its_nodes(tmp_path):
     net = RoadNetwork.from_osm_xml(ring, cache_dir=tmp_path / "c")
     assert net.data.node_count == 4
     assert np.isfinite(net.travel_times([(111.80, 26.50)], [(111.81, 26.51)])).all()
+
+
+def test_place_cache_defaults_to_the_dualgrid_cache_folder(osm_file, tmp_path, monkeypatch):
+    from geo.graphml import write_graphml
+    from geo.osm import graph_from_osm_xml, place_slug
+
+    monkeypatch.setenv("DUALGRID_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    write_graphml(
+        graph_from_osm_xml(osm_file, tmp_path),
+        tmp_path / "cache" / f"{place_slug('Somewhere')}.graphml",
+    )
+    assert RoadNetwork.from_place("Somewhere").data.node_count == 5
