@@ -1,0 +1,116 @@
+"""Why a job is left out: computed from the problem and the plan, never guessed.
+
+Before solving, `screen` finds jobs no member could serve even with an empty
+route — no one has the skills, no road, the window closes before anyone can get
+there, no shift is long enough, no capacity is large enough. After solving,
+`explain_dropped` says why a job that could have been served was not: serving
+it costs more travel than its penalty, or the qualified members' time went to
+more urgent work, or their shifts are full.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dispatch.model import Job, Member, Problem
+from dispatch.schedule import best_insertion
+
+
+def clock(seconds: float) -> str:
+    """Seconds from the plan's start as h:mm (``+1d`` beyond a day)."""
+    s = int(seconds)
+    days, s = divmod(s, 86_400)
+    text = f"{s // 3600}:{s % 3600 // 60:02d}"
+    return f"{text} +{days}d" if days else text
+
+
+def _alone(member: Member, job: Job, t: NDArray[np.float64]) -> tuple[float, float, float]:
+    """Arrival, service start and finish if the member did only this job."""
+    arrival = member.shift[0] + t[member.start, job.location]
+    start = max(arrival, job.window[0]) if job.window else arrival
+    finish = start + job.service
+    if member.end is not None:
+        finish += t[job.location, member.end]
+    return arrival, start, finish
+
+
+def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, str]:
+    """Reasons for the jobs that no member could serve even with nothing else to do."""
+    reasons: dict[str, str] = {}
+    for job in problem.jobs:
+        qualified = [m for m in problem.members if m.can_do(job)]
+        if not qualified:
+            have = set().union(*(m.skills for m in problem.members)) if problem.members else set()
+            missing = sorted(job.skills - have) or sorted(job.skills)
+            reasons[job.id] = f"no member has the skill(s) {', '.join(missing)}"
+            continue
+        roads = [
+            m
+            for m in qualified
+            if np.isfinite(t[m.start, job.location])
+            and (m.end is None or np.isfinite(t[job.location, m.end]))
+        ]
+        if not roads:
+            reasons[job.id] = "no road from any qualified member's start"
+            continue
+        timed = [(m, *_alone(m, job, t)) for m in roads]
+        if job.window and all(start > job.window[1] for _, _, start, _ in timed):
+            soonest = min(arrival for _, arrival, _, _ in timed)
+            reasons[job.id] = (
+                f"no qualified member can reach it before its window closes at "
+                f"{clock(job.window[1])} (soonest arrival {clock(soonest)})"
+            )
+            continue
+        if all(finish > m.shift[1] for m, _, _, finish in timed):
+            reasons[job.id] = "does not fit in any qualified member's shift"
+            continue
+        room = [
+            m
+            for m in roads
+            if (m.max_jobs is None or m.max_jobs > 0)
+            and (m.capacity is None or m.capacity >= job.demand)
+        ]
+        if not room:
+            reasons[job.id] = (
+                f"its demand ({job.demand}) or the job count exceeds every "
+                "qualified member's capacity"
+            )
+    return reasons
+
+
+def explain_dropped(
+    problem: Problem, routes: dict[str, list[str]], dropped: list[str], t: NDArray[np.float64]
+) -> dict[str, str]:
+    """Reasons for feasible jobs the plan leaves out, from the routes it chose."""
+    jobs = problem.job
+    current = {m: [jobs[j] for j in route] for m, route in routes.items()}
+    locked = {m.id: len(m.fixed) for m in problem.members}
+    reasons = {}
+    for job_id in dropped:
+        job = jobs[job_id]
+        insertion = best_insertion(problem, current, job, t, locked=locked)
+        if insertion is not None:
+            reasons[job_id] = (
+                f"left out: serving it would add {int(insertion.added_travel)} s "
+                f"of travel, more than its penalty ({job.drop_cost})"
+            )
+            continue
+        qualified = {m.id for m in problem.members if m.can_do(job)}
+        busy_with = sorted(
+            {
+                jobs[j].priority
+                for m in qualified
+                for j in routes.get(m, [])
+                if jobs[j].priority < job.priority
+            }
+        )
+        if busy_with:
+            levels = ", ".join(str(p) for p in busy_with)
+            reasons[job_id] = (
+                f"left out for more urgent work: qualified members are busy "
+                f"with priority {levels} jobs"
+            )
+        else:
+            reasons[job_id] = "left out: no qualified member has room left in the shift"
+    return reasons

@@ -1,0 +1,170 @@
+"""Assign and route members to jobs: `solve(problem) -> Plan`.
+
+Urgent work comes first by construction: when a problem has priority-1 jobs and
+other work, a first search routes the urgent jobs alone; a second search routes
+everything, starting from that plan, with every urgent job it served made
+mandatory — lower-priority work can fill the gaps but can never push urgent work
+out. Jobs no one could serve are screened out before the search, with their
+reason; jobs the search leaves out get theirs from the final routes. Every plan
+passes the independent `check` before it is returned.
+
+Re-planning: a member's ``fixed`` jobs stay at the head of the route; jobs with
+a ``member`` (accepted assignments) start on that member's route and moving one
+costs `SolveParams.change_cost_s` in the search (not in the reported objective).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dispatch.check import check, seconds
+from dispatch.errors import DualGridError, ProblemError
+from dispatch.model import Problem
+from dispatch.ortools_engine import solve_routes
+from dispatch.plan import Plan, Route, Unassigned, travel_matrix
+from dispatch.reasons import explain_dropped, screen
+from dispatch.schedule import timing
+
+ProgressCallback = Callable[[int, float], None]
+
+
+class SolverError(DualGridError, RuntimeError):
+    """The search produced a plan that breaks a rule: a bug, never a user's fault."""
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """How to search. ``time_limit`` and ``solution_limit`` default to the problem's options;
+    a solution limit makes the result deterministic whatever the machine's speed."""
+
+    time_limit: float | None = None
+    solution_limit: int | None = None
+    urgent_share: float = 0.3  # of the time, for the urgent-only first search
+    first_solution: str = "parallel_cheapest_insertion"
+    change_cost_s: int = 900  # moving an accepted job to another member, in the search
+
+
+def _initial_routes(problem: Problem, current: Plan | None) -> dict[str, list[str]]:
+    """Start from the current plan, else from fixed jobs and accepted assignments."""
+    if current is not None:
+        return {r.member: list(r.jobs) for r in current.routes}
+    routes: dict[str, list[str]] = {m.id: list(m.fixed) for m in problem.members}
+    for job in problem.jobs:
+        if job.member and job.id not in routes[job.member]:
+            routes[job.member].append(job.id)
+    return {m: r for m, r in routes.items() if r}
+
+
+def solve(
+    problem: Problem,
+    params: SolveParams | None = None,
+    *,
+    travel: NDArray[np.float64] | None = None,
+    network: Any = None,
+    current: Plan | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Plan:
+    """Assign and route members; every job ends in a route or in `unassigned` with a reason.
+
+    ``travel`` (seconds between locations) overrides the problem's own matrix; else a
+    road ``network`` (`geo.network.RoadNetwork`) gives the times; else straight lines.
+    """
+    params = params or SolveParams()
+    started = time.perf_counter()
+    t = seconds(travel if travel is not None else travel_matrix(problem, network))
+    limit = params.time_limit or problem.time_limit
+    solutions = params.solution_limit or problem.solution_limit
+    fixed = {j for m in problem.members for j in m.fixed}
+    reasons = screen(problem, t)
+    blocked = sorted(fixed & set(reasons))
+    if blocked:
+        msg = f"fixed job {blocked[0]!r} cannot be kept: {reasons[blocked[0]]}"
+        raise ProblemError(msg)
+    candidates = [j.id for j in problem.jobs if j.id not in reasons]
+    initial = _initial_routes(problem, current)
+    urgent = [j for j in candidates if problem.job[j].priority == 1 or j in fixed]
+    routes: dict[str, list[str]] = {}
+    if candidates:
+        if urgent and len(urgent) < len(candidates):
+            first = solve_routes(
+                problem,
+                t,
+                urgent,
+                mandatory=frozenset(fixed),
+                initial=initial,
+                time_limit=limit * params.urgent_share,
+                solution_limit=None if solutions is None else max(1, solutions // 3),
+                first_solution=params.first_solution,
+                change_cost_s=params.change_cost_s,
+                on_progress=on_progress,
+            )
+            served = {j for route in first.routes.values() for j in route}
+            seed = {m: list(r) for m, r in first.routes.items()}
+            remaining = max(0.2, limit - (time.perf_counter() - started))
+            final = solve_routes(
+                problem,
+                t,
+                candidates,
+                mandatory=frozenset(served | fixed),
+                initial=seed,
+                time_limit=remaining,
+                solution_limit=solutions,
+                first_solution=params.first_solution,
+                change_cost_s=params.change_cost_s,
+                on_progress=on_progress,
+            )
+            routes = final.routes if final.cost >= 0 else first.routes
+        else:
+            run = solve_routes(
+                problem,
+                t,
+                candidates,
+                mandatory=frozenset(fixed),
+                initial=initial,
+                time_limit=limit,
+                solution_limit=solutions,
+                first_solution=params.first_solution,
+                change_cost_s=params.change_cost_s,
+                on_progress=on_progress,
+            )
+            if run.cost < 0 and fixed:
+                msg = "no plan keeps every member's fixed jobs; check their windows and shifts"
+                raise ProblemError(msg)
+            routes = run.routes
+    return finish_plan(problem, routes, reasons, t, time.perf_counter() - started)
+
+
+def finish_plan(
+    problem: Problem,
+    routes: dict[str, list[str]],
+    reasons: dict[str, str],
+    t: NDArray[np.float64],
+    solve_seconds: float,
+) -> Plan:
+    """Time the routes, explain the jobs left out, and check the result."""
+    served = {j for route in routes.values() for j in route}
+    dropped = [j.id for j in problem.jobs if j.id not in served and j.id not in reasons]
+    reasons = {**reasons, **explain_dropped(problem, routes, dropped, t)}
+    plan_routes = []
+    travel = 0.0
+    for member in problem.members:
+        order = routes.get(member.id)
+        if not order:
+            continue
+        timed = timing(member, [problem.job[j] for j in order], t)
+        travel += timed.travel
+        plan_routes.append(Route(member.id, timed.stops))
+    unassigned = tuple(Unassigned(j.id, reasons[j.id]) for j in problem.jobs if j.id not in served)
+    penalties = sum(problem.job[u.job].drop_cost for u in unassigned)
+    plan = Plan(tuple(plan_routes), unassigned, int(travel) + penalties, int(travel), solve_seconds)
+    result = check(problem, plan, t)
+    if not result.ok:
+        msg = "the solver's plan breaks the rules: " + "; ".join(result.violations[:5])
+        raise SolverError(msg)
+    return plan
