@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dispatch.model import Job, Member, Problem
-from dispatch.schedule import best_insertion
+from dispatch.schedule import best_insertion, route_slack
 
 
 def clock(seconds: float) -> str:
@@ -86,10 +86,11 @@ def explain_dropped(
     jobs = problem.job
     current = {m: [jobs[j] for j in route] for m, route in routes.items()}
     locked = {m.id: len(m.fixed) for m in problem.members}
+    slack = route_slack(problem, current, t, locked=locked)
     reasons = {}
     for job_id in dropped:
         job = jobs[job_id]
-        insertion = best_insertion(problem, current, job, t, locked=locked)
+        insertion = best_insertion(problem, current, job, t, slack=slack)
         if insertion is not None:
             reasons[job_id] = (
                 f"left out: serving it would add {int(insertion.added_travel)} s "

@@ -74,6 +74,76 @@ class Insertion:
     added_travel: float
 
 
+class _RouteSlack:
+    """One route's earliest departures and latest starts, so that whether a job fits
+    between two stops is a constant-time test (forward/backward time slack)."""
+
+    def __init__(
+        self, member: Member, route: Sequence[Job], t: NDArray[np.float64], locked: int
+    ) -> None:
+        self.member, self.route, self.locked = member, list(route), locked
+        places = [member.start] + [j.location for j in route]
+        depart = [float(member.shift[0])]
+        clock = float(member.shift[0])
+        for k, job in enumerate(route):
+            arrival = clock + t[places[k], job.location]
+            start = max(arrival, job.window[0]) if job.window else arrival
+            clock = start + job.service
+            depart.append(clock)
+        # latest start of service at each stop that keeps the rest of the route feasible
+        latest = [0.0] * len(route)
+        nxt = float(member.shift[1])
+        for k in range(len(route) - 1, -1, -1):
+            job = route[k]
+            if k == len(route) - 1:
+                onward = 0.0 if member.end is None else t[job.location, member.end]
+            else:
+                onward = t[job.location, route[k + 1].location]
+            bound = nxt - onward - job.service
+            if job.window:
+                bound = min(bound, job.window[1])
+            latest[k] = bound
+            nxt = bound
+        self.places, self.depart, self.latest = places, depart, latest
+        self.load = sum(j.demand for j in route)
+
+    def best(self, job: Job, t: NDArray[np.float64]) -> tuple[int, float] | None:
+        """(position, added travel) of the cheapest feasible insertion, or None."""
+        member = self.member
+        if member.max_jobs is not None and len(self.route) + 1 > member.max_jobs:
+            return None
+        if member.capacity is not None and self.load + job.demand > member.capacity:
+            return None
+        best = None
+        n = len(self.route)
+        for k in range(self.locked, n + 1):  # insert after position k (0 = after the start)
+            here = self.places[k]
+            arrival = self.depart[k] + t[here, job.location]
+            start = max(arrival, job.window[0]) if job.window else arrival
+            if not np.isfinite(arrival) or (job.window and start > job.window[1]):
+                continue
+            leave = start + job.service
+            if k < n:
+                after = self.route[k]
+                reach = leave + t[job.location, after.location]
+                if not reach <= self.latest[k]:
+                    continue
+                added = (
+                    t[here, job.location]
+                    + t[job.location, after.location]
+                    - t[here, after.location]
+                )
+            else:
+                back = 0.0 if member.end is None else t[job.location, member.end]
+                if not leave + back <= member.shift[1]:
+                    continue
+                old_back = 0.0 if member.end is None or n == 0 else t[here, member.end]
+                added = t[here, job.location] + back - old_back
+            if np.isfinite(added) and (best is None or added < best[1]):
+                best = (k, float(added))
+        return best
+
+
 def best_insertion(
     problem: Problem,
     routes: dict[str, list[Job]],
@@ -81,22 +151,31 @@ def best_insertion(
     t: NDArray[np.float64],
     *,
     locked: dict[str, int] | None = None,
+    slack: dict[str, _RouteSlack] | None = None,
 ) -> Insertion | None:
     """The feasible place in the current routes where the job adds least travel
-    (positions inside a member's locked prefix are not considered)."""
+    (positions inside a member's locked prefix are not considered). Pass ``slack``
+    (from `route_slack`) to answer many jobs against the same routes quickly."""
+    slack = slack or route_slack(problem, routes, t, locked=locked)
     best: Insertion | None = None
-    locked = locked or {}
     for member in problem.members:
         if not member.can_do(job):
             continue
-        route = routes.get(member.id, [])
-        base = timing(member, route, t)
-        for position in range(locked.get(member.id, 0), len(route) + 1):
-            candidate = [*route[:position], job, *route[position:]]
-            trial = timing(member, candidate, t)
-            if not trial.feasible:
-                continue
-            added = trial.travel - (base.travel if route else 0.0)
-            if best is None or added < best.added_travel:
-                best = Insertion(member.id, position, added)
+        found = slack[member.id].best(job, t)
+        if found is not None and (best is None or found[1] < best.added_travel):
+            best = Insertion(member.id, found[0], found[1])
     return best
+
+
+def route_slack(
+    problem: Problem,
+    routes: dict[str, list[Job]],
+    t: NDArray[np.float64],
+    *,
+    locked: dict[str, int] | None = None,
+) -> dict[str, _RouteSlack]:
+    """Per member, the slack of its current route (empty routes included)."""
+    locked = locked or {}
+    return {
+        m.id: _RouteSlack(m, routes.get(m.id, []), t, locked.get(m.id, 0)) for m in problem.members
+    }

@@ -29,7 +29,7 @@ from dispatch.model import Problem
 from dispatch.ortools_engine import solve_routes
 from dispatch.plan import Plan, Route, Unassigned, travel_matrix
 from dispatch.reasons import explain_dropped, screen
-from dispatch.schedule import timing
+from dispatch.schedule import best_insertion, timing
 
 ProgressCallback = Callable[[int, float], None]
 
@@ -48,6 +48,7 @@ class SolveParams:
     urgent_share: float = 0.3  # of the time, for the urgent-only first search
     first_solution: str = "parallel_cheapest_insertion"
     change_cost_s: int = 900  # moving an accepted job to another member, in the search
+    seed_second_phase: bool = False  # start the full search from the urgent-only routes
 
 
 def _initial_routes(problem: Problem, current: Plan | None) -> dict[str, list[str]]:
@@ -112,7 +113,7 @@ def solve(
                 t,
                 candidates,
                 mandatory=frozenset(served | fixed),
-                initial=seed,
+                initial=seed if params.seed_second_phase else None,
                 time_limit=remaining,
                 solution_limit=solutions,
                 first_solution=params.first_solution,
@@ -168,3 +169,45 @@ def finish_plan(
         msg = "the solver's plan breaks the rules: " + "; ".join(result.violations[:5])
         raise SolverError(msg)
     return plan
+
+
+def insert_urgent(
+    problem: Problem,
+    plan: Plan,
+    job_id: str,
+    *,
+    travel: NDArray[np.float64] | None = None,
+    network: Any = None,
+) -> Plan:
+    """Put one new job into a committed plan at once, without a full re-solve: the
+    cheapest feasible place in any qualified member's route (after their fixed jobs).
+    The other routes keep their order. When no place is feasible the job is listed as
+    unassigned with its reason. A full `solve(..., current=new_plan)` then improves it.
+    """
+    started = time.perf_counter()
+    if job_id not in problem.job:
+        msg = f"unknown job {job_id!r}"
+        raise ProblemError(msg)
+    t = seconds(travel if travel is not None else travel_matrix(problem, network))
+    routes = {r.member: list(r.jobs) for r in plan.routes}
+    for route in routes.values():
+        if job_id in route:
+            route.remove(job_id)
+    jobs = problem.job
+    locked = {m.id: len(m.fixed) for m in problem.members}
+    reasons = {u.job: u.reason for u in plan.unassigned if u.job != job_id}
+    known = {j for r in routes.values() for j in r} | set(reasons)
+    for other in problem.jobs:  # jobs new since the plan was made wait for the next solve
+        if other.id not in known and other.id != job_id:
+            reasons[other.id] = "new since the last plan: waiting for the next planning run"
+    impossible = screen(problem, t)
+    if job_id in impossible:
+        reasons[job_id] = impossible[job_id]
+    else:
+        current = {m: [jobs[j] for j in r] for m, r in routes.items()}
+        spot = best_insertion(problem, current, jobs[job_id], t, locked=locked)
+        if spot is None:
+            reasons.update(explain_dropped(problem, routes, [job_id], t))
+        else:
+            routes.setdefault(spot.member, []).insert(spot.position, job_id)
+    return finish_plan(problem, routes, reasons, t, time.perf_counter() - started)

@@ -130,3 +130,41 @@ def test_time_limit_is_respected():
     plan = solve(p, SolveParams(time_limit=1.5))
     assert time.perf_counter() - started < 1.5 + 1.5
     assert check(p, plan).ok
+
+
+def test_urgent_job_is_inserted_without_reordering_the_others():
+    """A new outage goes into the cheapest feasible place; every other route keeps its
+    order; a full re-solve from there is at least as good."""
+    from dispatch.model import Problem
+    from dispatch.solver import insert_urgent
+
+    base = line(
+        [0, 100, 200, 300, 150, 1_000],
+        [member("m1", 0, max_jobs=3), member("m2", 5)],
+        [job("a", 1), job("b", 2), job("c", 3)],
+    )
+    plan = solve(base)
+    data = base.to_json()
+    data["jobs"].append(job("outage", 4, priority=1, window=[0, 600]))
+    grown = Problem.from_json(data)
+    inserted = insert_urgent(grown, plan, "outage")
+    assert inserted.member_of("outage") is not None
+    for route in plan.routes:
+        kept = [j for j in inserted.route_of(route.member).jobs if j != "outage"]
+        assert kept == route.jobs
+    assert check(grown, inserted).ok
+    improved = solve(grown, current=inserted)
+    assert improved.objective <= inserted.objective
+
+
+def test_an_urgent_job_that_fits_nowhere_says_why():
+    from dispatch.model import Problem
+    from dispatch.solver import insert_urgent
+
+    base = line([0, 100, 5_000], [member("m", 0, shift=(0, 1_000))], [job("a", 1)])
+    plan = solve(base)
+    data = base.to_json()
+    data["jobs"].append(job("far", 2, priority=1))
+    inserted = insert_urgent(Problem.from_json(data), plan, "far")
+    assert inserted.member_of("far") is None
+    assert "shift" in inserted.reason_for("far")
