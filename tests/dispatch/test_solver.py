@@ -139,7 +139,7 @@ def test_urgent_job_is_inserted_without_reordering_the_others():
     from dispatch.solver import insert_urgent
 
     base = line(
-        [0, 100, 200, 300, 150, 1_000],
+        [0, 100, 200, 300, 150, 400],
         [member("m1", 0, max_jobs=3), member("m2", 5)],
         [job("a", 1), job("b", 2), job("c", 3)],
     )
