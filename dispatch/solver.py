@@ -15,6 +15,12 @@ costs `SolveParams.change_cost_s` in the search (not in the reported objective).
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import pickle
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +34,14 @@ from dispatch.errors import DualGridError, ProblemError
 from dispatch.model import Problem
 from dispatch.ortools_engine import solve_routes
 from dispatch.plan import Plan, Route, Unassigned, travel_matrix
+from dispatch.pyvrp_engine import can_express
 from dispatch.reasons import explain_dropped, screen
 from dispatch.schedule import best_insertion, timing
 
 ProgressCallback = Callable[[int, float], None]
+#: Below this many jobs OR-Tools alone finds its best plan quickly; a second search
+#: (a new process, about a second to start) is worth it only above.
+SECOND_ENGINE_MIN_JOBS = 25
 
 
 class SolverError(DualGridError, RuntimeError):
@@ -49,6 +59,7 @@ class SolveParams:
     first_solution: str = "parallel_cheapest_insertion"
     change_cost_s: int = 900  # moving an accepted job to another member, in the search
     seed_second_phase: bool = False  # start the full search from the urgent-only routes
+    second_engine: str = "pyvrp"  # beside OR-Tools on the second core; "none" to skip
 
 
 def _initial_routes(problem: Problem, current: Plan | None) -> dict[str, list[str]]:
@@ -91,6 +102,7 @@ def solve(
     initial = _initial_routes(problem, current)
     urgent = [j for j in candidates if problem.job[j].priority == 1 or j in fixed]
     routes: dict[str, list[str]] = {}
+    helper = _start_second_engine(problem, t, candidates, params, started + limit)
     if candidates:
         if urgent and len(urgent) < len(candidates):
             first = solve_routes(
@@ -107,19 +119,27 @@ def solve(
             )
             served = {j for route in first.routes.values() for j in route}
             seed = {m: list(r) for m, r in first.routes.items()}
+            phase_two = {
+                "problem": problem,
+                "t": t,
+                "job_ids": candidates,
+                "mandatory": frozenset(served | fixed),
+                "solution_limit": solutions,
+                "first_solution": params.first_solution,
+                "change_cost_s": params.change_cost_s,
+                "on_progress": on_progress,
+            }
             remaining = max(0.2, limit - (time.perf_counter() - started))
             final = solve_routes(
-                problem,
-                t,
-                candidates,
-                mandatory=frozenset(served | fixed),
+                **phase_two,
                 initial=seed if params.seed_second_phase else None,
                 time_limit=remaining,
-                solution_limit=solutions,
-                first_solution=params.first_solution,
-                change_cost_s=params.change_cost_s,
-                on_progress=on_progress,
             )
+            if final.cost < 0 and not params.seed_second_phase:
+                # the construction heuristic found no plan that keeps every served urgent
+                # job: search on from the urgent-only routes instead
+                remaining = max(0.2, limit - (time.perf_counter() - started))
+                final = solve_routes(**phase_two, initial=seed, time_limit=remaining)
             routes = final.routes if final.cost >= 0 else first.routes
         else:
             run = solve_routes(
@@ -138,7 +158,81 @@ def solve(
                 msg = "no plan keeps every member's fixed jobs; check their windows and shifts"
                 raise ProblemError(msg)
             routes = run.routes
-    return finish_plan(problem, routes, reasons, t, time.perf_counter() - started)
+    plan = finish_plan(problem, routes, reasons, t, time.perf_counter() - started)
+    plan.extra["engine"] = "ortools"
+    other = _collect_second_engine(helper, started + limit)
+    if other is not None:
+        rival = finish_plan(problem, other, reasons, t, time.perf_counter() - started)
+        plan.extra["objectives"] = {"ortools": plan.objective, "pyvrp": rival.objective}
+        if rival.objective < plan.objective:
+            rival.extra.update(plan.extra, engine="pyvrp")
+            plan = rival
+    return plan
+
+
+def _start_second_engine(
+    problem: Problem,
+    t: NDArray[np.float64],
+    job_ids: list[str],
+    params: SolveParams,
+    deadline: float,
+) -> subprocess.Popen | None:
+    """PyVRP in a separate process (the second core), for problems it can express.
+
+    A plain subprocess, not multiprocessing: a spawned child would re-import the
+    caller's main module (the Streamlit app, say)."""
+    if params.second_engine != "pyvrp" or not can_express(problem):
+        return None
+    if len(job_ids) < SECOND_ENGINE_MIN_JOBS or deadline - time.perf_counter() < 2.0:
+        return None  # small or rushed: starting a process costs more than it can win
+    if importlib.util.find_spec("pyvrp") is None:
+        return None
+    wall_deadline = time.time() + (deadline - time.perf_counter())
+    with tempfile.NamedTemporaryFile("wb", suffix=".pickle", delete=False) as f:
+        pickle.dump((problem, t, job_ids, wall_deadline), f)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dispatch.pyvrp_engine", f.name],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _collect_second_engine(
+    helper: subprocess.Popen | None, deadline: float
+) -> dict[str, list[str]] | None:
+    """The helper's routes if they arrive in time (a little grace for its shutdown)."""
+    if helper is None:
+        return None
+    try:
+        out, _ = helper.communicate(timeout=max(0.5, deadline - time.perf_counter() + 2.0))
+    except subprocess.TimeoutExpired:
+        helper.kill()
+        helper.communicate()
+        return None
+    if helper.returncode != 0 or not out.strip():
+        return None
+    routes = json.loads(out)
+    return routes if isinstance(routes, dict) else None
+
+
+def fill_gaps(
+    problem: Problem, routes: dict[str, list[str]], reasons: dict[str, str], t: NDArray[np.float64]
+) -> dict[str, list[str]]:
+    """Put back every left-out job that still fits somewhere for less travel than its
+    penalty, most urgent first (a search stopped by its time limit can miss some)."""
+    routes = {m: list(r) for m, r in routes.items()}
+    served = {j for route in routes.values() for j in route}
+    waiting = sorted(
+        (j for j in problem.jobs if j.id not in served and j.id not in reasons),
+        key=lambda j: (j.priority, -j.drop_cost, j.id),
+    )
+    locked = {m.id: len(m.fixed) for m in problem.members}
+    for job in waiting:
+        current = {m: [problem.job[j] for j in r] for m, r in routes.items()}
+        spot = best_insertion(problem, current, job, t, locked=locked)
+        if spot is not None and spot.added_travel < job.drop_cost:
+            routes.setdefault(spot.member, []).insert(spot.position, job.id)
+    return routes
 
 
 def finish_plan(
@@ -149,6 +243,7 @@ def finish_plan(
     solve_seconds: float,
 ) -> Plan:
     """Time the routes, explain the jobs left out, and check the result."""
+    routes = fill_gaps(problem, routes, reasons, t)
     served = {j for route in routes.values() for j in route}
     dropped = [j.id for j in problem.jobs if j.id not in served and j.id not in reasons]
     reasons = {**reasons, **explain_dropped(problem, routes, dropped, t)}
