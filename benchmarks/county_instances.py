@@ -51,8 +51,28 @@ def county_instance(
     windows = gpd.read_file(DEMO / "windows.geojson", engine="pyogrio")
     home = windows.groupby("grid_id")[["lon", "lat"]].first()
 
-    chosen = staff.sample(n_members, random_state=seed)
-    sites = customers.sample(n_jobs, random_state=seed)
+    # a control room's mix: repair crews are the largest group on duty
+    mix = {"repair": 0.4, "metering": 0.2, "account": 0.2, "billing": 0.1, "connection": 0.1}
+    counts = {k: max(1, round(v * n_members)) for k, v in mix.items()}
+    counts["repair"] += n_members - sum(counts.values())
+    chosen = pd.concat(
+        [
+            staff[staff["specialty"] == k].sample(
+                c, random_state=seed, replace=c > (staff["specialty"] == k).sum()
+            )
+            for k, c in counts.items()
+        ]
+    ).drop_duplicates("id")
+    chosen = pd.concat(
+        [chosen, staff.drop(chosen.index).sample(n_members - len(chosen), random_state=seed)]
+    )
+    # the control room dispatches its on-duty crews for the grids they serve
+    customers = customers.assign(
+        grid_id=customers["district_id"].map(districts.set_index("id")["grid_id"])
+    )
+    sites = customers[customers["grid_id"].isin(set(chosen["grid_id"]))].sample(
+        n_jobs, random_state=seed
+    )
     kinds = list(JOB_TYPES)
     # repair, outage, hazard, complaint, meter, billing, connection, contract, verification
     weights = np.array([12, 10, 5, 5, 12, 20, 8, 8, 10], dtype=float)
@@ -142,7 +162,7 @@ def greedy(problem: Problem, t: np.ndarray) -> Plan:
     return finish_plan(problem, routes, screen(problem, t), t, time.perf_counter() - started)
 
 
-def pyvrp(problem: Problem, t: np.ndarray, time_limit: float, seed: int = 1) -> Plan:
+def pyvrp(problem: Problem, t: np.ndarray, time_limit: float, seed: int | None = None) -> Plan:
     """Plain PyVRP on an instance without skills or job limits."""
     from pyvrp import ActivityType, Model
     from pyvrp.stop import MaxRuntime
@@ -196,6 +216,7 @@ def pyvrp(problem: Problem, t: np.ndarray, time_limit: float, seed: int = 1) -> 
             model.add_edge(a, b, distance=int(matrix[i, j]), duration=int(matrix[i, j]))
         model.add_edge(a, nowhere, distance=0, duration=0)
         model.add_edge(nowhere, a, distance=BIG, duration=BIG)
+    seed = problem.seed if seed is None else seed  # the same seed our solver's PyVRP uses
     result = model.solve(stop=MaxRuntime(time_limit), seed=seed, display=False)
     routes: dict[str, list[str]] = {}
     for route in result.best.routes():

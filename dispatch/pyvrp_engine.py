@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from dispatch.model import Problem
 
 BIG = 10_000_000
-UNLIMITED = 2**40
+UNLIMITED = BIG  # PyVRP scales its penalties by the data: keep "no limit" modest
 
 
 def can_express(problem: Problem) -> bool:
@@ -124,7 +124,9 @@ def main(argv: list[str]) -> int:
             problem, t, job_ids, wall_deadline = pickle.load(f)
     finally:
         path.unlink(missing_ok=True)
-    routes = solve_routes_pyvrp(problem, t, job_ids, wall_deadline - time.time() - 0.3)
+    routes = solve_routes_pyvrp(
+        problem, t, job_ids, wall_deadline - time.time() - 0.3, seed=problem.seed
+    )
     print(json.dumps(routes))
     return 0
 
