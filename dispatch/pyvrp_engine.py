@@ -24,6 +24,9 @@ from dispatch.model import Problem
 
 BIG = 10_000_000
 UNLIMITED = BIG  # PyVRP scales its penalties by the data: keep "no limit" modest
+#: A job whose penalty dwarfs any route is effectively mandatory: PyVRP searches
+#: required clients better than optional ones with huge prizes.
+REQUIRED_PENALTY = 10**8
 
 
 def can_express(problem: Problem) -> bool:
@@ -76,20 +79,27 @@ def solve_routes_pyvrp(
         matrices.append(profile)
 
     limit_jobs = any(m.max_jobs is not None for m in members)
+    # members alike in every respect form one vehicle type (PyVRP searches a fleet of a
+    # type much better than the same vehicles as separate types)
+    kinds: dict[tuple, list[str]] = {}
+    for m in members:
+        key = (m.start, m.end, m.shift, m.skills, m.max_jobs, m.capacity)
+        kinds.setdefault(key, []).append(m.id)
     vehicle_types = [
         VehicleType(
-            num_available=1,
-            capacity=[m.capacity if m.capacity is not None else UNLIMITED]
-            + ([m.max_jobs if m.max_jobs is not None else UNLIMITED] if limit_jobs else []),
-            start_depot=depot_index[m.start],
-            end_depot=end_depot if m.end is None else depot_index[m.end],
-            tw_early=m.shift[0],
-            tw_late=m.shift[1],
-            profile=skill_sets.index(m.skills),
-            name=m.id,
+            num_available=len(ids),
+            capacity=[capacity if capacity is not None else UNLIMITED]
+            + ([max_jobs if max_jobs is not None else UNLIMITED] if limit_jobs else []),
+            start_depot=depot_index[start],
+            end_depot=end_depot if end is None else depot_index[end],
+            tw_early=shift[0],
+            tw_late=shift[1],
+            profile=skill_sets.index(skills),
+            name=ids[0],
         )
-        for m in members
+        for (start, end, shift, skills, max_jobs, capacity), ids in kinds.items()
     ]
+    owners = list(kinds.values())
     clients = [
         Client(
             location=n + k,
@@ -98,7 +108,7 @@ def solve_routes_pyvrp(
             tw_early=j.window[0] if j.window else 0,
             tw_late=j.window[1] if j.window else UNLIMITED,
             prize=j.drop_cost,
-            required=False,
+            required=j.drop_cost >= REQUIRED_PENALTY,
             name=j.id,
         )
         for k, j in enumerate(jobs)
@@ -109,8 +119,9 @@ def solve_routes_pyvrp(
     if not result.best.is_feasible():
         return None
     routes: dict[str, list[str]] = {}
+    free = [list(ids) for ids in owners]
     for route in result.best.routes():
-        member = members[route.vehicle_type()].id
+        member = free[route.vehicle_type()].pop(0)
         routes[member] = [jobs[a.idx].id for a in route.schedule() if a.type == ActivityType.CLIENT]
     return routes
 

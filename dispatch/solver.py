@@ -51,7 +51,8 @@ class SolverError(DualGridError, RuntimeError):
 @dataclass(frozen=True)
 class SolveParams:
     """How to search. ``time_limit`` and ``solution_limit`` default to the problem's options;
-    a solution limit makes the result deterministic whatever the machine's speed."""
+    a solution limit makes the result deterministic whatever the machine's speed (OR-Tools
+    alone then: the second engine's budget is wall-clock time)."""
 
     time_limit: float | None = None
     solution_limit: int | None = None
@@ -102,7 +103,11 @@ def solve(
     initial = _initial_routes(problem, current)
     urgent = [j for j in candidates if problem.job[j].priority == 1 or j in fixed]
     routes: dict[str, list[str]] = {}
-    helper = _start_second_engine(problem, t, candidates, params, started + limit)
+    helper = (
+        None
+        if solutions is not None  # a deterministic budget: OR-Tools alone
+        else _start_second_engine(problem, t, candidates, params, started + limit)
+    )
     if candidates:
         if urgent and len(urgent) < len(candidates):
             first = solve_routes(

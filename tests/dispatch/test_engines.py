@@ -42,7 +42,7 @@ def county_like(n_jobs: int = 40, n_members: int = 5, seed: int = 3) -> Problem:
                 priority=int(rng.integers(1, 5)),
             )
         )
-    return line(xs, members, jobs)
+    return line(xs, members, jobs, solution_limit=None)  # wall-clock budget: both engines
 
 
 def test_pyvrp_routes_respect_skills_and_job_limits():
@@ -74,3 +74,14 @@ def test_replanning_uses_ortools_alone():
     plan = solve(replan, SolveParams(time_limit=3))
     assert "objectives" not in plan.extra
     assert isinstance(plan, Plan)
+
+
+def test_a_solution_limit_keeps_the_plan_deterministic():
+    """With a deterministic budget the wall-clock second engine stays out; twice the
+    same plan."""
+    data = county_like().to_json()
+    data["options"]["solution_limit"] = 300
+    p = Problem.from_json(data)
+    a, b = solve(p, SolveParams(time_limit=5)), solve(p, SolveParams(time_limit=5))
+    assert "objectives" not in a.extra
+    assert a.to_json()["routes"] == b.to_json()["routes"]
