@@ -27,7 +27,6 @@ from dispatch.errors import ProblemError
 
 DEFAULT_PENALTY = {1: 1_000_000, 2: 100_000, 3: 20_000, 4: 5_000}
 DEFAULT_PRIORITY = 3
-NO_ROAD = None
 
 
 def _fail(where: str, what: str) -> ProblemError:

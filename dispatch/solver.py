@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -195,11 +196,15 @@ def _start_second_engine(
     wall_deadline = time.time() + (deadline - time.perf_counter())
     with tempfile.NamedTemporaryFile("wb", suffix=".pickle", delete=False) as f:
         pickle.dump((problem, t, job_ids, wall_deadline), f)
-    return subprocess.Popen(
-        [sys.executable, "-m", "dispatch.pyvrp_engine", f.name],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "dispatch.pyvrp_engine", f.name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:  # no process could start: OR-Tools' plan stands, leave no file behind
+        Path(f.name).unlink(missing_ok=True)
+        return None
 
 
 def _collect_second_engine(

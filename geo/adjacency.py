@@ -10,7 +10,7 @@ meeting at a corner get up to ``2 * tolerance_m`` of such length, so
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -88,11 +88,3 @@ def components(
                 queue.append(nxt)
         pieces.append(piece)
     return sorted(pieces, key=len, reverse=True)
-
-
-def group_members(labels: Mapping[Hashable, Hashable]) -> dict[Hashable, set[Hashable]]:
-    """Invert an id → group mapping."""
-    groups: dict[Hashable, set[Hashable]] = defaultdict(set)
-    for member, group in labels.items():
-        groups[group].add(member)
-    return dict(groups)

@@ -169,3 +169,13 @@ def test_bad_points_are_named():
         net.travel_times([(111.8, float("nan"))], [at(0, 0)])
     with pytest.raises(DataError, match="destinations"):
         net.travel_times([at(0, 0)], [[1.0, 2.0, 3.0]])
+
+
+def test_closed_segments_can_be_drawn_where_the_closure_is():
+    """The lines of the closed edges are the bridge, inside the closed area."""
+    net = RoadNetwork.from_graph(river_town())
+    area = shapely.Point(*at(1, 1)).buffer(STEP / 4)
+    view = net.without(area)
+    lines = view.data.edge_lines(view.closed_edges)
+    assert len(lines) == 2
+    assert all(line.intersects(area) for line in lines)
