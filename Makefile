@@ -43,7 +43,13 @@ $(DEMO)/manifest.json: $(DEMO_SOURCES) $(VENV)/.installed
 
 demo: $(DEMO)/manifest.json
 
-store: $(DEMO)/manifest.json
+# A change to the tables starts the default store afresh (no migrations yet).
+data/.store-schema: store/schema.py
+	mkdir -p data
+	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
+	touch $@
+
+store: $(DEMO)/manifest.json data/.store-schema
 	$(BIN)/python -m store load-demo $(DEMO)
 
 reset-store:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from dispatch.demo.build import SYNTHETIC_NOTICE, manifest_digest, read_demo_tables
+from dispatch.demo.build import SYNTHETIC_NOTICE, demo_as_of, manifest_digest, read_demo_tables
 from store.db import describe, make_engine
 from store.demo import load_demo
 from store.errors import StoreError
@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             tables = read_demo_tables(args.folder)
             loaded = load_demo(
-                engine, tables, manifest_digest(args.folder), notice=SYNTHETIC_NOTICE
+                engine,
+                tables,
+                manifest_digest(args.folder),
+                notice=SYNTHETIC_NOTICE,
+                as_of=demo_as_of(args.folder),
             )
             took = time.perf_counter() - started
             what = f"loaded in {took:.1f} s" if loaded else "already loaded, nothing changed"

@@ -14,6 +14,12 @@ from sqlalchemy.engine import make_url
 ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE: Final = ROOT / "data" / "dualgrid.db"
 ENV_VAR: Final = "DUALGRID_DB"
+DATA_ENV: Final = "DUALGRID_DATA"
+
+
+def data_folder() -> Path:
+    """The folder holding the county's layers: ``$DUALGRID_DATA`` or the demo's."""
+    return Path(os.environ.get(DATA_ENV) or ROOT / "data" / "demo")
 
 
 def database_url(url: str | None = None) -> str:

@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, func, select
 
+from dispatch.clock import Clock
 from store import schema
 from store.db import transaction
 from store.errors import StoreError
 
 DEMO_KEY = "demo_manifest"
+CLOCK_KEY = "clock"
 
 
 def _column_values(series: pd.Series, *, sqlite: bool) -> list[object]:
@@ -62,12 +64,18 @@ def loaded_demo(engine: Engine) -> str | None:
 
 
 def load_demo(
-    engine: Engine, tables: dict[str, pd.DataFrame], digest: str, *, notice: str = ""
+    engine: Engine,
+    tables: dict[str, pd.DataFrame],
+    digest: str,
+    *,
+    notice: str = "",
+    as_of: datetime | None = None,
 ) -> bool:
     """Fill an empty store with the demo in one transaction.
 
     Returns False (and changes nothing) when this same build is already loaded;
-    refuses a store that holds anything else.
+    refuses a store that holds anything else. With ``as_of`` (the demo's "now"), the
+    store's clock starts there at load and runs at real speed.
     """
     held = loaded_demo(engine)
     if held == digest:
@@ -93,6 +101,11 @@ def load_demo(
                 {"key": DEMO_KEY, "value": digest},
                 {"key": "demo_notice", "value": notice},
                 {"key": "demo_loaded_at", "value": now.isoformat()},
+                *(
+                    [{"key": CLOCK_KEY, "value": Clock(as_of, now, 1.0).to_text()}]
+                    if as_of is not None
+                    else []
+                ),
             ],
         )
         counts = {t: len(f) for t, f in tables.items()}

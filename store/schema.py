@@ -173,6 +173,10 @@ jobs = Table(
     Column("member_id", ForeignKey("members.id")),
     Column("closed_at", DateTime),
     Column("reason", Text),
+    # bumped by every write: a commit made from an older view is refused (no job is
+    # ever assigned twice by two dispatchers)
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("flag", Text),  # for the dispatcher's attention (an urgent job placed by itself)
 )
 
 requests = Table(
@@ -216,6 +220,8 @@ assignments = Table(
     Column("assigned_at", DateTime, nullable=False),
     Column("assigned_by", String(64), nullable=False),
     Column("active", Boolean, nullable=False),
+    Column("seq", Integer),  # position in the member's committed route
+    Column("eta", DateTime),  # planned arrival when committed
 )
 
 member_status = Table(

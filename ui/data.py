@@ -7,7 +7,6 @@ see README); what changes while the app runs comes from the store.
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,16 +18,13 @@ from sqlalchemy import Engine
 from geo import display
 from geo.demo.write import ROADS_MAP, read_layer
 from store import queries
-from store.db import ROOT, describe, make_engine
+from store.db import (
+    describe,
+    make_engine,
+)
 
-DATA_ENV = "DUALGRID_DATA"
 #: How long live data (positions, open jobs) may be cached before a rerun reads it again.
 LIVE_TTL_S = 15
-
-
-def data_folder() -> Path:
-    """The folder holding the county's layers: ``$DUALGRID_DATA`` or the demo's."""
-    return Path(os.environ.get(DATA_ENV) or ROOT / "data" / "demo")
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,6 +11,7 @@ import json
 import time
 import zlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -233,6 +234,15 @@ def read_demo_tables(out: Path) -> dict[str, pd.DataFrame]:
     leaders = tables["members"].query("role == 'leader'").set_index("grid_id")["id"]
     tables["grids"]["leader_id"] = tables["grids"]["id"].map(leaders)
     return tables
+
+
+def demo_as_of(out: Path) -> datetime | None:
+    """The demo's "now" (naive UTC) as its build recorded it, or None."""
+    try:
+        text = json.loads((out / META).read_text(encoding="utf-8")).get("as_of_utc")
+    except (OSError, ValueError):
+        return None
+    return datetime.fromisoformat(text) if text else None
 
 
 def manifest_digest(out: Path) -> str:

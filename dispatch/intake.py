@@ -1,0 +1,405 @@
+"""Intake: work-order rows (../shared/formats/requests.md) checked whole, then grouped
+into jobs.
+
+`read_rows` parses CSV or JSON Lines; `validate` checks every row against the
+format and the county (a `Locator` answers "where is this account / point") and
+either returns every record or raises `IntakeError` naming every bad row — so a
+caller can import all or nothing. `group_into_jobs` turns records into jobs: an
+outage call joins the open outage job of its transformer district when that
+job's latest call is recent (one outage, one job, many calls); everything else
+is one job per request. Priorities and deadlines come from `dispatch.norms`.
+
+Rows are numbered from 1 for the first record (the CSV header is not counted;
+for JSON Lines, the line number).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final, Protocol
+
+from dispatch.domain import JOB_TYPES, Channel
+from dispatch.errors import DataError
+from dispatch.norms import deadline, priority
+
+REQUIRED: Final = ("order_no", "channel", "received_at", "type")
+FIELDS: Final = (*REQUIRED, "account_no", "lon", "lat", "description", "reporter", "phone")
+#: An outage call joins an open outage job of the same transformer district when that
+#: job's latest call came less than this long before.
+OUTAGE_JOIN: Final = timedelta(minutes=60)
+MAX_TEXT: Final = 2000
+MAX_ROWS: Final = 50_000
+_PHONE: Final = re.compile(r"^\+?[\d\s\-()]{5,24}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a request is: its transformer district and the point to go to."""
+
+    district_id: str
+    grid_id: str
+    area_class: str
+    lon: float
+    lat: float
+    transformer: tuple[float, float]  # the district's transformer (where outages are fixed)
+
+
+class Locator(Protocol):
+    """Answers where an account or a point is, from the utility's records."""
+
+    def account(self, account_no: str) -> Place | None: ...
+
+    def point(self, lon: float, lat: float) -> Place | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One checked request."""
+
+    row: int
+    order_no: str
+    channel: Channel
+    received_at: datetime  # naive UTC
+    type: str
+    place: Place
+    account_no: str | None = None
+    description: str | None = None
+    reporter: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    field: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.field}: {self.what}"
+
+
+class IntakeError(DataError):
+    """The file is refused whole; ``problems`` names every bad row."""
+
+    def __init__(self, problems: Sequence[RowProblem], *, source: str = "") -> None:
+        self.problems = tuple(problems)
+        where = f"{source}: " if source else ""
+        shown = "; ".join(str(p) for p in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(
+            f"{where}refused, nothing imported — {len(self.problems)} problem(s): {shown}{more}"
+        )
+
+
+# ---- reading ----------------------------------------------------------------------
+
+
+def read_rows(content: bytes | str, name: str = "") -> list[dict[str, Any]]:
+    """Rows of a CSV (with a header) or JSON Lines file; the format is told by the name
+    (``.jsonl``/``.json``) or, failing that, by the first character."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            msg = f"{name or 'file'}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            raise DataError(msg) from exc
+    text = content.lstrip("\ufeff")
+    if not text.strip():
+        msg = f"{name or 'file'}: empty — no work orders in it"
+        raise DataError(msg)
+    lower = name.lower()
+    if lower.endswith((".jsonl", ".json", ".ndjson")) or (
+        not lower.endswith(".csv") and text.lstrip().startswith("{")
+    ):
+        return _json_lines(text, name)
+    return _csv_rows(text, name)
+
+
+def _json_lines(text: str, name: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(RowProblem(number, "line", f"not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(value, dict):
+            problems.append(RowProblem(number, "line", "must be a JSON object"))
+            continue
+        rows.append({"_row": number, **value})
+    if problems:
+        raise IntakeError(problems, source=name)
+    return rows
+
+
+def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [f for f in REQUIRED if f not in header]
+    if "account_no" not in header and not {"lon", "lat"} <= set(header):
+        missing.append("account_no (or lon and lat)")
+    if missing:
+        raise IntakeError(
+            [RowProblem(0, "header", f"missing column(s) {', '.join(missing)}")], source=name
+        )
+    rows = []
+    for number, raw in enumerate(reader, start=1):
+        if None in raw:
+            raise IntakeError(
+                [RowProblem(number, "row", "more values than header columns")], source=name
+            )
+        rows.append({"_row": number, **{k.strip(): v for k, v in raw.items() if k is not None}})
+    return rows
+
+
+# ---- checking ---------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _time(value: str) -> datetime:
+    """ISO 8601 with an offset → naive UTC; ValueError names what is wrong."""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        msg = f"{value!r} is not an ISO 8601 time like 2017-07-03T04:12:00+08:00"
+        raise ValueError(msg) from None
+    if when.tzinfo is None:
+        msg = f"{value!r} has no UTC offset; write it like 2017-07-03T04:12:00+08:00"
+        raise ValueError(msg)
+    return when.astimezone(UTC).replace(tzinfo=None)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _where(
+    row: Mapping[str, Any], locator: Locator, problems: list[RowProblem], n: int
+) -> tuple[Place | None, str | None]:
+    account = _text(row.get("account_no"))
+    if account is not None:
+        place = locator.account(account)
+        if place is None:
+            problems.append(RowProblem(n, "account_no", f"unknown account {account!r}"))
+        return place, account
+    lon_text, lat_text = _text(row.get("lon")), _text(row.get("lat"))
+    if lon_text is None and lat_text is None:
+        problems.append(RowProblem(n, "account_no", "required: an account number, or lon and lat"))
+        return None, None
+    lon, lat = _number(lon_text), _number(lat_text)
+    for name, value, text in (("lon", lon, lon_text), ("lat", lat, lat_text)):
+        if value is None:
+            problems.append(RowProblem(n, name, f"must be a number, got {text!r}"))
+    if lon is None or lat is None:
+        return None, None
+    place = locator.point(lon, lat)
+    if place is None:
+        hint = "; lon and lat look swapped" if locator.point(lat, lon) is not None else ""
+        problems.append(
+            RowProblem(n, "lon", f"the point ({lon}, {lat}) is outside the county{hint}")
+        )
+    return place, None
+
+
+def validate(
+    rows: Iterable[Mapping[str, Any]],
+    locator: Locator,
+    *,
+    now: datetime | None = None,
+    source: str = "",
+) -> list[Record]:
+    """Every row checked; all records, or `IntakeError` naming every bad row."""
+    records: list[Record] = []
+    problems: list[RowProblem] = []
+    seen: dict[tuple[str, str], int] = {}
+    latest = (now or datetime.now(UTC).replace(tzinfo=None)) + timedelta(minutes=10)
+    rows = list(rows)
+    if not rows:
+        raise IntakeError([RowProblem(0, "file", "no work orders in it")], source=source)
+    if len(rows) > MAX_ROWS:
+        raise IntakeError(
+            [RowProblem(0, "file", f"{len(rows):,} rows; at most {MAX_ROWS:,} per file")],
+            source=source,
+        )
+    for k, row in enumerate(rows, start=1):
+        n = int(row.get("_row", k))
+        before = len(problems)
+        values = {f: _text(row.get(f)) for f in FIELDS if f not in {"lon", "lat"}}
+        for f in REQUIRED:
+            if values[f] is None:
+                problems.append(RowProblem(n, f, "required"))
+        channel = values["channel"]
+        if channel is not None and channel not in {c.value for c in Channel}:
+            problems.append(
+                RowProblem(
+                    n,
+                    "channel",
+                    f"unknown channel {channel!r}; one of {', '.join(c.value for c in Channel)}",
+                )
+            )
+        kind = values["type"]
+        if kind is not None and kind not in JOB_TYPES:
+            problems.append(
+                RowProblem(n, "type", f"unknown type {kind!r}; one of {', '.join(JOB_TYPES)}")
+            )
+        received = None
+        if values["received_at"] is not None:
+            try:
+                received = _time(values["received_at"])
+            except ValueError as exc:
+                problems.append(RowProblem(n, "received_at", str(exc)))
+            else:
+                if received > latest:
+                    problems.append(RowProblem(n, "received_at", "is in the future"))
+        for f in ("description", "reporter", "order_no"):
+            if values[f] is not None and len(values[f]) > MAX_TEXT:
+                problems.append(RowProblem(n, f, f"longer than {MAX_TEXT} characters"))
+        phone = values["phone"]
+        if phone is not None and not _PHONE.match(phone):
+            problems.append(RowProblem(n, "phone", "not a phone number (digits, +, -, spaces)"))
+        place, account = _where(row, locator, problems, n)
+        key = (channel or "", values["order_no"] or "")
+        if all(key) and key in seen:
+            problems.append(
+                RowProblem(n, "order_no", f"{key[1]!r} appears twice in the file (row {seen[key]})")
+            )
+        elif all(key):
+            seen[key] = n
+        if len(problems) > before or place is None or received is None:
+            continue
+        records.append(
+            Record(
+                row=n,
+                order_no=str(values["order_no"]),
+                channel=Channel(channel),
+                received_at=received,
+                type=str(kind),
+                place=place,
+                account_no=account,
+                description=values["description"],
+                reporter=values["reporter"],
+                phone=phone,
+            )
+        )
+    if problems:
+        raise IntakeError(problems, source=source)
+    return records
+
+
+# ---- grouping into jobs -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOutage:
+    """An open outage job a new call may join."""
+
+    job_id: str
+    district_id: str
+    last_call: datetime
+
+
+@dataclass
+class JobDraft:
+    """A job to create, with the records that make it."""
+
+    type: str
+    priority: int
+    district_id: str
+    grid_id: str
+    area_class: str
+    lon: float
+    lat: float
+    created_at: datetime
+    deadline: datetime
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def calls(self) -> int:
+        return len(self.records)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """What intake does: new jobs, and calls that join existing outage jobs."""
+
+    new: list[JobDraft]
+    joins: dict[str, list[Record]]  # existing job id → its new calls
+
+
+def draft_for(record: Record) -> JobDraft:
+    """The job one request makes: priority and deadline from the norms; an outage is
+    fixed at its district's transformer, anything else at the customer's place."""
+    place = record.place
+    lon, lat = place.transformer if record.type == "outage" else (place.lon, place.lat)
+    return JobDraft(
+        type=record.type,
+        priority=int(priority(record.type)),
+        district_id=place.district_id,
+        grid_id=place.grid_id,
+        area_class=place.area_class,
+        lon=lon,
+        lat=lat,
+        created_at=record.received_at,
+        deadline=deadline(record.type, place.area_class, record.received_at),
+        records=[record],
+    )
+
+
+def group_into_jobs(
+    records: Sequence[Record],
+    open_outages: Sequence[OpenOutage] = (),
+    window: timedelta = OUTAGE_JOIN,
+) -> Grouping:
+    """Outage calls of one district within ``window`` of the outage's latest call are one
+    job; every other request is its own job. Records are taken in time order."""
+    latest: dict[str, tuple[datetime, str | JobDraft]] = {}
+    for outage in sorted(open_outages, key=lambda o: o.last_call):
+        latest[outage.district_id] = (outage.last_call, outage.job_id)
+    new: list[JobDraft] = []
+    joins: dict[str, list[Record]] = {}
+    for record in sorted(records, key=lambda r: (r.received_at, r.row)):
+        if record.type != "outage":
+            new.append(draft_for(record))
+            continue
+        district = record.place.district_id
+        known = latest.get(district)
+        if known is not None and abs(record.received_at - known[0]) <= window:
+            target = known[1]
+            if isinstance(target, JobDraft):
+                target.records.append(record)
+            else:
+                joins.setdefault(target, []).append(record)
+            latest[district] = (max(known[0], record.received_at), target)
+            continue
+        draft = draft_for(record)
+        new.append(draft)
+        latest[district] = (record.received_at, draft)
+    return Grouping(new, joins)
+
+
+def with_row(record: Record, row: int) -> Record:
+    return replace(record, row=row)

@@ -1,0 +1,74 @@
+"""The life of a job: new → assigned → en route → on site → done, or could not finish.
+
+`check_transition` is the one rule book; the store applies it inside the write
+transaction, so a step a stale screen asks for is refused with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dispatch.domain import JobStatus
+from dispatch.errors import DualGridError
+
+S = JobStatus
+
+#: From each status, the statuses a job may move to.
+TRANSITIONS: Final[dict[JobStatus, frozenset[JobStatus]]] = {
+    S.NEW: frozenset({S.ASSIGNED, S.FAILED}),
+    S.ASSIGNED: frozenset({S.ASSIGNED, S.NEW, S.EN_ROUTE, S.FAILED}),  # re-assign, un-assign
+    S.EN_ROUTE: frozenset({S.ON_SITE, S.ASSIGNED, S.FAILED}),  # turned back: assigned again
+    S.ON_SITE: frozenset({S.DONE, S.FAILED}),
+    S.DONE: frozenset(),
+    S.FAILED: frozenset(),
+}
+
+LABELS: Final = {
+    S.NEW: "new",
+    S.ASSIGNED: "assigned",
+    S.EN_ROUTE: "en route",
+    S.ON_SITE: "on site",
+    S.DONE: "done",
+    S.FAILED: "could not finish",
+}
+
+#: The member's status that follows from a job step.
+MEMBER_STATUS_AFTER: Final = {
+    S.EN_ROUTE: "en_route",
+    S.ON_SITE: "on_site",
+    S.DONE: "available",
+    S.FAILED: "available",
+}
+
+
+class TransitionError(DualGridError, ValueError):
+    """A step the job's life does not allow; the message says which and why."""
+
+
+def check_transition(
+    job_id: str,
+    current: str,
+    new: str,
+    *,
+    member: str | None = None,
+    reason: str | None = None,
+) -> JobStatus:
+    """The new status, or `TransitionError` saying why the step is not allowed."""
+    try:
+        old, target = JobStatus(current), JobStatus(new)
+    except ValueError as exc:
+        msg = f"job {job_id}: {exc}"
+        raise TransitionError(msg) from None
+    if target not in TRANSITIONS[old]:
+        allowed = ", ".join(LABELS[s] for s in sorted(TRANSITIONS[old])) or "nothing (closed)"
+        msg = (
+            f"job {job_id} is {LABELS[old]}: it cannot become {LABELS[target]} (allowed: {allowed})"
+        )
+        raise TransitionError(msg)
+    if target in {S.ASSIGNED, S.EN_ROUTE, S.ON_SITE} and not member:
+        msg = f"job {job_id}: {LABELS[target]} needs a member"
+        raise TransitionError(msg)
+    if target is S.FAILED and not (reason and reason.strip()):
+        msg = f"job {job_id}: say why it could not be finished"
+        raise TransitionError(msg)
+    return target

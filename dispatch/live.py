@@ -1,0 +1,345 @@
+"""The dispatch board's decisions: today's open jobs and on-duty members as a
+dispatch problem, the difference between two plans, and a dispatcher's move of
+one job checked before it is taken.
+
+Who may serve what: a job needs its type's skill, and — unless the walls between
+grids are down — a member of its own grid or station (the scope, as a skill
+token ``@G11`` / ``@CC`` that members carry for their grid and station). Work
+already started (en route, on site) stays at the head of its member's route;
+accepted assignments start where they are and move only when it pays.
+
+Time zero of the problem is "now"; a job's window closes at its norm deadline,
+unless no qualified member can make that deadline any more — then it is served
+as soon as possible and marked late, rather than left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dispatch.domain import COMMUNITY_SKILLS, JOB_TYPES, OPEN_STATUSES, JobStatus
+from dispatch.errors import DualGridError
+from dispatch.model import Job, Member, Problem
+from dispatch.plan import Plan, Route, straight_line_seconds
+from dispatch.schedule import route_slack, timing
+
+SCOPES: Final = {
+    "grid": "own grid only",
+    "station": "own station (grids of one station help each other)",
+    "county": "whole county (walls down)",
+}
+LOCAL: Final = timedelta(hours=8)
+DAY_END_LOCAL_H: Final = 18  # a day shift ends at 18:00 local
+ON_CALL_H: Final = 8  # repair crews on call: the next eight hours
+MIN_SHIFT_H: Final = 1
+
+
+class MoveError(DualGridError, ValueError):
+    """A dispatcher's move that breaks a rule; the message says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoardJob:
+    id: str
+    type: str
+    priority: int
+    lon: float
+    lat: float
+    grid_id: str
+    station_id: str
+    community_id: str
+    created_at: datetime
+    deadline: datetime
+    status: str
+    member_id: str | None = None
+    seq: int | None = None
+    version: int = 0
+    calls: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BoardMember:
+    id: str
+    name: str
+    kind: str  # staff or community
+    specialty: str | None
+    skills: frozenset[str]
+    grid_id: str
+    station_id: str
+    community_id: str | None
+    status: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the board sees at one moment (from the store)."""
+
+    now: datetime
+    jobs: tuple[BoardJob, ...]
+    members: tuple[BoardMember, ...]
+
+    def job(self, job_id: str) -> BoardJob:
+        return next(j for j in self.jobs if j.id == job_id)
+
+
+@dataclass
+class BoardProblem:
+    """The problem, its travel times and what a commit made from it must check."""
+
+    problem: Problem
+    travel: NDArray[np.float64]
+    start: datetime
+    versions: dict[str, int]
+    current: dict[str, list[str]]  # member → committed route
+    late: set[str] = field(default_factory=set)
+    members: dict[str, BoardMember] = field(default_factory=dict)
+
+
+def _shift_seconds(member: BoardMember, now: datetime) -> int:
+    if member.specialty == "repair":
+        return ON_CALL_H * 3600
+    local = now + LOCAL
+    end = local.replace(hour=DAY_END_LOCAL_H, minute=0, second=0, microsecond=0)
+    return int(max((end - local).total_seconds(), MIN_SHIFT_H * 3600))
+
+
+def _member_skills(member: BoardMember) -> frozenset[str]:
+    base = member.skills if member.kind == "staff" else member.skills | COMMUNITY_SKILLS
+    return base | {f"@{member.grid_id}", f"@{member.station_id}"}
+
+
+def _scope_token(job: BoardJob, scope: str) -> set[str]:
+    if scope == "grid":
+        return {f"@{job.grid_id}"}
+    if scope == "station":
+        return {f"@{job.station_id}"}
+    return set()
+
+
+def committed_routes(snapshot: Snapshot) -> dict[str, list[str]]:
+    """Each member's committed route: started work first, then by committed order."""
+    order = {JobStatus.ON_SITE: 0, JobStatus.EN_ROUTE: 1, JobStatus.ASSIGNED: 2}
+    routes: dict[str, list[BoardJob]] = {}
+    for job in snapshot.jobs:
+        if job.member_id and job.status in order:
+            routes.setdefault(job.member_id, []).append(job)
+    return {
+        m: [
+            j.id
+            for j in sorted(
+                jobs,
+                key=lambda j: (order[j.status], j.seq if j.seq is not None else 9999, j.created_at),
+            )
+        ]
+        for m, jobs in routes.items()
+    }
+
+
+def pool(snapshot: Snapshot) -> list[BoardMember]:
+    """Members who can be routed now: staff on duty; community members only where
+    their community has open work they can do (record verification)."""
+    wanted = {
+        j.community_id
+        for j in snapshot.jobs
+        if j.status == JobStatus.NEW and JOB_TYPES[j.type].skill in COMMUNITY_SKILLS
+    }
+    busy = {j.member_id for j in snapshot.jobs if j.member_id}
+    return [
+        m
+        for m in snapshot.members
+        if m.status != "off_duty"
+        and (m.kind == "staff" or m.community_id in wanted or m.id in busy)
+    ]
+
+
+def build_problem(
+    snapshot: Snapshot,
+    *,
+    scope: str = "station",
+    network: Any = None,
+    travel: NDArray[np.float64] | None = None,
+    time_limit: float = 5.0,
+) -> BoardProblem:
+    """The open jobs and on-duty members as a `Problem` starting now."""
+    if scope not in SCOPES:
+        msg = f"unknown scope {scope!r}; one of {', '.join(SCOPES)}"
+        raise DualGridError(msg)
+    now = snapshot.now
+    members = pool(snapshot)
+    by_id = {m.id: m for m in members}
+    current = {m: r for m, r in committed_routes(snapshot).items() if m in by_id}
+    open_jobs = [j for j in snapshot.jobs if j.status in OPEN_STATUSES]
+    locations = [(m.lon, m.lat) for m in members] + [(j.lon, j.lat) for j in open_jobs]
+    if travel is None:
+        travel = (
+            network.travel_times(locations, locations)
+            if network is not None
+            else straight_line_seconds(locations)
+        )
+    started = {
+        j
+        for route in current.values()
+        for j in route
+        if snapshot.job(j).status in {"en_route", "on_site"}
+    }
+    skills = {m.id: _member_skills(m) for m in members}
+    jobs: list[Job] = []
+    late: set[str] = set()
+    for k, job in enumerate(open_jobs):
+        location = len(members) + k
+        kind = JOB_TYPES[job.type]
+        needs = frozenset({kind.skill} | (set() if job.id in started else _scope_token(job, scope)))
+        service = kind.service_min * 60
+        if job.status == "on_site":
+            service //= 2  # about half of it is left, on average
+        window = None
+        if job.id not in started:
+            due = int((job.deadline - now).total_seconds())
+            qualified = [k2 for k2, m in enumerate(members) if needs <= skills[m.id]]
+            soonest = min((travel[q, location] for q in qualified), default=np.inf)
+            if np.isfinite(soonest) and due >= soonest:
+                window = (0, due)
+            else:
+                late.add(job.id)
+        holder = job.member_id if job.member_id in by_id else None
+        if holder is not None and not needs <= skills[holder]:
+            holder = None
+        jobs.append(
+            Job(
+                id=job.id,
+                location=location,
+                service=service,
+                skills=needs,
+                window=window,
+                priority=job.priority,
+                member=holder if job.id not in started else None,
+            )
+        )
+    problem_members = [
+        Member(
+            id=m.id,
+            start=k,
+            shift=(0, _shift_seconds(m, now)),
+            skills=skills[m.id],
+            fixed=tuple(j for j in current.get(m.id, []) if j in started),
+        )
+        for k, m in enumerate(members)
+    ]
+    problem = Problem(
+        locations=tuple(locations),
+        members=tuple(problem_members),
+        jobs=tuple(jobs),
+        name=f"board {now:%Y-%m-%d %H:%M} UTC",
+        time_limit=time_limit,
+    )
+    return BoardProblem(
+        problem,
+        np.asarray(travel, dtype=float),
+        now,
+        {j.id: j.version for j in open_jobs},
+        current,
+        late,
+        by_id,
+    )
+
+
+def humanize(reason: str) -> str:
+    """A solver reason in the board's words (scope tokens read as places)."""
+    return reason.replace("skill(s) ", "").replace("@", "member in ")
+
+
+# ---- plans compared and edited --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    job: str
+    before: str | None
+    after: str | None
+
+    @property
+    def kind(self) -> str:
+        if self.before == self.after:
+            return "kept" if self.after else "still unassigned"
+        if self.before is None:
+            return "assigned"
+        if self.after is None:
+            return "taken off"
+        return "moved"
+
+
+def diff(current: dict[str, list[str]], plan: Plan, job_ids: Sequence[str]) -> list[Change]:
+    """For every job: its member now and in the plan."""
+    before = {j: m for m, route in current.items() for j in route}
+    after = {j: r.member for r in plan.routes for j in r.jobs}
+    return [Change(j, before.get(j), after.get(j)) for j in job_ids]
+
+
+def retime(board: BoardProblem, routes: dict[str, list[str]], plan: Plan) -> Plan:
+    """The plan with these routes, timed again (unassigned reasons kept)."""
+    problem, jobs = board.problem, board.problem.job
+    new_routes = []
+    travel = 0.0
+    for member in problem.members:
+        order = routes.get(member.id)
+        if not order:
+            continue
+        timed = timing(member, [jobs[j] for j in order], board.travel)
+        travel += timed.travel
+        new_routes.append(Route(member.id, timed.stops))
+    served = {j for r in routes.values() for j in r}
+    unassigned = tuple(u for u in plan.unassigned if u.job not in served)
+    return Plan(
+        tuple(new_routes),
+        unassigned,
+        int(travel) + sum(jobs[u.job].drop_cost for u in unassigned),
+        int(travel),
+        plan.solve_seconds,
+        dict(plan.extra),
+    )
+
+
+def move_job(board: BoardProblem, plan: Plan, job_id: str, member_id: str) -> Plan:
+    """The plan with one job moved to another member's route, at the place where it
+    adds least travel — or `MoveError` naming the rule the move would break."""
+    problem = board.problem
+    if job_id not in problem.job:
+        msg = f"unknown job {job_id!r}"
+        raise MoveError(msg)
+    if member_id not in problem.member:
+        msg = f"{member_id} is not on duty in this plan"
+        raise MoveError(msg)
+    job, member = problem.job[job_id], problem.member[member_id]
+    if any(job_id in m.fixed for m in problem.members):
+        msg = f"{job_id} is already under way; it stays with its member"
+        raise MoveError(msg)
+    missing = sorted(job.skills - member.skills)
+    if missing:
+        msg = f"{member_id} cannot take {job_id}: lacks {humanize(', '.join(missing))}"
+        raise MoveError(msg)
+    routes = {r.member: [j for j in r.jobs if j != job_id] for r in plan.routes}
+    current = {m: [problem.job[j] for j in r] for m, r in routes.items()}
+    slack = route_slack(
+        problem, current, board.travel, locked={m.id: len(m.fixed) for m in problem.members}
+    )
+    found = slack[member_id].best(job, board.travel)
+    if found is None:
+        msg = (
+            f"{member_id} cannot take {job_id}: no place in the route meets its deadline "
+            "and every later stop's, within the shift"
+        )
+        raise MoveError(msg)
+    routes.setdefault(member_id, []).insert(found[0], job_id)
+    return retime(board, routes, plan)
+
+
+def eta(board: BoardProblem, seconds: float) -> datetime:
+    return board.start + timedelta(seconds=float(seconds))

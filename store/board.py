@@ -1,0 +1,416 @@
+"""The dispatch board's reads and writes: the live snapshot, committing a plan, a
+job's steps, and placing a new urgent job into the committed plan at once.
+
+Every write checks the version of each job it touches (optimistic concurrency):
+a commit made from a view another dispatcher has since changed is refused whole
+with `ConflictError`, so no job is ever assigned twice. Every write lands in the
+audit trail with its before and after.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, select
+
+from dispatch.clock import Clock, real_now
+from dispatch.domain import OPEN_STATUSES
+from dispatch.lifecycle import MEMBER_STATUS_AFTER, check_transition
+from dispatch.live import LOCAL, BoardJob, BoardMember, Snapshot, build_problem, committed_routes
+from dispatch.schedule import route_slack, timing
+from store import schema as s
+from store.db import transaction
+from store.demo import CLOCK_KEY
+from store.errors import StoreError
+
+
+class ConflictError(StoreError):
+    """Someone else changed these jobs since this view was taken; nothing was written."""
+
+    def __init__(self, jobs: Sequence[str], detail: str = "") -> None:
+        self.jobs = tuple(jobs)
+        shown = ", ".join(self.jobs[:8]) + (" …" if len(self.jobs) > 8 else "")
+        super().__init__(
+            f"conflict: {shown} changed since your view was taken"
+            f"{' (' + detail + ')' if detail else ''}; nothing was committed — "
+            "the board has been refreshed, plan again"
+        )
+
+
+# ---- the clock ----------------------------------------------------------------------
+
+
+def clock(engine: Engine) -> Clock:
+    with engine.connect() as conn:
+        text = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == CLOCK_KEY))
+    return Clock.from_text(text)
+
+
+def set_clock(engine: Engine, value: Clock) -> None:
+    with transaction(engine) as conn:
+        conn.execute(s.meta.delete().where(s.meta.c.key == CLOCK_KEY))
+        conn.execute(s.meta.insert().values(key=CLOCK_KEY, value=value.to_text()))
+
+
+# ---- reading --------------------------------------------------------------------------
+
+
+def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
+    """Open jobs (with their committed order) and active members with status."""
+    now = now or clock(engine).now()
+    active = and_(s.assignments.c.job_id == s.jobs.c.id, s.assignments.c.active.is_(True))
+    with engine.connect() as conn:
+        job_rows = conn.execute(
+            select(
+                s.jobs,
+                s.districts.c.station_id,
+                s.districts.c.community_id,
+                s.assignments.c.seq,
+            )
+            .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
+            .outerjoin(s.assignments, and_(active, s.assignments.c.member_id == s.jobs.c.member_id))
+            .where(s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES]))
+            .order_by(s.jobs.c.id)
+        ).all()
+        member_rows = conn.execute(
+            select(
+                s.members, s.member_status.c.status, s.member_status.c.lon, s.member_status.c.lat
+            )
+            .join(s.member_status, s.member_status.c.member_id == s.members.c.id)
+            .where(s.members.c.active.is_(True))
+            .order_by(s.members.c.id)
+        ).all()
+    jobs, seen = [], set()
+    for r in job_rows:
+        if r.id in seen:
+            continue
+        seen.add(r.id)
+        jobs.append(
+            BoardJob(
+                r.id,
+                r.type,
+                r.priority,
+                r.lon,
+                r.lat,
+                r.grid_id,
+                r.station_id,
+                r.community_id,
+                r.created_at,
+                r.deadline,
+                r.status,
+                r.member_id,
+                r.seq,
+                r.version or 0,
+                r.calls,
+            )
+        )
+    members = [
+        BoardMember(
+            r.id,
+            r.name,
+            r.kind,
+            r.specialty,
+            frozenset(filter(None, r.skills.split(","))),
+            r.grid_id,
+            r.station_id,
+            r.community_id,
+            r.status,
+            r.lon,
+            r.lat,
+        )
+        for r in member_rows
+    ]
+    return Snapshot(now, tuple(jobs), tuple(members))
+
+
+# ---- writing --------------------------------------------------------------------------
+
+
+def _audit(
+    conn: Connection,
+    now: datetime,
+    by: str,
+    action: str,
+    entity: str,
+    key: str,
+    before: Any,
+    after: Any,
+) -> None:
+    conn.execute(
+        s.audit.insert().values(
+            at=now,
+            user=by,
+            action=action,
+            entity=entity,
+            entity_id=key,
+            before=None if before is None else json.dumps(before, default=str, ensure_ascii=False),
+            after=None if after is None else json.dumps(after, default=str, ensure_ascii=False),
+        )
+    )
+
+
+def _bump(conn: Connection, job_id: str, version: int, **values: Any) -> None:
+    """Update one job if it still has the version the caller saw, else conflict."""
+    done = conn.execute(
+        s.jobs.update()
+        .where(and_(s.jobs.c.id == job_id, s.jobs.c.version == version))
+        .values(version=version + 1, **values)
+    )
+    if done.rowcount != 1:
+        raise ConflictError([job_id])
+
+
+def _reassign(
+    conn: Connection,
+    job_id: str,
+    member_id: str | None,
+    at: datetime,
+    by: str,
+    seq: int | None = None,
+    eta: datetime | None = None,
+) -> None:
+    conn.execute(
+        s.assignments.update()
+        .where(and_(s.assignments.c.job_id == job_id, s.assignments.c.active.is_(True)))
+        .values(active=False)
+    )
+    if member_id is not None:
+        conn.execute(
+            s.assignments.insert().values(
+                job_id=job_id,
+                member_id=member_id,
+                assigned_at=at,
+                assigned_by=by,
+                active=True,
+                seq=seq,
+                eta=eta,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    assigned: int
+    reordered: int
+    taken_off: int
+
+
+def commit_routes(
+    engine: Engine,
+    routes: dict[str, list[tuple[str, datetime]]],
+    versions: dict[str, int],
+    *,
+    by: str,
+    now: datetime | None = None,
+) -> CommitResult:
+    """Make these members' routes (job, ETA in order) the committed plan.
+
+    ``versions`` are the job versions the plan was made from; if any job in these
+    routes, or taken off them, has changed since, nothing is written
+    (`ConflictError`). A member's committed route becomes exactly the given one:
+    jobs no longer on it (and on no other committed route) go back to new."""
+    now = now or real_now()
+    wanted = {j: m for m, route in routes.items() for j, _ in route}
+    with transaction(engine) as conn:
+        rows = {
+            r.id: r
+            for r in conn.execute(
+                select(s.jobs.c.id, s.jobs.c.status, s.jobs.c.member_id, s.jobs.c.version).where(
+                    s.jobs.c.member_id.in_(list(routes)) | s.jobs.c.id.in_(list(wanted))
+                )
+            ).all()
+            if r.status in OPEN_STATUSES or r.id in wanted
+        }
+        touched = set(wanted) | {j for j, r in rows.items() if r.member_id in routes}
+        stale = sorted(j for j in touched if j not in rows or versions.get(j) != rows[j].version)
+        if stale:
+            raise ConflictError(stale)
+        assigned = reordered = taken = 0
+        for member, route in routes.items():
+            for seq, (job_id, eta) in enumerate(route):
+                row = rows[job_id]
+                if row.status in {"en_route", "on_site"} and row.member_id == member:
+                    conn.execute(
+                        s.assignments.update()
+                        .where(
+                            and_(s.assignments.c.job_id == job_id, s.assignments.c.active.is_(True))
+                        )
+                        .values(seq=seq, eta=eta)
+                    )
+                    reordered += 1
+                    continue
+                check_transition(job_id, row.status, "assigned", member=member)
+                _bump(conn, job_id, row.version, status="assigned", member_id=member, flag=None)
+                _reassign(conn, job_id, member, now, by, seq, eta)
+                if row.member_id != member or row.status != "assigned":
+                    conn.execute(
+                        s.job_events.insert().values(
+                            job_id=job_id, status="assigned", at=now, by=by, note=f"to {member}"
+                        )
+                    )
+                    assigned += 1
+                else:
+                    reordered += 1
+                _audit(
+                    conn,
+                    now,
+                    by,
+                    "assign",
+                    "job",
+                    job_id,
+                    {"status": row.status, "member": row.member_id},
+                    {"status": "assigned", "member": member, "seq": seq, "eta": eta},
+                )
+        for job_id in sorted(touched - set(wanted)):
+            row = rows[job_id]
+            if row.status != "assigned":
+                continue  # work under way stays with its member
+            _bump(conn, job_id, row.version, status="new", member_id=None)
+            _reassign(conn, job_id, None, now, by)
+            conn.execute(
+                s.job_events.insert().values(
+                    job_id=job_id,
+                    status="new",
+                    at=now,
+                    by=by,
+                    note=f"taken off {row.member_id}'s route",
+                )
+            )
+            _audit(
+                conn,
+                now,
+                by,
+                "unassign",
+                "job",
+                job_id,
+                {"status": "assigned", "member": row.member_id},
+                {"status": "new", "member": None},
+            )
+            taken += 1
+        _audit(
+            conn,
+            now,
+            by,
+            "commit_plan",
+            "plan",
+            None,
+            None,
+            {m: [j for j, _ in r] for m, r in routes.items()},
+        )
+    return CommitResult(assigned, reordered, taken)
+
+
+def step_job(
+    engine: Engine,
+    job_id: str,
+    status: str,
+    *,
+    by: str,
+    version: int | None = None,
+    member: str | None = None,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Move a job one step in its life (en route, on site, done, could not finish,
+    or back to new); the member's status and position follow."""
+    now = now or clock(engine).now()
+    with transaction(engine) as conn:
+        row = conn.execute(select(s.jobs).where(s.jobs.c.id == job_id)).first()
+        if row is None:
+            msg = f"unknown job {job_id!r}"
+            raise StoreError(msg)
+        if version is not None and version != row.version:
+            raise ConflictError([job_id])
+        holder = member or row.member_id
+        target = check_transition(job_id, row.status, status, member=holder, reason=reason)
+        values: dict[str, Any] = {"status": str(target)}
+        if target in {"done", "failed"}:
+            values |= {"closed_at": now, "reason": reason}
+        if target == "new":
+            values |= {"member_id": None}
+            _reassign(conn, job_id, None, now, by)
+        elif member and member != row.member_id:
+            values |= {"member_id": member}
+            _reassign(conn, job_id, member, now, by)
+        _bump(conn, job_id, row.version, **values)
+        conn.execute(
+            s.job_events.insert().values(
+                job_id=job_id, status=str(target), at=now, by=by, note=reason
+            )
+        )
+        _audit(
+            conn,
+            now,
+            by,
+            f"job_{target}",
+            "job",
+            job_id,
+            {"status": row.status, "member": row.member_id},
+            {
+                "status": str(target),
+                "member": values.get("member_id", row.member_id),
+                "reason": reason,
+            },
+        )
+        after = MEMBER_STATUS_AFTER.get(target)
+        if after and holder:
+            position = {"lon": row.lon, "lat": row.lat} if target != "en_route" else {}
+            conn.execute(
+                s.member_status.update()
+                .where(s.member_status.c.member_id == holder)
+                .values(status=after, updated_at=now, **position)
+            )
+
+
+def place_urgent(
+    engine: Engine,
+    job_id: str,
+    *,
+    network: Any = None,
+    by: str = "auto",
+    now: datetime | None = None,
+) -> str | None:
+    """Put a new urgent job into the committed plan at once: the cheapest feasible place
+    in a qualified on-duty member's route. The job is flagged for the dispatcher.
+    Returns what was done, or None when no place was feasible (it waits, new)."""
+    snap = snapshot(engine, now)
+    if job_id not in {j.id for j in snap.jobs}:
+        return None
+    board = build_problem(snap, scope="station", network=network)
+    problem = board.problem
+    routes = {
+        m: [problem.job[j] for j in r]
+        for m, r in committed_routes(snap).items()
+        if m in problem.member
+    }
+    slack = route_slack(
+        problem, routes, board.travel, locked={m.id: len(m.fixed) for m in problem.members}
+    )
+    job = problem.job[job_id]
+    best = None
+    for member in problem.members:
+        if member.can_do(job):
+            found = slack[member.id].best(job, board.travel)
+            if found is not None and (best is None or found[1] < best[2]):
+                best = (member.id, found[0], found[1])
+    if best is None:
+        return None
+    member_id, position = best[0], best[1]
+    order = [j.id for j in routes.get(member_id, [])]
+    order.insert(position, job_id)
+    timed = timing(problem.member[member_id], [problem.job[j] for j in order], board.travel)
+    etas = {st.job: board.start + timedelta(seconds=float(st.arrival)) for st in timed.stops}
+    name = board.members[member_id].name
+    flag = (
+        f"placed automatically in {name} ({member_id})'s route as stop {position + 1}, "
+        f"ETA {(etas[job_id] + LOCAL):%H:%M} — review"
+    )
+    versions = {j: snap.job(j).version for j in order}
+    commit_routes(engine, {member_id: [(j, etas[j]) for j in order]}, versions, by=by, now=snap.now)
+    with transaction(engine) as conn:
+        conn.execute(s.jobs.update().where(s.jobs.c.id == job_id).values(flag=flag))
+    return flag
