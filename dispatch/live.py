@@ -101,6 +101,7 @@ class BoardProblem:
     current: dict[str, list[str]]  # member → committed route
     late: set[str] = field(default_factory=set)
     members: dict[str, BoardMember] = field(default_factory=dict)
+    jobs: dict[str, BoardJob] = field(default_factory=dict)
 
 
 def _shift_seconds(member: BoardMember, now: datetime) -> int:
@@ -248,6 +249,7 @@ def build_problem(
         current,
         late,
         by_id,
+        {j.id: j for j in open_jobs},
     )
 
 

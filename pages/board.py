@@ -1,22 +1,51 @@
-"""Dispatch board (issue #5). Until planning lands, the real open jobs, by deadline."""
+"""Dispatch board: open jobs and crews on the map, planning with the solver, intake,
+each job's life, and task sheets. The parts live in ui/board*.py."""
 
 import streamlit as st
 
-from ui import data
-from ui.coming import coming
-from ui.format import local_time
+from store import queries
+from ui import board, board_header, board_jobs, data
 
-coming(
-    "Dispatch board 调度台",
-    "Intake from every channel, the solver's plan on the map, and each request followed to done.",
-    5,
+st.title("Dispatch board 调度台")
+folder = str(data.data_folder())
+engine = data.engine()
+now = board_header.now()
+jobs = queries.board_jobs(engine)
+members = queries.member_positions(engine)
+board_header.figures(jobs, members, now)
+board_header.notice()
+board_header.flagged(jobs)
+board_header.demo_day(folder)
+
+view = st.segmented_control(
+    "View",
+    ["Board", "Intake", "Job", "Task sheets"],
+    default="Board",
+    key="board.view",
+    label_visibility="collapsed",
 )
-jobs = data.open_jobs()
-st.subheader(f"Open jobs now ({len(jobs)})")
-table = jobs.sort_values("deadline")[
-    ["id", "type", "priority", "status", "grid_id", "calls", "created_at", "deadline", "member"]
-].copy()
-table["created_at"] = local_time(table["created_at"])
-table["deadline"] = local_time(table["deadline"])
-st.dataframe(table, hide_index=True, width="stretch")
-st.caption("Times in China Standard Time (UTC+8).")
+if view == "Intake":
+    board_jobs.intake(folder, now)
+elif view == "Job":
+    board_jobs.job_steps(jobs, now)
+elif view == "Task sheets":
+    board_jobs.task_sheets(folder, jobs, now)
+else:
+    shown = board.filters(jobs, data.grids())
+    board.plan_controls(folder, now)
+    proposal = st.session_state.get(board.PROPOSAL)
+    if proposal is not None:
+        routes, etas = board.proposal_view(proposal)
+        name = "Proposed routes 建议路线"
+    else:
+        routes, etas = board.committed_view(jobs, members)
+        name = "Committed routes 已派路线"
+    lines = board.route_lines(data.network(folder), routes)
+    board.show_map(folder, shown, now, lines, etas, name)
+    if proposal is not None:
+        board.review(proposal)
+    st.markdown(
+        f"**Open jobs** ({len(shown)} shown of {len(jobs)}) — by deadline; click a column to sort"
+    )
+    board.job_table(shown, now, etas)
+    st.caption("Times in China Standard Time (UTC+8). Customer contacts are masked.")

@@ -222,3 +222,70 @@ def meta(engine: Engine) -> dict[str, str]:
     """The store's key/value notes (which demo build is loaded, and when)."""
     with _reading(engine) as conn:
         return dict(conn.execute(select(s.meta.c.key, s.meta.c.value)).all())
+
+
+def board_jobs(engine: Engine) -> pd.DataFrame:
+    """Open jobs for the board: channels, committed order and ETA, member name, the place
+    to go (the first caller's address, else the district) and the flag."""
+    active = and_(s.assignments.c.job_id == s.jobs.c.id, s.assignments.c.active.is_(True))
+    query = (
+        select(
+            s.jobs,
+            s.members.c.name.label("member"),
+            s.assignments.c.seq,
+            s.assignments.c.eta,
+            s.districts.c.name.label("district"),
+            s.districts.c.station_id,
+        )
+        .outerjoin(s.members, s.members.c.id == s.jobs.c.member_id)
+        .outerjoin(s.assignments, and_(active, s.assignments.c.member_id == s.jobs.c.member_id))
+        .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
+        .where(s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES]))
+        .order_by(s.jobs.c.deadline)
+    )
+    jobs = _frame(engine, query).drop_duplicates("id").reset_index(drop=True)
+    calls = _frame(
+        engine,
+        select(
+            s.requests.c.job_id,
+            s.requests.c.channel,
+            s.requests.c.contact_phone,
+            s.customers.c.address,
+        )
+        .outerjoin(s.customers, s.customers.c.account_no == s.requests.c.account_no)
+        .where(s.requests.c.job_id.in_(jobs["id"].tolist()))
+        .order_by(s.requests.c.received_at),
+    )
+    by_job = calls.groupby("job_id")
+    first = by_job.first()
+    jobs["channels"] = jobs["id"].map(by_job["channel"].agg(lambda c: ",".join(sorted(set(c)))))
+    jobs["contact_phone"] = jobs["id"].map(first["contact_phone"]).map(mask_phone)
+    jobs["place"] = jobs["id"].map(first["address"]).fillna(jobs["district"])
+    jobs["channels"] = jobs["channels"].fillna("")
+    return jobs
+
+
+def job_story(engine: Engine, job_id: str) -> dict[str, pd.DataFrame]:
+    """A job's requests (contacts masked) and its events, oldest first."""
+    requests = _frame(
+        engine,
+        select(
+            s.requests.c.order_no,
+            s.requests.c.channel,
+            s.requests.c.received_at,
+            s.requests.c.account_no,
+            s.requests.c.description,
+            s.requests.c.reporter,
+            s.requests.c.contact_phone,
+        )
+        .where(s.requests.c.job_id == job_id)
+        .order_by(s.requests.c.received_at),
+    )
+    requests["contact_phone"] = requests["contact_phone"].map(mask_phone)
+    events = _frame(
+        engine,
+        select(s.job_events.c.status, s.job_events.c.at, s.job_events.c.by, s.job_events.c.note)
+        .where(s.job_events.c.job_id == job_id)
+        .order_by(s.job_events.c.id),
+    )
+    return {"requests": requests, "events": events}

@@ -18,13 +18,17 @@ from sqlalchemy import Engine
 from geo import display
 from geo.demo.write import ROADS_MAP, read_layer
 from store import queries
-from store.db import (
-    describe,
-    make_engine,
-)
+from store.db import data_folder as store_data_folder
+from store.db import describe, make_engine
+from store.intake import StoreLocator
 
 #: How long live data (positions, open jobs) may be cached before a rerun reads it again.
 LIVE_TTL_S = 15
+
+
+def data_folder() -> Path:
+    """The folder holding the county's layers (see `store.db.data_folder`)."""
+    return store_data_folder()
 
 
 @st.cache_resource(show_spinner=False)
@@ -148,3 +152,44 @@ def counts() -> dict[str, int]:
 @st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
 def store_meta() -> dict[str, str]:
     return queries.meta(engine())
+
+
+class SharedNetwork:
+    """The road network shared by every session of the app, one query at a time (the
+    routing library's query objects are not known to be thread-safe)."""
+
+    def __init__(self, network: object) -> None:
+        import threading
+
+        self._network = network
+        self._lock = threading.Lock()
+
+    def travel_times(self, origins, destinations):
+        with self._lock:
+            return self._network.travel_times(origins, destinations)  # type: ignore[attr-defined]
+
+    def route(self, origin, destination):
+        with self._lock:
+            return self._network.route(origin, destination)  # type: ignore[attr-defined]
+
+
+@st.cache_resource(show_spinner="Loading the road network…")
+def network(folder: str) -> SharedNetwork | None:
+    """The county's road network (GraphML in the data folder), or None when missing."""
+    from geo.network import RoadNetwork
+
+    path = Path(folder) / "roads.graphml"
+    if not path.exists():
+        return None
+    return SharedNetwork(RoadNetwork.from_graphml(path))
+
+
+@st.cache_resource(show_spinner=False)
+def locator(folder: str) -> StoreLocator:
+    return StoreLocator.from_folder(engine(), folder)
+
+
+def clear_live() -> None:
+    """Forget cached live data after a write, so every page shows it at once."""
+    for loader in (open_jobs, member_positions, counts):
+        loader.clear()

@@ -1,0 +1,380 @@
+"""The dispatch board's main view: filters, the map with routes and ETAs, the job
+table, and the planning flow (plan → review → accept → move → commit)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
+from dispatch.errors import DualGridError
+from dispatch.live import SCOPES, BoardProblem, build_problem, diff, humanize, move_job
+from dispatch.plan import Plan
+from dispatch.solver import SolveParams, solve
+from store import queries
+from store.board import ConflictError, commit_routes, snapshot
+from ui import board_map, data, layers
+from ui.format import local_time
+
+PROPOSAL = "board.proposal"
+FILTERS = "board.filters"
+LOCAL = timedelta(hours=8)
+
+
+def hhmm(when: datetime | None) -> str:
+    return "—" if when is None or pd.isna(when) else (pd.Timestamp(when) + LOCAL).strftime("%H:%M")
+
+
+# ---- the table and its filters ----------------------------------------------------
+
+
+def filters(jobs: pd.DataFrame, grids: pd.DataFrame) -> pd.DataFrame:
+    """Grid, type and channel filters; returns the jobs that pass."""
+    a, b, c = st.columns(3)
+    grid = a.multiselect(
+        "Grid", grids["id"].tolist(), format_func=lambda g: f"{g} · {grids.set_index('id').name[g]}"
+    )
+    kind = b.multiselect("Type", list(JOB_TYPES), format_func=lambda t: JOB_TYPES[t].label)
+    channel = c.multiselect(
+        "Channel", [ch.value for ch in Channel], format_func=lambda ch: CHANNEL_LABELS[Channel(ch)]
+    )
+    keep = pd.Series(True, index=jobs.index)
+    if grid:
+        keep &= jobs["grid_id"].isin(grid)
+    if kind:
+        keep &= jobs["type"].isin(kind)
+    if channel:
+        keep &= jobs["channels"].map(lambda cs: any(ch in cs.split(",") for ch in channel))
+    return jobs[keep]
+
+
+def job_table(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> None:
+    """Open jobs by deadline; overdue rows stand out (red), flagged ones say why."""
+    table = pd.DataFrame(
+        {
+            "job": jobs["id"],
+            "type": jobs["type"],
+            "priority": jobs["priority"],
+            "status": jobs["status"].str.replace("_", " "),
+            "overdue": jobs["deadline"].map(lambda d: "⚠ overdue" if pd.Timestamp(d) < now else ""),
+            "due": local_time(jobs["deadline"]),
+            "waiting (min)": (
+                (now - pd.to_datetime(jobs["created_at"])).dt.total_seconds() // 60
+            ).astype(int),
+            "grid": jobs["grid_id"],
+            "channels": jobs["channels"],
+            "calls": jobs["calls"],
+            "member": jobs["member"].fillna(""),
+            "ETA": jobs["id"].map(etas).fillna(""),
+            "place": jobs["place"],
+            "flag": jobs["flag"].fillna(""),
+        }
+    )
+
+    def paint(row: pd.Series) -> list[str]:
+        colour = "background-color: #ffd6d6" if row["overdue"] else ""
+        return [colour] * len(row)
+
+    st.dataframe(table.style.apply(paint, axis=1), hide_index=True, width="stretch", height=320)
+
+
+# ---- the map ----------------------------------------------------------------------------
+
+
+def route_lines(
+    network: Any, routes: list[tuple[str, str, tuple[float, float], list[tuple[str, float, float]]]]
+) -> list[dict]:
+    """Lines to draw: per member (id, label, start, stops), legs on the roads when the
+    network is there, else straight."""
+    lines = []
+    for k, (member, summary, start, stops) in enumerate(routes):
+        coords: list[tuple[float, float]] = []
+        here = start
+        for _, lon, lat in stops:
+            if network is not None:
+                leg = network.route(here, (lon, lat))
+                coords += [(y, x) for x, y in leg.geometry.coords]
+            else:
+                coords += [(here[1], here[0]), (lat, lon)]
+            here = (lon, lat)
+        lines.append(
+            {
+                "member": member,
+                "summary": summary,
+                "colour": board_map.route_colour(k),
+                "coords": coords,
+                "stops": len(stops),
+                "stop_points": [(lat, lon, job) for job, lon, lat in stops],
+            }
+        )
+    return lines
+
+
+def show_map(
+    folder: str,
+    jobs: pd.DataFrame,
+    now: datetime,
+    lines: list[dict],
+    etas: dict,
+    name: str,
+    *,
+    key: str = "board-map",
+    height: int = 560,
+) -> None:
+    lay = data.layers(folder)
+    assignment = data.district_grids()
+    shapes = data.grid_shapes(
+        folder, tuple(zip(assignment["id"], assignment["grid_id"], strict=True))
+    )
+    m = board_map.board_map(
+        lay.base,
+        lay.bounds,
+        layers.grid_features(shapes.features, data.grids()),
+        data.service_windows(),
+        queries.member_positions(data.engine()),
+        jobs,
+        lines,
+        now=now,
+        etas=etas,
+        routes_name=name,
+    )
+    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+
+
+def committed_view(jobs: pd.DataFrame, members: pd.DataFrame) -> tuple[list, dict[str, str]]:
+    """The committed plan's routes (from the store) and ETAs."""
+    order = {"on_site": 0, "en_route": 1, "assigned": 2}
+    held = jobs[jobs["member_id"].notna()].copy()
+    held["rank"] = held["status"].map(order)
+    positions = members.set_index("id")
+    routes = []
+    for member_id, group in held.sort_values(["rank", "seq", "created_at"]).groupby(
+        "member_id", sort=True
+    ):
+        if member_id not in positions.index:
+            continue
+        p = positions.loc[member_id]
+        routes.append(
+            (
+                f"{p['name']} ({member_id})",
+                f"{len(group)} jobs",
+                (float(p["lon"]), float(p["lat"])),
+                [(j.id, float(j.lon), float(j.lat)) for j in group.itertuples()],
+            )
+        )
+    etas = {
+        j.id: hhmm(j.eta) for j in held.itertuples() if j.eta is not None and not pd.isna(j.eta)
+    }
+    return routes, etas
+
+
+def proposal_view(proposal: dict) -> tuple[list, dict[str, str]]:
+    board: BoardProblem = proposal["board"]
+    plan: Plan = proposal["plan"]
+    problem = board.problem
+    routes = []
+    for r in plan.routes:
+        member = board.members[r.member]
+        start = problem.locations[problem.member[r.member].start]
+        routes.append(
+            (
+                f"{member.name} ({r.member})",
+                f"last stop {hhmm(board.start + timedelta(seconds=r.stops[-1].start))}",
+                start,
+                [(s.job, *problem.locations[problem.job[s.job].location]) for s in r.stops],
+            )
+        )
+    etas = {
+        s.job: hhmm(board.start + timedelta(seconds=s.arrival))
+        for r in plan.routes
+        for s in r.stops
+    }
+    return routes, etas
+
+
+# ---- planning --------------------------------------------------------------------------
+
+
+def run_plan(folder: str, scope: str, seconds: float, now: datetime) -> None:
+    """Solve the open jobs on the on-duty members, with a progress bar."""
+    started = time.perf_counter()
+    bar = st.progress(0.0, text="Reading the board…")
+    snap = snapshot(data.engine(), now)
+    network = data.network(folder)
+    bar.progress(0.05, text=f"Travel times on the roads for {len(snap.jobs)} jobs…")
+    board = build_problem(snap, scope=scope, network=network, time_limit=seconds)
+
+    def progress(count: int, elapsed: float) -> None:
+        bar.progress(
+            min(0.05 + 0.9 * elapsed / seconds, 0.95),
+            text=f"Searching: {count} plans tried, {elapsed:.1f} s",
+        )
+
+    plan = solve(
+        board.problem, SolveParams(time_limit=seconds), travel=board.travel, on_progress=progress
+    )
+    bar.progress(1.0, text="Plan ready")
+    st.session_state[PROPOSAL] = {
+        "board": board,
+        "plan": plan,
+        "made": now,
+        "seconds": time.perf_counter() - started,
+        "accepted": {r.member for r in plan.routes},
+    }
+
+
+def plan_controls(folder: str, now: datetime) -> None:
+    a, b, c = st.columns([2.2, 1.4, 1])
+    scope = a.selectbox(
+        "Who may serve a job", list(SCOPES), index=1, format_func=SCOPES.get, key="board.scope"
+    )
+    seconds = b.select_slider(
+        "Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key="board.seconds"
+    )
+    c.write("")
+    if c.button("Plan", type="primary", width="stretch", help="Assign and route the open jobs"):
+        run_plan(folder, scope, float(seconds), now)
+
+
+def review(proposal: dict) -> None:
+    """The proposed plan: per member (accept or not), changes, unassigned with reasons,
+    a checked move, and the commit."""
+    board: BoardProblem = proposal["board"]
+    plan: Plan = proposal["plan"]
+    problem = board.problem
+    routed = sum(len(r.stops) for r in plan.routes)
+    st.success(
+        f"Proposed plan: {routed} jobs on {len(plan.routes)} members, {len(plan.unassigned)} "
+        f"unassigned, {len(board.late & {j for r in plan.routes for j in r.jobs})} late; travel "
+        f"{plan.travel / 3600:.1f} h — ready in {proposal['seconds']:.1f} s "
+        f"({plan.extra.get('engine', 'ortools')})."
+    )
+    changes = {c.job: c for c in diff(board.current, plan, [j.id for j in problem.jobs])}
+    rows = []
+    for r in plan.routes:
+        m = board.members[r.member]
+        moved = sum(1 for j in r.jobs if changes[j].kind in {"assigned", "moved"})
+        rows.append(
+            {
+                "accept": r.member in proposal["accepted"],
+                "member": r.member,
+                "name": m.name,
+                "grid": m.grid_id,
+                "status": m.status,
+                "stops": " → ".join(
+                    f"{j} {hhmm(board.start + timedelta(seconds=s.arrival))}"
+                    for j, s in zip(r.jobs, r.stops, strict=True)
+                ),
+                "new or moved": moved,
+            }
+        )
+    st.markdown("**Routes** — untick a member to keep their current route")
+    edited = st.data_editor(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        disabled=[c for c in rows[0] if c != "accept"] if rows else True,
+        key=f"board.accept.{id(plan)}",
+    )
+    if rows:
+        proposal["accepted"] = set(edited.loc[edited["accept"], "member"])
+    left, right = st.columns(2)
+    with left:
+        moved = [c for c in changes.values() if c.kind in {"assigned", "moved", "taken off"}]
+        st.markdown(f"**Changes from the committed plan** ({len(moved)})")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"job": c.job, "change": c.kind, "from": c.before or "—", "to": c.after or "—"}
+                    for c in moved
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            height=220,
+        )
+    with right:
+        st.markdown(f"**Unassigned** ({len(plan.unassigned)})")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "job": u.job,
+                        "type": JOB_TYPES[board.jobs[u.job].type].label,
+                        "priority": problem.job[u.job].priority,
+                        "reason": humanize(u.reason),
+                    }
+                    for u in plan.unassigned
+                ],
+                columns=["job", "type", "priority", "reason"],
+            ),
+            hide_index=True,
+            width="stretch",
+            height=220,
+        )
+    move_form(proposal)
+    commit_button(proposal)
+
+
+def move_form(proposal: dict) -> None:
+    board: BoardProblem = proposal["board"]
+    with st.form("board.move", border=True):
+        st.markdown("**Move one job** (the move is checked: skills, deadlines, shift)")
+        a, b, c = st.columns([1.2, 1.6, 0.8])
+        job = a.selectbox("Job", [j.id for j in board.problem.jobs])
+        member = b.selectbox(
+            "To member",
+            list(board.members),
+            format_func=lambda m: f"{m} · {board.members[m].name} · {board.members[m].grid_id}",
+        )
+        c.write("")
+        if c.form_submit_button("Move"):
+            try:
+                proposal["plan"] = move_job(board, proposal["plan"], job, member)
+                proposal["accepted"].add(member)
+                st.success(f"{job} moved to {member}.")
+            except DualGridError as exc:
+                st.error(str(exc))
+
+
+def commit_button(proposal: dict) -> None:
+    board: BoardProblem = proposal["board"]
+    plan: Plan = proposal["plan"]
+    accepted = sorted(proposal["accepted"])
+    a, b = st.columns([1, 1])
+    if a.button(
+        f"Commit {len(accepted)} accepted route(s)",
+        type="primary",
+        disabled=not accepted,
+        width="stretch",
+    ):
+        routes = {
+            r.member: [(s.job, board.start + timedelta(seconds=s.arrival)) for s in r.stops]
+            for r in plan.routes
+            if r.member in proposal["accepted"]
+        }
+        try:
+            result = commit_routes(
+                data.engine(), routes, board.versions, by=st.session_state.get("user", "dispatcher")
+            )
+        except ConflictError as exc:
+            st.session_state.pop(PROPOSAL, None)
+            data.clear_live()
+            st.session_state["board.notice"] = ("error", str(exc))
+            st.rerun()
+        st.session_state.pop(PROPOSAL, None)
+        data.clear_live()
+        st.session_state["board.notice"] = (
+            "success",
+            f"Committed: {result.assigned} jobs assigned, {result.reordered} kept or "
+            f"re-ordered, {result.taken_off} back to new.",
+        )
+        st.rerun()
+    if b.button("Discard the proposal", width="stretch"):
+        st.session_state.pop(PROPOSAL, None)
+        st.rerun()

@@ -1,0 +1,87 @@
+"""The board's header: the control room's clock, the day in figures, the demo-day
+controls, and what the last action did."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from store.board import clock
+from store.replay import replay_state, replay_step, start_replay, stop_replay
+from ui import data
+
+NOTICE = "board.notice"
+SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
+
+
+def now() -> datetime:
+    return clock(data.engine()).now()
+
+
+def figures(jobs: pd.DataFrame, members: pd.DataFrame, at: datetime) -> None:
+    overdue = int((pd.to_datetime(jobs["deadline"]) < at).sum())
+    staff = members[members["kind"] == "staff"]
+    cols = st.columns(6)
+    cols[0].metric("Clock (CST)", f"{at + timedelta(hours=8):%H:%M}", help="China Standard Time")
+    cols[1].metric("Open jobs", len(jobs))
+    cols[2].metric(
+        "Overdue", overdue, delta=None if not overdue else "need action", delta_color="inverse"
+    )
+    cols[3].metric("Not assigned", int((jobs["status"] == "new").sum()))
+    cols[4].metric("Staff available", int((staff["status"] == "available").sum()))
+    cols[5].metric(
+        "En route / on site",
+        f"{(staff['status'] == 'en_route').sum()} / {(staff['status'] == 'on_site').sum()}",
+    )
+
+
+def notice() -> None:
+    shown = st.session_state.pop(NOTICE, None)
+    if shown:
+        kind, text = shown
+        (st.error if kind == "error" else st.success)(text)
+
+
+def flagged(jobs: pd.DataFrame) -> None:
+    flags = jobs[jobs["flag"].notna() & (jobs["flag"] != "")]
+    if not flags.empty:
+        with st.expander(
+            f"⚑ {len(flags)} urgent job(s) placed automatically — review", expanded=True
+        ):
+            for j in flags.itertuples():
+                st.markdown(f"**{j.id}** ({j.type}, {j.grid_id}): {j.flag}")
+
+
+def demo_day(folder: str) -> None:
+    """Start, re-speed or stop the replay; while it runs, a step every few seconds."""
+    engine = data.engine()
+    state = replay_state(engine)
+    with st.sidebar:
+        st.markdown("**Demo day** — replay a day of requests")
+        label = st.selectbox("Speed", list(SPEEDS), index=3, key="replay.speed")
+        a, b = st.columns(2)
+        if a.button("Play" if state is None else "Re-speed", width="stretch"):
+            start_replay(engine, float(SPEEDS[label]))
+            st.rerun()
+        if state is not None and b.button("Stop", width="stretch"):
+            stop_replay(engine)
+            st.rerun()
+        if state is not None:
+            st.caption(
+                f"Playing at ×{state['speed']:g} until "
+                f"{datetime.fromisoformat(state['end']) + timedelta(hours=8):%H:%M} CST"
+            )
+            _ticker(folder)
+
+
+@st.fragment(run_every=4)
+def _ticker(folder: str) -> None:
+    step = replay_step(data.engine(), data.locator(folder), data.network(folder))
+    if step is None:
+        return
+    result, moved = step
+    if result.new or moved:
+        data.clear_live()
+        st.rerun(scope="app")
