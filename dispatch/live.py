@@ -254,8 +254,17 @@ def build_problem(
 
 
 def humanize(reason: str) -> str:
-    """A solver reason in the board's words (scope tokens read as places)."""
-    return reason.replace("skill(s) ", "").replace("@", "member in ")
+    """A solver reason in the board's words (scope tokens read as places):
+    "no member has the skill(s) @S02, metering" → "no on-duty member in S02 with metering"."""
+    head = "no member has the skill(s) "
+    if reason.startswith(head):
+        tokens = reason[len(head) :].split(", ")
+        places = [t[1:] for t in tokens if t.startswith("@")]
+        skills = [t for t in tokens if not t.startswith("@")]
+        where = f" in {'/'.join(places)}" if places else ""
+        what = f" with {', '.join(skills)}" if skills else ""
+        return f"no on-duty member{where}{what}"
+    return reason.replace("@", "")
 
 
 # ---- plans compared and edited --------------------------------------------------

@@ -7,12 +7,13 @@ import re
 _DIGITS = re.compile(r"\d")
 
 
-def mask_phone(phone: str | None) -> str:
+def mask_phone(phone: object) -> str:
     """Keep the first three and last four digits of a phone number: ``138****1234``.
 
-    Shorter numbers keep only their last two digits; separators are dropped.
+    Shorter numbers keep only their last two digits; separators are dropped; anything
+    that is not text (a missing value) shows as nothing.
     """
-    if not phone:
+    if not isinstance(phone, str) or not phone:
         return ""
     digits = "".join(_DIGITS.findall(phone))
     if len(digits) >= 8:
@@ -22,9 +23,9 @@ def mask_phone(phone: str | None) -> str:
     return "*" * len(digits)
 
 
-def mask_id_number(id_number: str | None) -> str:
+def mask_id_number(id_number: object) -> str:
     """Keep the first and the last character of an ID number: ``4**************X``."""
-    if not id_number:
+    if not isinstance(id_number, str) or not id_number:
         return ""
     text = id_number.strip()
     if len(text) <= 2:

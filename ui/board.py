@@ -53,6 +53,10 @@ def filters(jobs: pd.DataFrame, grids: pd.DataFrame) -> pd.DataFrame:
     return jobs[keep]
 
 
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def job_table(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> None:
     """Open jobs by deadline; overdue rows stand out (red), flagged ones say why."""
     table = pd.DataFrame(
@@ -69,10 +73,10 @@ def job_table(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> None:
             "grid": jobs["grid_id"],
             "channels": jobs["channels"],
             "calls": jobs["calls"],
-            "member": jobs["member"].fillna(""),
-            "ETA": jobs["id"].map(etas).fillna(""),
+            "member": jobs["member"].map(_text),
+            "ETA": jobs["id"].map(lambda j: etas.get(j, "")),
             "place": jobs["place"],
-            "flag": jobs["flag"].fillna(""),
+            "flag": jobs["flag"].map(_text),
         }
     )
 
@@ -124,7 +128,7 @@ def show_map(
     name: str,
     *,
     key: str = "board-map",
-    height: int = 560,
+    height: int = 680,
 ) -> None:
     lay = data.layers(folder)
     assignment = data.district_grids()

@@ -48,7 +48,9 @@ def intake(folder: str, now: datetime) -> None:
         )
         kind = b.selectbox("Type", list(JOB_TYPES), format_func=lambda t: JOB_TYPES[t].label)
         account = st.text_input(
-            "Customer account number", help="Finds the customer's transformer district and place"
+            "Customer account number",
+            key="intake.account",
+            help="Finds the transformer district and place",
         )
         c, d = st.columns(2)
         lon = c.text_input("or longitude", placeholder="111.857")

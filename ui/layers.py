@@ -66,7 +66,13 @@ def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium
     """An empty map framed on the county, with no tile server unless asked for."""
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(
-        location=centre, tiles=None, zoom_start=10, control_scale=True, min_zoom=8, max_zoom=18
+        location=centre,
+        tiles=None,
+        zoom_start=10,
+        control_scale=True,
+        min_zoom=8,
+        max_zoom=18,
+        zoom_snap=0.25,  # fit the county snugly, not a whole zoom level too far out
     )
     m.fit_bounds(bounds)
     css = (

@@ -41,3 +41,12 @@ def test_closed_jobs_stay_closed_and_steps_need_a_member():
         check_transition("J1", S.NEW, S.ASSIGNED)
     with pytest.raises(TransitionError, match="'flying' is not a valid"):
         check_transition("J1", S.NEW, "flying")
+
+
+def test_reasons_read_in_the_boards_words():
+    from dispatch.live import humanize
+
+    assert humanize("no member has the skill(s) @S02, metering") == (
+        "no on-duty member in S02 with metering"
+    )
+    assert humanize("no member has the skill(s) repair") == "no on-duty member with repair"

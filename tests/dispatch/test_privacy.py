@@ -18,3 +18,9 @@ def test_id_number_keeps_only_first_and_last():
     masked = mask_id_number("43118119800101123X")
     assert masked == "4" + "*" * 16 + "X"
     assert mask_id_number(None) == ""
+
+
+def test_missing_values_mask_to_nothing():
+    assert mask_phone(float("nan")) == ""
+    assert mask_phone(None) == ""
+    assert mask_id_number(float("nan")) == ""

@@ -1,0 +1,149 @@
+"""The dispatch board under AppTest: plan, review, commit; two dispatchers at once;
+intake refusing bad input; a job's step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from store import schema as s
+from store.db import make_engine
+from store.queries import counts
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def board(demo_db) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/board.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def env(demo_db, demo_dir, monkeypatch):
+    monkeypatch.setenv("DUALGRID_DB", demo_db)
+    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_db
+
+
+def button(at: AppTest, prefix: str):
+    return next(b for b in at.button if b.label.startswith(prefix))
+
+
+def map_script(at: AppTest) -> str:
+    frames = [
+        e
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    ]
+    return json.loads(frames[0].proto.json_args)["script"]
+
+
+def plan(at: AppTest) -> None:
+    at.select_slider(key="board.seconds").set_value(2).run()
+    button(at, "Plan").click().run()
+    assert not at.exception, at.exception
+
+
+def test_plan_review_and_commit(env):
+    at = board(env)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Open jobs"] == "36"
+    assert "Committed routes" in map_script(at)
+    plan(at)
+    summary = [x.value for x in at.success]
+    assert any(text.startswith("Proposed plan: ") for text in summary)
+    script = map_script(at)
+    assert "Proposed routes" in script
+    assert "L.polyline" in script or "polyline" in script.lower()
+    assert "https://" not in script
+    button(at, "Commit").click().run()
+    assert not at.exception
+    assert any(x.value.startswith("Committed: ") for x in at.success)
+    with make_engine(env).connect() as conn:
+        fresh = conn.scalar(
+            select(func.count())
+            .select_from(s.jobs)
+            .where(s.jobs.c.status == "new", s.jobs.c.member_id.is_(None))
+        )
+        with_eta = conn.scalar(
+            select(func.count())
+            .select_from(s.assignments)
+            .where(s.assignments.c.active.is_(True), s.assignments.c.eta.is_not(None))
+        )
+    assert fresh < 9  # the demo had nine unassigned jobs
+    assert with_eta > 0
+
+
+def test_two_dispatchers_the_second_gets_a_conflict_and_a_fresh_view(env):
+    first, second = board(env), board(env)
+    plan(first)
+    plan(second)
+    button(first, "Commit").click().run()
+    assert any(x.value.startswith("Committed: ") for x in first.success)
+    audit_before = counts(make_engine(env))["audit"]
+    button(second, "Commit").click().run()
+    assert not second.exception
+    errors = [x.value for x in second.error]
+    assert any("conflict" in e and "nothing was committed" in e for e in errors)
+    assert not any(b.label.startswith("Commit") for b in second.button)  # proposal dropped
+    assert counts(make_engine(env))["audit"] == audit_before
+    with make_engine(env).connect() as conn:
+        doubled = conn.execute(
+            select(s.assignments.c.job_id)
+            .where(s.assignments.c.active.is_(True))
+            .group_by(s.assignments.c.job_id)
+            .having(func.count() > 1)
+        ).all()
+    assert doubled == []
+
+
+def test_intake_form_refuses_bad_input_and_takes_good(env):
+    at = board(env)
+    at.segmented_control(key="board.view").set_value("Intake").run()
+    before = counts(make_engine(env))
+    at.text_input(key="intake.account").set_value("0000000000")  # with the submit, one run
+    button(at, "Add request").click().run()
+    assert not at.exception
+    assert any("unknown account" in e.value for e in at.error)
+    assert counts(make_engine(env)) == before
+    with make_engine(env).connect() as conn:
+        account = conn.scalar(select(s.customers.c.account_no).limit(1))
+    at.text_input(key="intake.account").set_value(account)
+    button(at, "Add request").click().run()
+    assert not at.exception
+    assert any(x.value.startswith("Request added as J") for x in at.success)
+    assert counts(make_engine(env))["requests"] == before["requests"] + 1
+
+
+def test_a_job_step_from_the_page(env):
+    at = board(env)
+    at.segmented_control(key="board.view").set_value("Job").run()
+    with make_engine(env).connect() as conn:
+        job = conn.scalar(select(s.jobs.c.id).where(s.jobs.c.status == "en_route").limit(1))
+    at.selectbox(key="board.job").set_value(job).run()
+    at.radio[0].set_value("on_site")
+    button(at, "Record the step").click().run()
+    assert not at.exception
+    assert any("on site" in x.value for x in at.success)
+    with make_engine(env).connect() as conn:
+        assert conn.scalar(select(s.jobs.c.status).where(s.jobs.c.id == job)) == "on_site"
+
+
+def test_task_sheet_masks_contacts(env):
+    at = board(env)
+    at.segmented_control(key="board.view").set_value("Task sheets").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert all(c == "—" or "****" in c for c in table["contact"])
+    assert at.code[0].value.startswith("【任务单 Tasks】")
