@@ -1,5 +1,5 @@
-"""The dispatch board's reads and writes: the live snapshot, committing a plan, a
-job's steps, and placing a new urgent job into the committed plan at once.
+"""The dispatch board's reads and writes: the live snapshot, committing a plan and a
+job's steps (placing a new urgent job at once is `store.urgent`).
 
 Every write checks the version of each job it touches (optimistic concurrency):
 a commit made from a view another dispatcher has since changed is refused whole
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, select
@@ -20,8 +20,7 @@ from sqlalchemy import Connection, Engine, and_, select
 from dispatch.clock import Clock, real_now
 from dispatch.domain import OPEN_STATUSES
 from dispatch.lifecycle import MEMBER_STATUS_AFTER, check_transition
-from dispatch.live import LOCAL, BoardJob, BoardMember, Snapshot, build_problem, committed_routes
-from dispatch.schedule import route_slack, timing
+from dispatch.live import BoardJob, BoardMember, Snapshot
 from store import schema as s
 from store.db import transaction
 from store.demo import CLOCK_KEY
@@ -364,53 +363,3 @@ def step_job(
                 .where(s.member_status.c.member_id == holder)
                 .values(status=after, updated_at=now, **position)
             )
-
-
-def place_urgent(
-    engine: Engine,
-    job_id: str,
-    *,
-    network: Any = None,
-    by: str = "auto",
-    now: datetime | None = None,
-) -> str | None:
-    """Put a new urgent job into the committed plan at once: the cheapest feasible place
-    in a qualified on-duty member's route. The job is flagged for the dispatcher.
-    Returns what was done, or None when no place was feasible (it waits, new)."""
-    snap = snapshot(engine, now)
-    if job_id not in {j.id for j in snap.jobs}:
-        return None
-    board = build_problem(snap, scope="station", network=network)
-    problem = board.problem
-    routes = {
-        m: [problem.job[j] for j in r]
-        for m, r in committed_routes(snap).items()
-        if m in problem.member
-    }
-    slack = route_slack(
-        problem, routes, board.travel, locked={m.id: len(m.fixed) for m in problem.members}
-    )
-    job = problem.job[job_id]
-    best = None
-    for member in problem.members:
-        if member.can_do(job):
-            found = slack[member.id].best(job, board.travel)
-            if found is not None and (best is None or found[1] < best[2]):
-                best = (member.id, found[0], found[1])
-    if best is None:
-        return None
-    member_id, position = best[0], best[1]
-    order = [j.id for j in routes.get(member_id, [])]
-    order.insert(position, job_id)
-    timed = timing(problem.member[member_id], [problem.job[j] for j in order], board.travel)
-    etas = {st.job: board.start + timedelta(seconds=float(st.arrival)) for st in timed.stops}
-    name = board.members[member_id].name
-    flag = (
-        f"placed automatically in {name} ({member_id})'s route as stop {position + 1}, "
-        f"ETA {(etas[job_id] + LOCAL):%H:%M} — review"
-    )
-    versions = {j: snap.job(j).version for j in order}
-    commit_routes(engine, {member_id: [(j, etas[j]) for j in order]}, versions, by=by, now=snap.now)
-    with transaction(engine) as conn:
-        conn.execute(s.jobs.update().where(s.jobs.c.id == job_id).values(flag=flag))
-    return flag

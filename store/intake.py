@@ -13,15 +13,8 @@ from sqlalchemy import Connection, Engine, and_, func, select, tuple_
 
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES
-from dispatch.intake import (
-    JobDraft,
-    OpenOutage,
-    Place,
-    Record,
-    group_into_jobs,
-    read_rows,
-    validate,
-)
+from dispatch.grouping import JobDraft, OpenOutage, group_into_jobs
+from dispatch.intake import Place, Record, read_rows, validate
 from geo.locate import DistrictLocator
 from store import schema as s
 from store.db import transaction

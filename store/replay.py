@@ -22,10 +22,11 @@ from dispatch.domain import JOB_TYPES
 from dispatch.intake import validate
 from store import queries
 from store import schema as s
-from store.board import clock, place_urgent, set_clock, step_job
+from store.board import clock, set_clock, step_job
 from store.db import data_folder, make_engine, transaction
 from store.errors import StoreError
 from store.intake import ImportResult, StoreLocator, import_records
+from store.urgent import place_urgent
 
 REPLAY_KEY = "replay"
 SHIFT = timedelta(days=7)  # the day replayed: the same weekday a week before

@@ -15,8 +15,9 @@ from dispatch.intake import IntakeError, validate
 from dispatch.lifecycle import LABELS, TRANSITIONS
 from dispatch.tasks import TaskStop, task_message, task_page
 from store import queries
-from store.board import ConflictError, place_urgent, step_job
+from store.board import ConflictError, step_job
 from store.intake import import_file, import_records
+from store.urgent import place_urgent
 from ui import board, data
 from ui.format import local_time
 

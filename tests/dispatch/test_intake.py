@@ -8,14 +8,8 @@ from typing import ClassVar
 import pytest
 
 from dispatch.domain import JOB_TYPES
-from dispatch.intake import (
-    IntakeError,
-    OpenOutage,
-    Place,
-    group_into_jobs,
-    read_rows,
-    validate,
-)
+from dispatch.grouping import OpenOutage, group_into_jobs
+from dispatch.intake import IntakeError, Place, read_rows, validate
 from dispatch.norms import NORMS, deadline, table
 
 NOW = datetime(2026, 11, 26, 12, 0)

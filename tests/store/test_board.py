@@ -13,8 +13,9 @@ from dispatch.lifecycle import TransitionError
 from dispatch.live import MoveError, build_problem, diff, move_job
 from dispatch.solver import SolveParams, solve
 from store import schema as s
-from store.board import ConflictError, commit_routes, place_urgent, snapshot, step_job
+from store.board import ConflictError, commit_routes, snapshot, step_job
 from store.db import make_engine
+from store.urgent import place_urgent
 
 
 @pytest.fixture
