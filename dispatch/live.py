@@ -125,9 +125,13 @@ def _scope_token(job: BoardJob, scope: str) -> set[str]:
     return set()
 
 
+#: A committed route's order: work under way first, then the committed sequence.
+ROUTE_RANK: Final = {JobStatus.ON_SITE: 0, JobStatus.EN_ROUTE: 1, JobStatus.ASSIGNED: 2}
+
+
 def committed_routes(snapshot: Snapshot) -> dict[str, list[str]]:
     """Each member's committed route: started work first, then by committed order."""
-    order = {JobStatus.ON_SITE: 0, JobStatus.EN_ROUTE: 1, JobStatus.ASSIGNED: 2}
+    order = ROUTE_RANK
     routes: dict[str, list[BoardJob]] = {}
     for job in snapshot.jobs:
         if job.member_id and job.status in order:

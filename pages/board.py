@@ -29,7 +29,7 @@ if view == "Intake":
 elif view == "Job":
     board_jobs.job_steps(jobs, now)
 elif view == "Task sheets":
-    board_jobs.task_sheets(folder, jobs, now)
+    board_jobs.task_sheets(folder, jobs, members, now)
 else:
     shown = board.filters(jobs, data.grids())
     board.plan_controls(folder, now)
@@ -41,7 +41,7 @@ else:
         routes, etas = board.committed_view(jobs, members)
         name = "Committed routes 已派路线"
     lines = board.route_lines(data.network(folder), routes)
-    board.show_map(folder, shown, now, lines, etas, name)
+    board.show_map(folder, shown, now, lines, etas, name, members)
     if proposal is not None:
         board.review(proposal)
     st.markdown(

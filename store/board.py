@@ -9,7 +9,6 @@ audit trail with its before and after.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from dispatch.domain import OPEN_STATUSES
 from dispatch.lifecycle import MEMBER_STATUS_AFTER, check_transition
 from dispatch.live import BoardJob, BoardMember, Snapshot
 from store import schema as s
+from store.audit import audit_row, record
 from store.db import transaction
 from store.demo import CLOCK_KEY
 from store.errors import StoreError
@@ -129,29 +129,6 @@ def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
 # ---- writing --------------------------------------------------------------------------
 
 
-def _audit(
-    conn: Connection,
-    now: datetime,
-    by: str,
-    action: str,
-    entity: str,
-    key: str,
-    before: Any,
-    after: Any,
-) -> None:
-    conn.execute(
-        s.audit.insert().values(
-            at=now,
-            user=by,
-            action=action,
-            entity=entity,
-            entity_id=key,
-            before=None if before is None else json.dumps(before, default=str, ensure_ascii=False),
-            after=None if after is None else json.dumps(after, default=str, ensure_ascii=False),
-        )
-    )
-
-
 def _bump(conn: Connection, job_id: str, version: int, **values: Any) -> None:
     """Update one job if it still has the version the caller saw, else conflict."""
     done = conn.execute(
@@ -254,15 +231,17 @@ def commit_routes(
                     assigned += 1
                 else:
                     reordered += 1
-                _audit(
+                record(
                     conn,
-                    now,
-                    by,
-                    "assign",
-                    "job",
-                    job_id,
-                    {"status": row.status, "member": row.member_id},
-                    {"status": "assigned", "member": member, "seq": seq, "eta": eta},
+                    audit_row(
+                        now,
+                        by,
+                        "assign",
+                        "job",
+                        job_id,
+                        {"status": row.status, "member": row.member_id},
+                        {"status": "assigned", "member": member, "seq": seq, "eta": eta},
+                    ),
                 )
         for job_id in sorted(touched - set(wanted)):
             row = rows[job_id]
@@ -279,26 +258,30 @@ def commit_routes(
                     note=f"taken off {row.member_id}'s route",
                 )
             )
-            _audit(
+            record(
                 conn,
-                now,
-                by,
-                "unassign",
-                "job",
-                job_id,
-                {"status": "assigned", "member": row.member_id},
-                {"status": "new", "member": None},
+                audit_row(
+                    now,
+                    by,
+                    "unassign",
+                    "job",
+                    job_id,
+                    {"status": "assigned", "member": row.member_id},
+                    {"status": "new", "member": None},
+                ),
             )
             taken += 1
-        _audit(
+        record(
             conn,
-            now,
-            by,
-            "commit_plan",
-            "plan",
-            None,
-            None,
-            {m: [j for j, _ in r] for m, r in routes.items()},
+            audit_row(
+                now,
+                by,
+                "commit_plan",
+                "plan",
+                None,
+                None,
+                {m: [j for j, _ in r] for m, r in routes.items()},
+            ),
         )
     return CommitResult(assigned, reordered, taken)
 
@@ -341,19 +324,21 @@ def step_job(
                 job_id=job_id, status=str(target), at=now, by=by, note=reason
             )
         )
-        _audit(
+        record(
             conn,
-            now,
-            by,
-            f"job_{target}",
-            "job",
-            job_id,
-            {"status": row.status, "member": row.member_id},
-            {
-                "status": str(target),
-                "member": values.get("member_id", row.member_id),
-                "reason": reason,
-            },
+            audit_row(
+                now,
+                by,
+                f"job_{target}",
+                "job",
+                job_id,
+                {"status": row.status, "member": row.member_id},
+                {
+                    "status": str(target),
+                    "member": values.get("member_id", row.member_id),
+                    "reason": reason,
+                },
+            ),
         )
         after = MEMBER_STATUS_AFTER.get(target)
         if after and holder:

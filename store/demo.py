@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -10,6 +9,7 @@ from sqlalchemy import Connection, Engine, Table, func, select
 
 from dispatch.clock import Clock
 from store import schema
+from store.audit import audit_row, record
 from store.db import transaction
 from store.errors import StoreError
 
@@ -109,15 +109,5 @@ def load_demo(
             ],
         )
         counts = {t: len(f) for t, f in tables.items()}
-        conn.execute(
-            schema.audit.insert().values(
-                at=now,
-                user="system",
-                action="load_demo",
-                entity="store",
-                entity_id=digest[:12],
-                before=None,
-                after=json.dumps(counts),
-            )
-        )
+        record(conn, audit_row(now, "system", "load_demo", "store", digest[:12], None, counts))
     return True

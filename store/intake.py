@@ -3,7 +3,6 @@ transaction — all or nothing — and importing the same orders again adds noth
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from dispatch.grouping import JobDraft, OpenOutage, group_into_jobs
 from dispatch.intake import Place, Record, read_rows, validate
 from geo.locate import DistrictLocator
 from store import schema as s
+from store.audit import audit_row, record
 from store.db import transaction
 from store.errors import StoreError
 
@@ -175,7 +175,7 @@ def import_records(
             events.append(
                 {"job_id": job_id, "status": "new", "at": draft.created_at, "by": by, "note": None}
             )
-            audit.append(_audit(now, by, "create", job_id, None, _job_row(draft, job_id)))
+            audit.append(audit_row(now, by, "create", "job", job_id, None, _job_row(draft, job_id)))
             result.jobs.append(job_id)
             if draft.priority == 1:
                 result.urgent.append(job_id)
@@ -187,29 +187,23 @@ def import_records(
                 .values(calls=s.jobs.c.calls + len(calls), version=s.jobs.c.version + 1)
             )
             audit.append(
-                _audit(now, by, "join_calls", job_id, None, {"calls": [r.order_no for r in calls]})
+                audit_row(
+                    now,
+                    by,
+                    "join_calls",
+                    "job",
+                    job_id,
+                    None,
+                    {"calls": [r.order_no for r in calls]},
+                )
             )
             result.joined[job_id] = len(calls)
         if job_rows:
             conn.execute(s.jobs.insert(), job_rows)
             conn.execute(s.job_events.insert(), events)
         conn.execute(s.requests.insert(), request_rows)
-        conn.execute(s.audit.insert(), audit)
+        record(conn, *audit)
     return result
-
-
-def _audit(
-    now: datetime, by: str, action: str, job_id: str, before: object, after: object
-) -> dict[str, object]:
-    return {
-        "at": now,
-        "user": by,
-        "action": action,
-        "entity": "job",
-        "entity_id": job_id,
-        "before": None if before is None else json.dumps(before, default=str, ensure_ascii=False),
-        "after": None if after is None else json.dumps(after, default=str, ensure_ascii=False),
-    }
 
 
 def import_file(

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.exc import OperationalError
 
 from dispatch.domain import OPEN_STATUSES
+from dispatch.live import ROUTE_RANK
 from dispatch.privacy import mask_phone
 from store import schema as s
 from store.db import describe
@@ -263,6 +264,17 @@ def board_jobs(engine: Engine) -> pd.DataFrame:
     jobs["place"] = jobs["id"].map(first["address"]).fillna(jobs["district"])
     jobs["channels"] = jobs["channels"].fillna("")
     return jobs
+
+
+def committed_order(jobs: pd.DataFrame) -> pd.DataFrame:
+    """The jobs members hold, by member, each in its committed route's order (work under
+    way first, then the committed sequence)."""
+    held = jobs[jobs["member_id"].notna()]
+    return (
+        held.assign(_rank=held["status"].map(ROUTE_RANK))
+        .sort_values(["member_id", "_rank", "seq", "created_at"])
+        .drop(columns="_rank")
+    )
 
 
 def job_story(engine: Engine, job_id: str) -> dict[str, pd.DataFrame]:

@@ -108,10 +108,9 @@ def advance_crews(engine: Engine, now: datetime) -> int:
     ETA, is reached at its ETA and finished after its service time."""
     jobs = queries.board_jobs(engine)
     held = jobs[jobs["member_id"].notna() & jobs["eta"].notna()]
-    order = {"on_site": 0, "en_route": 1, "assigned": 2}
     steps = 0
-    for member, group in held.assign(rank=held["status"].map(order)).groupby("member_id"):
-        head = group.sort_values(["rank", "seq"]).iloc[0]
+    for member, group in queries.committed_order(held).groupby("member_id"):
+        head = group.iloc[0]
         eta = pd.Timestamp(head["eta"]).to_pydatetime()
         service = timedelta(minutes=JOB_TYPES[head["type"]].service_min)
         nxt = None

@@ -101,8 +101,7 @@ def route_lines(
         here = start
         for _, lon, lat in stops:
             if network is not None:
-                leg = network.route(here, (lon, lat))
-                coords += [(y, x) for x, y in leg.geometry.coords]
+                coords += network.leg(here, (lon, lat))
             else:
                 coords += [(here[1], here[0]), (lat, lon)]
             here = (lon, lat)
@@ -126,6 +125,7 @@ def show_map(
     lines: list[dict],
     etas: dict,
     name: str,
+    members: pd.DataFrame,
     *,
     key: str = "board-map",
     height: int = 680,
@@ -140,7 +140,7 @@ def show_map(
         lay.bounds,
         layers.grid_features(shapes.features, data.grids()),
         data.service_windows(),
-        queries.member_positions(data.engine()),
+        members,
         jobs,
         lines,
         now=now,
@@ -152,14 +152,10 @@ def show_map(
 
 def committed_view(jobs: pd.DataFrame, members: pd.DataFrame) -> tuple[list, dict[str, str]]:
     """The committed plan's routes (from the store) and ETAs."""
-    order = {"on_site": 0, "en_route": 1, "assigned": 2}
-    held = jobs[jobs["member_id"].notna()].copy()
-    held["rank"] = held["status"].map(order)
+    held = queries.committed_order(jobs)
     positions = members.set_index("id")
     routes = []
-    for member_id, group in held.sort_values(["rank", "seq", "created_at"]).groupby(
-        "member_id", sort=True
-    ):
+    for member_id, group in held.groupby("member_id", sort=True):
         if member_id not in positions.index:
             continue
         p = positions.loc[member_id]

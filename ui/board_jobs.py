@@ -166,7 +166,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
                 st.rerun()
 
 
-def task_sheets(folder: str, jobs: pd.DataFrame, now: datetime) -> None:
+def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: datetime) -> None:
     """Per member: the committed route in order, printable and as a chat message."""
     held = jobs[jobs["member_id"].notna()]
     if held.empty:
@@ -176,12 +176,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, now: datetime) -> None:
     member = st.selectbox(
         "Member", sorted(names.index), format_func=lambda m: f"{m} · {names[m]}", key="board.sheet"
     )
-    order = {"on_site": 0, "en_route": 1, "assigned": 2}
-    mine = (
-        held[held["member_id"] == member]
-        .assign(rank=lambda f: f["status"].map(order))
-        .sort_values(["rank", "seq", "created_at"])
-    )
+    mine = queries.committed_order(held[held["member_id"] == member])
     stops = [
         TaskStop(
             job=j.id,
@@ -203,7 +198,6 @@ def task_sheets(folder: str, jobs: pd.DataFrame, now: datetime) -> None:
     text = task_message(title, stops, now + timedelta(hours=8))
     st.markdown("**Message for the grid's group chat**")
     st.code(text, language=None)
-    members = queries.member_positions(data.engine())
     routes, etas = board.committed_view(mine, members)
     board.show_map(
         folder,
@@ -212,6 +206,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, now: datetime) -> None:
         board.route_lines(data.network(folder), routes),
         etas,
         "Route 路线",
+        members,
         key="sheet-map",
         height=420,
     )

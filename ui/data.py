@@ -159,18 +159,25 @@ class SharedNetwork:
     routing library's query objects are not known to be thread-safe)."""
 
     def __init__(self, network: object) -> None:
+        import functools
         import threading
 
         self._network = network
         self._lock = threading.Lock()
+        # a leg's line is the same on every rerun and for every session: draw it once
+        self.leg = functools.lru_cache(maxsize=50_000)(self._leg)
 
     def travel_times(self, origins, destinations):
         with self._lock:
             return self._network.travel_times(origins, destinations)  # type: ignore[attr-defined]
 
-    def route(self, origin, destination):
+    def _leg(
+        self, origin: tuple[float, float], destination: tuple[float, float]
+    ) -> tuple[tuple[float, float], ...]:
+        """The fastest road between two (lon, lat) points as (lat, lon) pairs for the map."""
         with self._lock:
-            return self._network.route(origin, destination)  # type: ignore[attr-defined]
+            route = self._network.route(origin, destination)  # type: ignore[attr-defined]
+        return tuple((y, x) for x, y in route.geometry.coords)
 
 
 @st.cache_resource(show_spinner="Loading the road network…")
