@@ -95,8 +95,22 @@ JOB_TYPES: Final[dict[str, JobType]] = {
         JobType(
             "verification", "信息核实 record verification", "verification", Priority.ROUTINE, 10
         ),
+        # made by the flood mode for community members, not a request type
+        JobType("survey", "入户查看 household check (liaison)", "survey", Priority.HIGH, 30),
     )
 }
+#: The types a work order may have (../shared/formats/requests.md).
+REQUEST_TYPES: Final = (
+    "repair",
+    "outage",
+    "meter",
+    "connection",
+    "billing",
+    "contract",
+    "verification",
+    "hazard",
+    "complaint",
+)
 
 #: Repair arrival limits after a report, minutes, by area class. Source: the State
 #: Grid service commitment as reported secondarily (urban 45, rural 90, remote 120

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Protocol
 
-from dispatch.domain import JOB_TYPES, Channel
+from dispatch.domain import REQUEST_TYPES, Channel
 from dispatch.errors import DataError
 
 REQUIRED: Final = ("order_no", "channel", "received_at", "type")
@@ -255,9 +255,9 @@ def validate(
                 )
             )
         kind = values["type"]
-        if kind is not None and kind not in JOB_TYPES:
+        if kind is not None and kind not in REQUEST_TYPES:
             problems.append(
-                RowProblem(n, "type", f"unknown type {kind!r}; one of {', '.join(JOB_TYPES)}")
+                RowProblem(n, "type", f"unknown type {kind!r}; one of {', '.join(REQUEST_TYPES)}")
             )
         received = None
         if values["received_at"] is not None:

@@ -15,7 +15,7 @@ as soon as possible and marked late, rather than left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -61,6 +61,8 @@ class BoardJob:
     seq: int | None = None
     version: int = 0
     calls: int = 1
+    district_id: str = ""
+    pinned: bool = False  # priority set by the coordinator
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,18 @@ class BoardProblem:
     late: set[str] = field(default_factory=set)
     members: dict[str, BoardMember] = field(default_factory=dict)
     jobs: dict[str, BoardJob] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)  # jobs left out of the search, why
+
+
+@dataclass(frozen=True)
+class Adjust:
+    """What an emergency changes in the ordinary board problem (`dispatch.surge`)."""
+
+    places: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # job → work from
+    held: Mapping[str, str] = field(default_factory=dict)  # job → why it must wait
+    penalties: Mapping[str, int] = field(default_factory=dict)  # job → cost of leaving it
+    starts: Mapping[str, tuple[float, float, int]] = field(default_factory=dict)  # staging
+    shift_s: int | None = None  # one shift length for everyone
 
 
 def _shift_seconds(member: BoardMember, now: datetime) -> int:
@@ -172,8 +186,11 @@ def build_problem(
     network: Any = None,
     travel: NDArray[np.float64] | None = None,
     time_limit: float = 5.0,
+    adjust: Adjust | None = None,
 ) -> BoardProblem:
-    """The open jobs and on-duty members as a `Problem` starting now."""
+    """The open jobs and on-duty members as a `Problem` starting now (with an emergency's
+    ``adjust``ments: where jobs are worked from, jobs held back, penalties, staging)."""
+    adjust = adjust or Adjust()
     if scope not in SCOPES:
         msg = f"unknown scope {scope!r}; one of {', '.join(SCOPES)}"
         raise DualGridError(msg)
@@ -181,8 +198,10 @@ def build_problem(
     members = pool(snapshot)
     by_id = {m.id: m for m in members}
     current = {m: r for m, r in committed_routes(snapshot).items() if m in by_id}
-    open_jobs = [j for j in snapshot.jobs if j.status in OPEN_STATUSES]
-    locations = [(m.lon, m.lat) for m in members] + [(j.lon, j.lat) for j in open_jobs]
+    open_jobs = [j for j in snapshot.jobs if j.status in OPEN_STATUSES and j.id not in adjust.held]
+    locations = [adjust.starts.get(m.id, (m.lon, m.lat))[:2] for m in members] + [
+        adjust.places.get(j.id, (j.lon, j.lat)) for j in open_jobs
+    ]
     if travel is None:
         travel = (
             network.travel_times(locations, locations)
@@ -225,6 +244,7 @@ def build_problem(
                 skills=needs,
                 window=window,
                 priority=job.priority,
+                penalty=adjust.penalties.get(job.id),
                 member=holder if job.id not in started else None,
             )
         )
@@ -232,7 +252,10 @@ def build_problem(
         Member(
             id=m.id,
             start=k,
-            shift=(0, _shift_seconds(m, now)),
+            shift=(
+                adjust.starts[m.id][2] if m.id in adjust.starts else 0,
+                adjust.shift_s or _shift_seconds(m, now),
+            ),
             skills=skills[m.id],
             fixed=tuple(j for j in current.get(m.id, []) if j in started),
         )
@@ -254,6 +277,7 @@ def build_problem(
         late,
         by_id,
         {j.id: j for j in open_jobs},
+        dict(adjust.held),
     )
 
 

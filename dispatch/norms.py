@@ -11,6 +11,7 @@ the limits here (or later from a utility's settings) when the local norm differs
 | meter, billing | 3 | 72 h | 72 h | 96 h | [2] three days, four where remote |
 | connection | 4 | 5 d | 5 d | 7 d | [2] a low-voltage connection visit in a week |
 | contract, verification | 4 | 7 d | 7 d | 7 d | [2] within the week |
+| survey (flood check) | 2 | 4 h | 4 h | 6 h | [2] as a hazard check |
 
 [1] State Grid service commitment (供电服务十项承诺): arrival on site after a
     repair report; as reported secondarily, the primary text was not found
@@ -65,6 +66,7 @@ NORMS: Final[dict[str, Norm]] = {
         Norm("connection", Priority.ROUTINE, _same(5 * _D, 7 * _D), DEFAULT),
         Norm("contract", Priority.ROUTINE, _same(7 * _D), DEFAULT),
         Norm("verification", Priority.ROUTINE, _same(7 * _D), DEFAULT),
+        Norm("survey", Priority.HIGH, _same(4 * _H, 6 * _H), DEFAULT),
     )
 }
 assert set(NORMS) == set(JOB_TYPES), "every job type needs a norm"

@@ -105,6 +105,8 @@ def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
                 r.seq,
                 r.version or 0,
                 r.calls,
+                r.district_id,
+                bool(r.pinned),
             )
         )
     members = [

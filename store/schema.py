@@ -177,6 +177,7 @@ jobs = Table(
     # ever assigned twice by two dispatchers)
     Column("version", Integer, nullable=False, server_default="0"),
     Column("flag", Text),  # for the dispatcher's attention (an urgent job placed by itself)
+    Column("pinned", Boolean, nullable=False, server_default="0"),  # priority set by hand
 )
 
 requests = Table(

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
 from dispatch.errors import DualGridError
 from dispatch.intake import IntakeError, validate
 from dispatch.lifecycle import LABELS, TRANSITIONS
@@ -47,7 +47,7 @@ def intake(folder: str, now: datetime) -> None:
         channel = a.selectbox(
             "Channel", [c.value for c in Channel], format_func=lambda c: CHANNEL_LABELS[Channel(c)]
         )
-        kind = b.selectbox("Type", list(JOB_TYPES), format_func=lambda t: JOB_TYPES[t].label)
+        kind = b.selectbox("Type", list(REQUEST_TYPES), format_func=lambda t: JOB_TYPES[t].label)
         account = st.text_input(
             "Customer account number",
             key="intake.account",

@@ -1,0 +1,188 @@
+"""Flooded areas and what they cut: closed roads, districts and households under
+water or cut off, critical customers affected, members stranded.
+
+Areas come from a drawing, an uploaded GeoJSON or the terrain's low ground at a
+water level; `clean_area` repairs what can be repaired (self-intersections,
+rings drawn the wrong way) and refuses the rest with a message naming it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+from shapely.ops import nearest_points
+
+from geo.errors import DataError
+from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
+from geo.terrain import Terrain
+
+MIN_AREA_M2 = 100.0
+EDGE_STEP_M = 60.0  # a crew works from this far outside the water's edge
+
+
+class FloodAreaError(DataError):
+    """A flood area that cannot be used; the message says which and why."""
+
+
+def clean_area(
+    geometry: Any, where: str, outline: shapely.Geometry | None = None
+) -> shapely.Geometry:
+    """A valid (multi)polygon in WGS-84, repaired if need be, clipped to the county."""
+    if geometry is None or not isinstance(geometry, shapely.Geometry):
+        msg = f"{where}: not a geometry"
+        raise FloodAreaError(msg)
+    if geometry.is_empty:
+        msg = f"{where}: empty"
+        raise FloodAreaError(msg)
+    coords = shapely.get_coordinates(geometry)
+    if not np.isfinite(coords).all():
+        msg = f"{where}: coordinates must be finite numbers"
+        raise FloodAreaError(msg)
+    if (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
+        msg = f"{where}: coordinates are not longitude/latitude (WGS-84)"
+        raise FloodAreaError(msg)
+    fixed = shapely.make_valid(geometry) if not geometry.is_valid else geometry
+    parts = [g for g in shapely.get_parts(fixed) if g.geom_type in {"Polygon", "MultiPolygon"}]
+    if not parts:
+        msg = f"{where}: a {geometry.geom_type}, not an area (draw a polygon)"
+        raise FloodAreaError(msg)
+    area = shapely.union_all(parts)
+    if outline is not None:
+        if not area.intersects(outline):
+            msg = f"{where}: outside the county"
+            raise FloodAreaError(msg)
+        area = shapely.make_valid(area.intersection(outline))
+        area = shapely.union_all(
+            [g for g in shapely.get_parts(area) if g.geom_type in {"Polygon", "MultiPolygon"}]
+        )
+    if geometry_to_metric(area).area < MIN_AREA_M2:
+        msg = f"{where}: smaller than {MIN_AREA_M2:.0f} m² (a slip of the pen?)"
+        raise FloodAreaError(msg)
+    return area
+
+
+def areas_from_geojson(
+    content: bytes | str, outline: shapely.Geometry | None = None, name: str = "file"
+) -> list[shapely.Geometry]:
+    """Every polygon feature of a GeoJSON text, cleaned; the first bad one is named."""
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        msg = f"{name}: not GeoJSON ({exc})"
+        raise FloodAreaError(msg) from exc
+    if not isinstance(data, dict):
+        msg = f"{name}: not a GeoJSON object"
+        raise FloodAreaError(msg)
+    if data.get("type") == "FeatureCollection":
+        features = data.get("features") or []
+    elif data.get("type") == "Feature":
+        features = [data]
+    else:
+        features = [{"type": "Feature", "geometry": data}]
+    if not features:
+        msg = f"{name}: no features in it"
+        raise FloodAreaError(msg)
+    out = []
+    for k, feature in enumerate(features):
+        where = f"{name}: feature {k}"
+        try:
+            geometry = shape(feature.get("geometry") or {})
+        except Exception as exc:  # shapely raises several kinds on malformed geometry
+            msg = f"{where}: not a valid GeoJSON geometry ({exc})"
+            raise FloodAreaError(msg) from exc
+        out.append(clean_area(geometry, where, outline))
+    return out
+
+
+def low_ground(terrain: Terrain, level_m: float, outline: shapely.Geometry) -> shapely.Geometry:
+    """Land flooded at a gauge level, WGS-84, inside the county."""
+    metric = terrain.low_ground(level_m)
+    if metric.is_empty:
+        msg = f"nothing is under water at a gauge level of {level_m} m"
+        raise FloodAreaError(msg)
+    return clean_area(geometry_to_lonlat(metric), f"low ground at {level_m} m", outline)
+
+
+def edge_points(
+    areas: shapely.Geometry, points: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """For each (lon, lat): itself when dry, else the nearest point just outside the
+    water — where a crew works from."""
+    metric = geometry_to_metric(areas)
+    shapely.prepare(metric)
+    xy = np.asarray(points, dtype=float).reshape(-1, 2)
+    x, y = to_metric_xy(xy[:, 0], xy[:, 1])
+    wet = shapely.contains_xy(metric, x, y)
+    out = [(float(a), float(b)) for a, b in xy]
+    if not wet.any():
+        return out
+    edge = metric.buffer(EDGE_STEP_M).boundary
+    for k in np.flatnonzero(wet):
+        spot = geometry_to_lonlat(nearest_points(edge, shapely.Point(x[k], y[k]))[0])
+        out[k] = (float(spot.x), float(spot.y))
+    return out
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What a flood does to the county."""
+
+    closed_edges: np.ndarray  # indices of closed road segments
+    districts: pd.DataFrame  # id, grid_id, households, state (flooded | cut off)
+    critical: pd.DataFrame  # id, name, kind, state
+    stranded: list[str]  # member ids who cannot get out (or in)
+
+    @property
+    def households_flooded(self) -> int:
+        return int(self.districts.loc[self.districts["state"] == "flooded", "households"].sum())
+
+    @property
+    def households_cut_off(self) -> int:
+        return int(self.districts.loc[self.districts["state"] == "cut off", "households"].sum())
+
+
+def assess(
+    network: Any,
+    districts: pd.DataFrame,
+    critical: pd.DataFrame,
+    members: pd.DataFrame,
+) -> Impact:
+    """Consequences on a network view with the flood's closures (`RoadNetwork.without`).
+
+    ``districts``: id, grid_id, households, lon, lat (the transformer); ``critical``:
+    id, name, kind, lon, lat; ``members``: id, lon, lat."""
+    inside = _inside(network, districts)
+    reach = network.reachable_from(districts[["lon", "lat"]].to_numpy()) if len(districts) else []
+    state = np.where(inside, "flooded", np.where(np.asarray(reach, dtype=bool), "", "cut off"))
+    hit = districts.assign(state=state)
+    hit = hit[hit["state"] != ""][["id", "grid_id", "households", "state"]]
+    c_inside = _inside(network, critical)
+    c_reach = network.reachable_from(critical[["lon", "lat"]].to_numpy()) if len(critical) else []
+    c_state = np.where(
+        c_inside, "flooded", np.where(np.asarray(c_reach, dtype=bool), "", "cut off")
+    )
+    crit = critical.assign(state=c_state)
+    crit = crit[crit["state"] != ""][["id", "name", "kind", "state"]]
+    m_reach = network.reachable_from(members[["lon", "lat"]].to_numpy()) if len(members) else []
+    stranded = members.loc[~np.asarray(m_reach, dtype=bool), "id"].tolist() if len(members) else []
+    return Impact(
+        network.closed_edges, hit.reset_index(drop=True), crit.reset_index(drop=True), stranded
+    )
+
+
+def _inside(network: Any, frame: pd.DataFrame) -> np.ndarray:
+    if network.areas is None or frame.empty:
+        return np.zeros(len(frame), dtype=bool)
+    x, y = to_metric_xy(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    return shapely.contains_xy(network.areas, x, y)
+
+
+def union(areas: Sequence[shapely.Geometry]) -> shapely.Geometry:
+    return shapely.union_all(list(areas)) if areas else shapely.Polygon()
