@@ -214,10 +214,21 @@ def build_problem(
         for j in route
         if snapshot.job(j).status in {"en_route", "on_site"}
     }
+    held = dict(adjust.held)
+    where = {j.id: len(members) + k for k, j in enumerate(open_jobs)}
+    for m, route in current.items():
+        at = members.index(by_id[m])
+        for j in route:
+            if j in started and not np.isfinite(travel[at, where[j]]):
+                # roads closed under an emergency: the crew cannot be routed to it
+                started.discard(j)
+                held[j] = f"under way by {m}, but no open road joins them now: call the crew"
     skills = {m.id: _member_skills(m) for m in members}
     jobs: list[Job] = []
     late: set[str] = set()
     for k, job in enumerate(open_jobs):
+        if job.id in held:
+            continue
         location = len(members) + k
         kind = JOB_TYPES[job.type]
         needs = frozenset({kind.skill} | (set() if job.id in started else _scope_token(job, scope)))
@@ -257,7 +268,7 @@ def build_problem(
                 adjust.shift_s or _shift_seconds(m, now),
             ),
             skills=skills[m.id],
-            fixed=tuple(j for j in current.get(m.id, []) if j in started),
+            fixed=tuple(j for j in current.get(m.id, []) if j in started and j not in held),
         )
         for k, m in enumerate(members)
     ]
@@ -277,7 +288,7 @@ def build_problem(
         late,
         by_id,
         {j.id: j for j in open_jobs},
-        dict(adjust.held),
+        held,
     )
 
 

@@ -39,6 +39,7 @@ class FloodArea:
     name: str
     geometry: shapely.Geometry  # WGS-84
     isolated: bool = False  # de-energised: repairs inside may start
+    kind: str = "flood"  # or "closure": roads closed (a bridge, a slide), no water on lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ def surge_adjust(
         if k < 0:
             continue
         area = areas[k]
-        if job.type in ELECTRICAL and not area.isolated:
+        if job.type in ELECTRICAL and area.kind == "flood" and not area.isolated:
             held[job.id] = (
                 f"waits: the line is inside the flooded area '{area.name}', not yet marked "
                 "isolated (de-energised) — safety first"

@@ -153,35 +153,39 @@ def assess(
     districts: pd.DataFrame,
     critical: pd.DataFrame,
     members: pd.DataFrame,
+    bases: Sequence[tuple[float, float]] = (),
 ) -> Impact:
     """Consequences on a network view with the flood's closures (`RoadNetwork.without`).
 
     ``districts``: id, grid_id, households, lon, lat (the transformer); ``critical``:
-    id, name, kind, lon, lat; ``members``: id, lon, lat."""
-    inside = _inside(network, districts)
-    reach = network.reachable_from(districts[["lon", "lat"]].to_numpy()) if len(districts) else []
-    state = np.where(inside, "flooded", np.where(np.asarray(reach, dtype=bool), "", "cut off"))
-    hit = districts.assign(state=state)
+    id, name, kind, lon, lat; ``members``: id, lon, lat; ``bases``: where help comes
+    from (stations, service windows). A place is cut off when no open road joins it
+    to any base — without bases, to the largest part of the roads."""
+    reached = _reached_parts(network, bases)
+
+    def state(frame: pd.DataFrame) -> np.ndarray:
+        if frame.empty:
+            return np.array([], dtype=object)
+        part = network.parts(frame[["lon", "lat"]].to_numpy(float))
+        return np.where(part < 0, "flooded", np.where(np.isin(part, reached), "", "cut off"))
+
+    hit = districts.assign(state=state(districts))
     hit = hit[hit["state"] != ""][["id", "grid_id", "households", "state"]]
-    c_inside = _inside(network, critical)
-    c_reach = network.reachable_from(critical[["lon", "lat"]].to_numpy()) if len(critical) else []
-    c_state = np.where(
-        c_inside, "flooded", np.where(np.asarray(c_reach, dtype=bool), "", "cut off")
-    )
-    crit = critical.assign(state=c_state)
+    crit = critical.assign(state=state(critical))
     crit = crit[crit["state"] != ""][["id", "name", "kind", "state"]]
-    m_reach = network.reachable_from(members[["lon", "lat"]].to_numpy()) if len(members) else []
-    stranded = members.loc[~np.asarray(m_reach, dtype=bool), "id"].tolist() if len(members) else []
+    stranded = members.loc[state(members) != "", "id"].tolist() if len(members) else []
     return Impact(
         network.closed_edges, hit.reset_index(drop=True), crit.reset_index(drop=True), stranded
     )
 
 
-def _inside(network: Any, frame: pd.DataFrame) -> np.ndarray:
-    if network.areas is None or frame.empty:
-        return np.zeros(len(frame), dtype=bool)
-    x, y = to_metric_xy(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-    return shapely.contains_xy(network.areas, x, y)
+def _reached_parts(network: Any, bases: Sequence[tuple[float, float]]) -> np.ndarray:
+    if bases:
+        parts = network.parts(np.asarray(bases, dtype=float))
+        return np.unique(parts[parts >= 0])
+    every = network.parts(np.column_stack((network.data.lon, network.data.lat)))
+    every = every[every >= 0]
+    return np.array([np.bincount(every).argmax()]) if len(every) else np.array([])
 
 
 def union(areas: Sequence[shapely.Geometry]) -> shapely.Geometry:

@@ -248,8 +248,8 @@ class RoadNetwork:
         return np.flatnonzero(self.closed)
 
     @cached_property
-    def _main_part(self) -> NDArray[np.bool_]:
-        """Nodes in the largest strongly connected part of the open roads."""
+    def _labels(self) -> NDArray[np.int64]:
+        """Each node's strongly connected part of the open roads."""
         open_ = ~self.closed
         n = self.data.node_count
         graph = csr_matrix(
@@ -257,8 +257,23 @@ class RoadNetwork:
             shape=(n, n),
         )
         _, labels = connected_components(graph, directed=True, connection="strong")
+        return labels
+
+    @cached_property
+    def _main_part(self) -> NDArray[np.bool_]:
+        """Nodes in the largest strongly connected part of the open roads."""
+        labels = self._labels
         main = np.bincount(labels[self._open_nodes]).argmax()
         return labels == main
+
+    def parts(self, points: Points) -> NDArray[np.int64]:
+        """For each point, the part of the open roads it can drive around in (points in
+        the same part reach each other both ways); -1 inside a closed area."""
+        lonlat = _points(points, "points")
+        if len(lonlat) == 0:
+            return np.empty(0, dtype=np.int64)
+        nodes, _ = self.snap(lonlat)
+        return np.where(self._inside_areas(lonlat), -1, self._labels[nodes])
 
     def reachable_from(self, points: Points) -> NDArray[np.bool_]:
         """For each point: can it still drive to, and be reached from, the main part of

@@ -118,8 +118,44 @@ def district_grids(engine: Engine) -> pd.DataFrame:
         s.districts.c.households,
         s.districts.c.name,
         s.districts.c.area_class,
+        s.districts.c.lon,
+        s.districts.c.lat,
     ).order_by(s.districts.c.id)
     return _frame(engine, query)
+
+
+def critical_customers(engine: Engine) -> pd.DataFrame:
+    """Hospitals, water works and shelters with their district."""
+    return _frame(
+        engine,
+        select(
+            s.critical_customers.c.id,
+            s.critical_customers.c.name,
+            s.critical_customers.c.kind,
+            s.critical_customers.c.district_id,
+            s.critical_customers.c.lon,
+            s.critical_customers.c.lat,
+        ).order_by(s.critical_customers.c.id),
+    )
+
+
+def restored_outages(engine: Engine, since: object, districts: list[str]) -> pd.DataFrame:
+    """Outage and repair jobs of these districts closed since a moment, with the
+    households of their district (for the restoration curve)."""
+    return _frame(
+        engine,
+        select(s.jobs.c.id, s.jobs.c.closed_at, s.jobs.c.district_id, s.districts.c.households)
+        .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
+        .where(
+            and_(
+                s.jobs.c.type.in_(["outage", "repair"]),
+                s.jobs.c.status == "done",
+                s.jobs.c.closed_at >= since,
+                s.jobs.c.district_id.in_(districts),
+            )
+        )
+        .order_by(s.jobs.c.closed_at),
+    )
 
 
 def service_windows(engine: Engine) -> pd.DataFrame:

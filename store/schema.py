@@ -261,6 +261,20 @@ audit = Table(
     Column("after", Text),  # JSON
 )
 
+flood_areas = Table(
+    "flood_areas",
+    metadata,
+    _id(),
+    Column("name", String(128), nullable=False),
+    Column("geometry", Text, nullable=False),  # GeoJSON, WGS-84
+    Column("isolated", Boolean, nullable=False),  # de-energised: repairs inside may start
+    Column("source", String(32), nullable=False),  # drawn, upload, low ground, demo
+    Column("kind", String(16), nullable=False, server_default="flood"),  # or closure (roads)
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
 #: Tables in the order they are filled (parents before children).
 LOAD_ORDER = (
     stations,

@@ -171,6 +171,31 @@ class SharedNetwork:
         with self._lock:
             return self._network.travel_times(origins, destinations)  # type: ignore[attr-defined]
 
+    def reachable_from(self, points):
+        with self._lock:
+            return self._network.reachable_from(points)  # type: ignore[attr-defined]
+
+    def parts(self, points):
+        with self._lock:
+            return self._network.parts(points)  # type: ignore[attr-defined]
+
+    def without(self, areas) -> SharedNetwork:
+        """A view with the roads in these areas closed, shared the same way."""
+        with self._lock:
+            return SharedNetwork(self._network.without(areas))  # type: ignore[attr-defined]
+
+    @property
+    def areas(self):
+        return self._network.areas  # type: ignore[attr-defined]
+
+    @property
+    def closed_edges(self):
+        return self._network.closed_edges  # type: ignore[attr-defined]
+
+    @property
+    def data(self):
+        return self._network.data  # type: ignore[attr-defined]
+
     def _leg(
         self, origin: tuple[float, float], destination: tuple[float, float]
     ) -> tuple[tuple[float, float], ...]:
@@ -189,6 +214,18 @@ def network(folder: str) -> SharedNetwork | None:
     if not path.exists():
         return None
     return SharedNetwork(RoadNetwork.from_graphml(path))
+
+
+@st.cache_resource(show_spinner="Closing the flooded roads…", max_entries=8)
+def flood_network(folder: str, areas: tuple[tuple[str, bytes], ...]) -> SharedNetwork | None:
+    """The road network with the flood areas' roads closed (one view per set of areas,
+    shared by every session)."""
+    import shapely
+
+    base = network(folder)
+    if base is None or not areas:
+        return base
+    return base.without([shapely.from_wkb(wkb) for _, wkb in areas])
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,186 @@
+"""The flood situation from the store: what the water cuts, the surge triaged, the
+surge planned, and the report for the county's emergency headquarters."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dispatch.live import BoardProblem, build_problem
+from dispatch.plan import Plan
+from dispatch.solver import SolveParams, solve
+from dispatch.surge import FloodArea, Triage, surge_adjust, triage
+from geo.flood import Impact, assess
+from store import queries
+from store.board import snapshot
+from store.flood import areas as flood_areas
+
+LOCAL = timedelta(hours=8)
+
+
+@dataclass
+class Situation:
+    now: datetime
+    areas: list[FloodArea]
+    impact: Impact
+    ranked: list[Triage]
+    snapshot: Any
+    districts: pd.DataFrame  # every district: id, grid_id, households, name, lon, lat
+    critical: pd.DataFrame  # every critical customer with its district
+
+    @property
+    def affected(self) -> dict[str, str]:
+        return dict(zip(self.impact.districts["id"], self.impact.districts["state"], strict=True))
+
+
+def bases(engine: Engine) -> list[tuple[float, float]]:
+    """Where help comes from: station offices and service windows."""
+    stations = queries.stations(engine)
+    windows = queries.service_windows(engine)
+    return list(zip(stations["office_lon"], stations["office_lat"], strict=True)) + list(
+        zip(windows["lon"], windows["lat"], strict=True)
+    )
+
+
+def situation(engine: Engine, view: Any, *, now: datetime | None = None) -> Situation:
+    """``view``: the road network with the flood areas' roads closed."""
+    snap = snapshot(engine, now)
+    areas = flood_areas(engine)
+    districts = queries.district_grids(engine)
+    critical = queries.critical_customers(engine)
+    members = queries.member_positions(engine)
+    on_duty = members[members["status"] != "off_duty"]
+    impact = assess(view, districts, critical, on_duty, bases(engine))
+    affected = dict(zip(impact.districts["id"], impact.districts["state"], strict=True))
+    by_district = critical.groupby("district_id")["name"].agg(list).to_dict()
+    households = districts.set_index("id")["households"].to_dict()
+    ranked = triage(snap, households, by_district, affected)
+    return Situation(snap.now, areas, impact, ranked, snap, districts, critical)
+
+
+def plan_surge(
+    sit: Situation,
+    view: Any,
+    windows: list[tuple[float, float]],
+    *,
+    scope: str = "county",
+    shift_h: float = 10.0,
+    stage: bool = True,
+    seconds: float = 20.0,
+    on_progress: Callable[[int, float], None] | None = None,
+) -> tuple[BoardProblem, Plan, float]:
+    """Plan the surge; returns the problem, the plan and the seconds taken end to end."""
+    started = time.perf_counter()
+    adjust = surge_adjust(
+        sit.snapshot,
+        sit.areas,
+        sit.ranked,
+        network=view,
+        windows=windows if stage else (),
+        shift_h=shift_h,
+    )
+    board = build_problem(
+        sit.snapshot, scope=scope, network=view, time_limit=seconds, adjust=adjust
+    )
+    plan = solve(
+        board.problem, SolveParams(time_limit=seconds), travel=board.travel, on_progress=on_progress
+    )
+    return board, plan, time.perf_counter() - started
+
+
+def report(
+    engine: Engine, sit: Situation, since: datetime, etas: dict[str, datetime]
+) -> dict[str, Any]:
+    """The figures of the situation report."""
+    jobs = queries.board_jobs(engine)
+    affected = sit.affected
+    hit = sit.districts[sit.districts["id"].isin(affected)]
+    outage_open = set(jobs.loc[jobs["type"].isin(["outage", "repair"]), "district_id"])
+    isolated = {d for d, st in affected.items() if st == "flooded"}
+    dark = hit[hit["id"].isin(outage_open | isolated)]
+    restored = queries.restored_outages(engine, since, sit.districts["id"].tolist())
+    by_grid = (
+        jobs.groupby("grid_id")["status"].value_counts().unstack(fill_value=0)
+        if not jobs.empty
+        else pd.DataFrame()
+    )
+    district_eta = []
+    for d in hit.itertuples():
+        mine = [etas[j] for j in jobs.loc[jobs["district_id"] == d.id, "id"] if j in etas]
+        district_eta.append(
+            {
+                "district": d.id,
+                "name": d.name,
+                "grid": d.grid_id,
+                "state": affected[d.id],
+                "households": int(d.households),
+                "open jobs": int((jobs["district_id"] == d.id).sum()),
+                "first ETA": min(mine) + LOCAL if mine else None,
+            }
+        )
+    return {
+        "counts": jobs["status"].value_counts().to_dict(),
+        "households_dark": int(dark["households"].sum()),
+        "households_flooded": sit.impact.households_flooded,
+        "households_cut_off": sit.impact.households_cut_off,
+        "critical": sit.impact.critical,
+        "stranded": sit.impact.stranded,
+        "closed_roads": len(sit.impact.closed_edges) // 2,
+        "restored": restored,
+        "by_grid": by_grid,
+        "districts": pd.DataFrame(district_eta),
+    }
+
+
+def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
+    """The report as Markdown for the emergency headquarters."""
+    at = sit.now + LOCAL
+    f = figures
+    restored = f["restored"]
+    restored_hh = int(restored["households"].sum()) if len(restored) else 0
+    states = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(f["counts"].items()))
+    lines = [
+        f"# Flood situation report — {at:%Y-%m-%d %H:%M} (China Standard Time)",
+        "",
+        "## Flood areas",
+        *[f"- {a.name} ({a.id}): {_area_state(a)}" for a in sit.areas],
+        "",
+        "## In figures",
+        f"- Households under water: {f['households_flooded']:,}; "
+        f"cut off: {f['households_cut_off']:,}",
+        f"- Households still without power: {f['households_dark']:,}",
+        f"- Road segments closed: {f['closed_roads']:,}; members stranded: {len(f['stranded'])}",
+        f"- Open work by state: {states}",
+        f"- Outage and repair jobs finished since the flood began: {len(restored)}, "
+        f"{restored_hh:,} households restored",
+        "",
+        "## Critical customers affected",
+    ]
+    crit = figures["critical"]
+    lines += [f"- {r.name} ({r.kind}): {r.state}" for r in crit.itertuples()] or ["- none"]
+    lines += [
+        "",
+        "## Affected districts (first ETA)",
+        "",
+        "| district | grid | state | households | open jobs | first ETA |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in figures["districts"].to_dict("records"):
+        first = r["first ETA"]
+        eta = "—" if first is None or pd.isna(first) else f"{first:%H:%M}"
+        name = str(r["name"]).replace("|", "/")
+        lines.append(
+            f"| {name} | {r['grid']} | {r['state']} | {r['households']:,} "
+            f"| {r['open jobs']} | {eta} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _area_state(area: FloodArea) -> str:
+    return "isolated (de-energised)" if area.isolated else "live — repairs inside wait"
