@@ -287,7 +287,7 @@ def build_problem(
         current,
         late,
         by_id,
-        {j.id: j for j in open_jobs},
+        {j.id: j for j in snapshot.jobs if j.status in OPEN_STATUSES},
         held,
     )
 

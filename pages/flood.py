@@ -1,9 +1,28 @@
-"""Flood emergency mode (issue #6)."""
+"""Flood emergency: flood areas and closures, what they cut, surge triage, the surge
+plan across grids, and the situation report. The parts live in ui/flood*.py."""
 
-from ui.coming import coming
+import streamlit as st
 
-coming(
-    "Flood emergency 防汛应急",
-    "Flooded areas, closed roads, surge triage and cross-grid mobilisation.",
-    6,
-)
+from ui import data, flood
+
+st.title("Flood emergency 防汛应急")
+folder = str(data.data_folder())
+notice = st.session_state.pop("flood.notice", None)
+if notice:
+    st.success(notice)
+flood.area_controls(folder)
+sit, view = flood.current(folder)
+flood.figures(sit)
+part = st.segmented_control(
+    "View", ["Situation", "Report"], default="Situation", key="flood.view",
+    label_visibility="collapsed",
+)  # fmt: skip
+if part == "Report":
+    flood.report_view(sit)
+else:
+    flood.show_map(folder, sit, view)
+    left, right = st.columns([1, 1.2], gap="medium")
+    with left:
+        flood.triage_table(sit)
+    with right:
+        flood.plan_controls(sit, view)

@@ -104,7 +104,7 @@ def report(
     outage_open = set(jobs.loc[jobs["type"].isin(["outage", "repair"]), "district_id"])
     isolated = {d for d, st in affected.items() if st == "flooded"}
     dark = hit[hit["id"].isin(outage_open | isolated)]
-    restored = queries.restored_outages(engine, since, sit.districts["id"].tolist())
+    restored = queries.restored_outages(engine, since, sorted(affected))
     by_grid = (
         jobs.groupby("grid_id")["status"].value_counts().unstack(fill_value=0)
         if not jobs.empty

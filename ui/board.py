@@ -241,7 +241,7 @@ def plan_controls(folder: str, now: datetime) -> None:
         run_plan(folder, scope, float(seconds), now)
 
 
-def review(proposal: dict) -> None:
+def review(proposal: dict, key: str = PROPOSAL) -> None:
     """The proposed plan: per member (accept or not), changes, unassigned with reasons,
     a checked move, and the commit."""
     board: BoardProblem = proposal["board"]
@@ -279,7 +279,7 @@ def review(proposal: dict) -> None:
         hide_index=True,
         width="stretch",
         disabled=[c for c in rows[0] if c != "accept"] if rows else True,
-        key=f"board.accept.{id(plan)}",
+        key=f"{key}.accept.{id(plan)}",
     )
     if rows:
         proposal["accepted"] = set(edited.loc[edited["accept"], "member"])
@@ -299,17 +299,18 @@ def review(proposal: dict) -> None:
             height=220,
         )
     with right:
-        st.markdown(f"**Unassigned** ({len(plan.unassigned)})")
+        left_out = [(u.job, u.reason) for u in plan.unassigned] + list(board.held.items())
+        st.markdown(f"**Unassigned** ({len(left_out)})")
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "job": u.job,
-                        "type": JOB_TYPES[board.jobs[u.job].type].label,
-                        "priority": problem.job[u.job].priority,
-                        "reason": humanize(u.reason),
+                        "job": job,
+                        "type": JOB_TYPES[board.jobs[job].type].label,
+                        "priority": board.jobs[job].priority,
+                        "reason": humanize(reason),
                     }
-                    for u in plan.unassigned
+                    for job, reason in left_out
                 ],
                 columns=["job", "type", "priority", "reason"],
             ),
@@ -317,13 +318,13 @@ def review(proposal: dict) -> None:
             width="stretch",
             height=220,
         )
-    move_form(proposal)
-    commit_button(proposal)
+    move_form(proposal, key)
+    commit_button(proposal, key)
 
 
-def move_form(proposal: dict) -> None:
+def move_form(proposal: dict, key: str = PROPOSAL) -> None:
     board: BoardProblem = proposal["board"]
-    with st.form("board.move", border=True):
+    with st.form(f"{key}.move", border=True):
         st.markdown("**Move one job** (the move is checked: skills, deadlines, shift)")
         a, b, c = st.columns([1.2, 1.6, 0.8])
         job = a.selectbox("Job", [j.id for j in board.problem.jobs])
@@ -342,13 +343,14 @@ def move_form(proposal: dict) -> None:
                 st.error(str(exc))
 
 
-def commit_button(proposal: dict) -> None:
+def commit_button(proposal: dict, key: str = PROPOSAL) -> None:
     board: BoardProblem = proposal["board"]
     plan: Plan = proposal["plan"]
     accepted = sorted(proposal["accepted"])
     a, b = st.columns([1, 1])
     if a.button(
         f"Commit {len(accepted)} accepted route(s)",
+        key=f"{key}.commit",
         type="primary",
         disabled=not accepted,
         width="stretch",
@@ -363,11 +365,11 @@ def commit_button(proposal: dict) -> None:
                 data.engine(), routes, board.versions, by=st.session_state.get("user", "dispatcher")
             )
         except ConflictError as exc:
-            st.session_state.pop(PROPOSAL, None)
+            st.session_state.pop(key, None)
             data.clear_live()
             st.session_state["board.notice"] = ("error", str(exc))
             st.rerun()
-        st.session_state.pop(PROPOSAL, None)
+        st.session_state.pop(key, None)
         data.clear_live()
         st.session_state["board.notice"] = (
             "success",
@@ -375,6 +377,6 @@ def commit_button(proposal: dict) -> None:
             f"re-ordered, {result.taken_off} back to new.",
         )
         st.rerun()
-    if b.button("Discard the proposal", width="stretch"):
-        st.session_state.pop(PROPOSAL, None)
+    if b.button("Discard the proposal", key=f"{key}.discard", width="stretch"):
+        st.session_state.pop(key, None)
         st.rerun()

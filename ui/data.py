@@ -49,6 +49,7 @@ class Layers:
     base: dict[str, dict]
     bounds: list[list[float]]
     districts: gpd.GeoDataFrame
+    outline: object  # the county's polygon (shapely), for clipping drawn areas
 
 
 @st.cache_resource(show_spinner="Loading the county's map layers…")
@@ -86,7 +87,12 @@ def layers(folder: str) -> Layers:
             id_column="id",
         ),
     }
-    return Layers(base=base, bounds=display.bounds_latlon(outline), districts=districts)
+    return Layers(
+        base=base,
+        bounds=display.bounds_latlon(outline),
+        districts=districts,
+        outline=outline.geometry.iloc[0],
+    )
 
 
 @dataclass(frozen=True)

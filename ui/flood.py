@@ -1,0 +1,314 @@
+"""The flood page's parts: flood areas in (drawn, uploaded, low ground, the demo),
+what they cut, triage with pinning, the surge plan, and the situation report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pandas as pd
+import shapely
+import streamlit as st
+from shapely.geometry import shape
+from streamlit_folium import st_folium
+
+from dispatch.domain import JOB_TYPES
+from dispatch.errors import DualGridError
+from dispatch.live import SCOPES
+from geo.flood import FloodAreaError, areas_from_geojson, clean_area, low_ground
+from geo.terrain import Terrain
+from store import flood as store_flood
+from store import queries
+from store.situation import Situation, plan_surge, report, report_markdown, situation
+from ui import board, data, flood_map
+
+PLAN = "flood.proposal"
+DRAWN = "flood.drawn"
+LOCAL = timedelta(hours=8)
+MAX_UPLOAD_MB = 5
+
+
+def _user() -> str:
+    return st.session_state.get("user", "coordinator")
+
+
+def network_view(folder: str) -> tuple[Any, list]:
+    areas = store_flood.areas(data.engine())
+    key = tuple((a.id, shapely.to_wkb(a.geometry), a.isolated) for a in areas)
+    return data.flood_network(folder, tuple((k[0], k[1]) for k in key)), areas
+
+
+def current(folder: str) -> tuple[Situation, Any]:
+    view, _ = network_view(folder)
+    return situation(data.engine(), view), view
+
+
+def figures(sit: Situation) -> None:
+    impact = sit.impact
+    cols = st.columns(6)
+    cols[0].metric("Under water (households)", f"{impact.households_flooded:,}")
+    cols[1].metric("Cut off (households)", f"{impact.households_cut_off:,}")
+    cols[2].metric("Critical customers hit", len(impact.critical))
+    cols[3].metric("Road segments closed", f"{len(impact.closed_edges) // 2:,}")
+    cols[4].metric("Members stranded", len(impact.stranded))
+    cols[5].metric("Open jobs", len(sit.snapshot.jobs))
+
+
+def _outline(folder: str) -> shapely.Geometry:
+    return data.layers(folder).outline
+
+
+def area_controls(folder: str) -> None:
+    """Every way an area comes in, and the list of areas with their isolation."""
+    engine = data.engine()
+    areas = store_flood.areas(engine)
+    with st.expander("Flood areas and closures", expanded=not areas):
+        a, b = st.columns(2)
+        with a:
+            st.markdown("**Demo scenario** — July 2017 on the Xiang")
+            if st.button("Load the demo flood", type="primary", disabled=bool(areas)):
+                with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
+                    result = store_flood.start_demo_flood(
+                        engine, data.network(folder), folder, by=_user()
+                    )
+                data.clear_live()
+                st.session_state["flood.notice"] = f"Demo flood: {result.summary()}."
+                st.rerun()
+            level = st.slider("Gauge level (m)", 84.0, 91.0, 88.5, 0.5, key="flood.level")
+            if st.button("Put the low ground under water"):
+                try:
+                    terrain = Terrain.load(data.data_folder() / "terrain.npz")
+                    water = low_ground(terrain, level, _outline(folder))
+                    store_flood.add_area(
+                        engine,
+                        f"低洼 low ground at {level:g} m",
+                        water,
+                        source="low ground",
+                        by=_user(),
+                    )
+                except (DualGridError, OSError) as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
+        with b:
+            st.markdown("**Upload GeoJSON** or **draw on the map** (polygon or rectangle tool)")
+            kind = st.radio(
+                "It is",
+                ["flood", "closure"],
+                horizontal=True,
+                key="flood.kind",
+                format_func={"flood": "water (flood)", "closure": "a road closure"}.get,
+            )
+            name = st.text_input("Name", key="flood.name", placeholder="e.g. 白水 riverside")
+            upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="flood.upload")
+            if upload is not None and st.button("Add the uploaded areas"):
+                if upload.size > MAX_UPLOAD_MB * 2**20:
+                    st.error(f"{upload.name}: larger than {MAX_UPLOAD_MB} MB")
+                else:
+                    try:
+                        for k, geom in enumerate(
+                            areas_from_geojson(upload.getvalue(), _outline(folder), upload.name)
+                        ):
+                            store_flood.add_area(
+                                engine,
+                                f"{name or upload.name} {k + 1}",
+                                geom,
+                                source="upload",
+                                by=_user(),
+                                kind=kind,
+                            )
+                    except FloodAreaError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.rerun()
+            drawn = st.session_state.get(DRAWN)
+            if drawn and st.button("Add the drawn area"):
+                try:
+                    geom = clean_area(shape(drawn), "the drawing", _outline(folder))
+                    store_flood.add_area(
+                        engine, name or "drawn area", geom, source="drawn", by=_user(), kind=kind
+                    )
+                except (FloodAreaError, ValueError, AttributeError) as exc:
+                    st.error(
+                        str(exc)
+                        if isinstance(exc, FloodAreaError)
+                        else f"the drawing is not a polygon ({exc})"
+                    )
+                else:
+                    st.session_state.pop(DRAWN, None)
+                    st.rerun()
+        if areas:
+            st.markdown(
+                "**Areas** — tick *isolated* once the lines inside are de-energised: "
+                "repairs there may then start"
+            )
+            for area in areas:
+                c1, c2 = st.columns([3, 1])
+                c1.write(f"{area.id} · {area.name} · {area.kind}")
+                if area.kind == "flood":
+                    on = c2.checkbox("isolated", value=area.isolated, key=f"flood.iso.{area.id}")
+                    if on != area.isolated:
+                        store_flood.set_isolated(engine, area.id, on, by=_user())
+                        st.session_state.pop(PLAN, None)
+                        st.rerun()
+            if st.button("The water has gone: clear every area"):
+                store_flood.clear_areas(engine, by=_user())
+                st.session_state.pop(PLAN, None)
+                st.rerun()
+
+
+def show_map(folder: str, sit: Situation, view: Any) -> None:
+    lay = data.layers(folder)
+    jobs = queries.board_jobs(data.engine())
+    proposal = st.session_state.get(PLAN)
+    if proposal is not None:
+        routes, etas = board.proposal_view(proposal)
+    else:
+        routes, etas = [], {}
+    lines = board.route_lines(view, routes)
+    closed = list(view.data.edge_lines(sit.impact.closed_edges[::2])) if view is not None else []
+    m = flood_map.flood_map(
+        lay.base,
+        lay.bounds,
+        sit.areas,
+        closed,
+        lay.districts,
+        sit.affected,
+        sit.critical,
+        dict(zip(sit.impact.critical["id"], sit.impact.critical["state"], strict=True)),
+        queries.member_positions(data.engine()),
+        jobs,
+        lines,
+        now=sit.now,
+        etas=etas,
+    )
+    out = st_folium(
+        m,
+        key="flood-map",
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+    drawing = (out or {}).get("last_active_drawing")
+    if drawing and drawing.get("geometry"):
+        st.session_state[DRAWN] = drawing["geometry"]
+
+
+def triage_table(sit: Situation) -> None:
+    jobs = {j.id: j for j in sit.snapshot.jobs}
+    rows = [
+        {
+            "rank": k,
+            "job": r.job,
+            "type": JOB_TYPES[jobs[r.job].type].label,
+            "priority": jobs[r.job].priority,
+            "status": jobs[r.job].status.replace("_", " "),
+            "grid": jobs[r.job].grid_id,
+            "score": r.score,
+            "why": r.why,
+        }
+        for k, r in enumerate(sit.ranked, start=1)
+    ]
+    st.markdown(f"**Triage** — most important first ({len(rows)} open jobs)")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=260)
+    with st.form("flood.pin"):
+        a, b, c = st.columns([2, 1, 1])
+        job = a.selectbox("Pin a job's priority", [r["job"] for r in rows])
+        level = b.selectbox("Priority", [1, 2, 3, 4])
+        c.write("")
+        if c.form_submit_button("Pin"):
+            try:
+                store_flood.pin_priority(
+                    data.engine(), job, int(level), by=_user(), version=jobs[job].version
+                )
+            except DualGridError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop(PLAN, None)
+                st.rerun()
+
+
+def plan_controls(sit: Situation, view: Any) -> None:
+    a, b, c, d = st.columns([1.4, 1.1, 1.1, 1])
+    pooled = a.toggle("Break the walls: one pool for all grids", value=True, key="flood.pool")
+    shift = b.slider("Shift (h)", 4, 14, 10, key="flood.shift")
+    seconds = c.select_slider(
+        "Search (s)", [10, 20, 30, 60, 120, 300], value=20, key="flood.seconds"
+    )
+    stage = a.checkbox("Stage at the nearest service window", value=True, key="flood.stage")
+    d.write("")
+    if d.button("Plan the surge", type="primary", width="stretch"):
+        bar = st.progress(0.0, text="Triage, closures, travel times on the open roads…")
+
+        def progress(count: int, elapsed: float) -> None:
+            bar.progress(
+                min(0.05 + 0.9 * elapsed / seconds, 0.95),
+                text=f"Searching: {count} plans found, {elapsed:.0f} s of {seconds} s",
+            )
+
+        windows = queries.service_windows(data.engine())
+        board_problem, plan, took = plan_surge(
+            sit, view, list(zip(windows["lon"], windows["lat"], strict=True)),
+            scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
+            seconds=float(seconds), on_progress=progress,
+        )  # fmt: skip
+        bar.progress(1.0, text=f"Plan ready in {took:.1f} s")
+        st.session_state[PLAN] = {
+            "board": board_problem, "plan": plan, "seconds": took,
+            "accepted": {r.member for r in plan.routes},
+        }  # fmt: skip
+    proposal = st.session_state.get(PLAN)
+    if proposal is not None:
+        board.review(proposal, key=PLAN)
+    st.caption(
+        "Nobody is routed over a closed road or through water; without the pool, "
+        f"members serve {SCOPES['station']}."
+    )
+
+
+def report_view(sit: Situation) -> None:
+    proposal = st.session_state.get(PLAN)
+    etas = {}
+    if proposal is not None:
+        start = proposal["board"].start
+        etas = {
+            s.job: start + timedelta(seconds=s.arrival)
+            for r in proposal["plan"].routes
+            for s in r.stops
+        }
+    f = report(data.engine(), sit, sit.now - timedelta(hours=24), etas)
+    cols = st.columns(4)
+    cols[0].metric("Households without power", f"{f['households_dark']:,}")
+    cols[1].metric(
+        "Restored (last 24 h)",
+        f"{int(f['restored']['households'].sum()) if len(f['restored']) else 0:,}",
+    )
+    cols[2].metric("Critical customers hit", len(f["critical"]))
+    cols[3].metric("Closed road segments", f"{f['closed_roads']:,}")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Restoration over time** (households, last 24 h)")
+        restored = f["restored"]
+        if len(restored):
+            curve = (
+                restored.assign(at=pd.to_datetime(restored["closed_at"]) + LOCAL)
+                .set_index("at")["households"]
+                .cumsum()
+            )
+            st.line_chart(curve)
+        else:
+            st.info("Nothing restored yet in the affected districts.")
+        st.markdown("**Critical customers affected**")
+        st.dataframe(f["critical"], hide_index=True, width="stretch")
+    with right:
+        st.markdown("**Progress per grid** (open jobs by state)")
+        st.dataframe(f["by_grid"], width="stretch")
+    st.markdown("**Affected districts — first ETA**")
+    st.dataframe(f["districts"], hide_index=True, width="stretch", height=260)
+    text = report_markdown(sit, f)
+    st.download_button(
+        "Situation report (Markdown)",
+        text,
+        file_name=f"flood-report-{sit.now + LOCAL:%Y%m%d-%H%M}.md",
+        mime="text/markdown",
+    )
