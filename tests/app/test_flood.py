@@ -1,0 +1,122 @@
+"""The flood page under AppTest: the demo flood, bad uploads refused, isolation
+releasing repairs, pinning, the surge plan and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from store import schema as s
+from store.db import make_engine
+from store.queries import counts
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def page(demo_db, demo_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DUALGRID_DB", demo_db)
+    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    at.switch_page("pages/flood.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_demo_flood_plan_and_report(page, demo_db):
+    assert metric(page, "Under water (households)") == "0"
+    button(page, "Load the demo flood").click().run()
+    assert not page.exception
+    assert any("Demo flood: imported: 300 new" in x.value for x in page.success)
+    flooded = int(metric(page, "Under water (households)").replace(",", ""))
+    assert flooded > 1_000
+    assert int(metric(page, "Critical customers hit")) >= 1
+    with make_engine(demo_db).connect() as conn:
+        kinds = conn.execute(select(s.flood_areas.c.kind)).scalars().all()
+        surveys = conn.execute(select(s.jobs.c.id).where(s.jobs.c.type == "survey")).all()
+    assert sorted(kinds) == ["closure", "flood"]
+    assert surveys  # household checks for the community members
+    page.select_slider(key="flood.seconds").set_value(10).run()
+    button(page, "Plan the surge").click().run()
+    assert not page.exception
+    summary = next(x.value for x in page.success if x.value.startswith("Proposed plan"))
+    assert "jobs on" in summary
+    reasons = " ".join(
+        str(v) for df in (d.value for d in page.dataframe) if "reason" in df for v in df["reason"]
+    )
+    assert "not yet marked isolated" in reasons  # repairs in the water wait, with the reason
+    page.segmented_control(key="flood.view").set_value("Report").run()
+    assert not page.exception
+    assert int(metric(page, "Households without power").replace(",", "")) >= flooded
+
+
+def test_isolation_releases_the_repairs_inside(page, demo_db):
+    button(page, "Load the demo flood").click().run()
+    flood_id = next(
+        a for a in make_engine(demo_db).connect().execute(select(s.flood_areas)).all()
+        if a.kind == "flood"
+    ).id  # fmt: skip
+    page.checkbox(key=f"flood.iso.{flood_id}").check().run()
+    assert not page.exception
+    with make_engine(demo_db).connect() as conn:
+        assert conn.scalar(select(s.flood_areas.c.isolated).where(s.flood_areas.c.id == flood_id))
+    page.select_slider(key="flood.seconds").set_value(10).run()
+    button(page, "Plan the surge").click().run()
+    reasons = " ".join(
+        str(v) for df in (d.value for d in page.dataframe) if "reason" in df for v in df["reason"]
+    )
+    assert "not yet marked isolated" not in reasons
+
+
+def test_a_bad_drawing_is_refused_and_a_good_one_kept(page, demo_db):
+    before = counts(make_engine(demo_db))
+    line = {"type": "LineString", "coordinates": [[111.8, 26.5], [111.9, 26.6]]}
+    page.session_state["flood.drawn"] = line
+    page.run()
+    button(page, "Add the drawn area").click().run()
+    assert not page.exception
+    assert any("not an area" in e.value for e in page.error)
+    with make_engine(demo_db).connect() as conn:
+        assert conn.execute(select(s.flood_areas)).all() == []
+    assert counts(make_engine(demo_db)) == before
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [
+            [[111.85, 26.58], [111.87, 26.60], [111.87, 26.58], [111.85, 26.60], [111.85, 26.58]]
+        ],
+    }
+    page.session_state["flood.drawn"] = bowtie  # self-intersecting: repaired, not refused
+    page.run()
+    button(page, "Add the drawn area").click().run()
+    assert not page.exception
+    with make_engine(demo_db).connect() as conn:
+        assert [a.source for a in conn.execute(select(s.flood_areas)).all()] == ["drawn"]
+
+
+def test_pinning_puts_a_job_first(page, demo_db):
+    with make_engine(demo_db).connect() as conn:
+        job = conn.scalar(
+            select(s.jobs.c.id).where(s.jobs.c.type == "meter", s.jobs.c.status == "new")
+        )
+    form_select = next(x for x in page.selectbox if x.label == "Pin a job's priority")
+    form_select.set_value(job)
+    button(page, "Pin").click().run()
+    assert not page.exception
+    table = next(d.value for d in page.dataframe if "why" in d.value)
+    assert table.iloc[0]["job"] == job
+    assert "(pinned)" in table.iloc[0]["why"]
