@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -147,11 +148,11 @@ class Problem:
         ):
             raise _fail("durations", f"must be a {n}×{n} matrix (one row and column per location)")
 
-    @property
+    @cached_property
     def job(self) -> dict[str, Job]:
         return {j.id: j for j in self.jobs}
 
-    @property
+    @cached_property
     def member(self) -> dict[str, Member]:
         return {m.id: m for m in self.members}
 

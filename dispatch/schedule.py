@@ -173,9 +173,13 @@ def route_slack(
     t: NDArray[np.float64],
     *,
     locked: dict[str, int] | None = None,
+    only: str | None = None,
 ) -> dict[str, _RouteSlack]:
-    """Per member, the slack of its current route (empty routes included)."""
+    """Per member, the slack of its current route (empty routes included); ``only``:
+    that one member's (after its route changed)."""
     locked = locked or {}
     return {
-        m.id: _RouteSlack(m, routes.get(m.id, []), t, locked.get(m.id, 0)) for m in problem.members
+        m.id: _RouteSlack(m, routes.get(m.id, []), t, locked.get(m.id, 0))
+        for m in problem.members
+        if only is None or m.id == only
     }

@@ -37,7 +37,7 @@ from dispatch.ortools_engine import solve_routes
 from dispatch.plan import Plan, Route, Unassigned, travel_matrix
 from dispatch.pyvrp_engine import can_express
 from dispatch.reasons import explain_dropped, screen
-from dispatch.schedule import best_insertion, timing
+from dispatch.schedule import best_insertion, route_slack, timing
 
 ProgressCallback = Callable[[int, float], None]
 #: Below this many jobs OR-Tools alone finds its best plan quickly; a second search
@@ -237,11 +237,16 @@ def fill_gaps(
         key=lambda j: (j.priority, -j.drop_cost, j.id),
     )
     locked = {m.id: len(m.fixed) for m in problem.members}
+    jobs = problem.job
+    current = {m: [jobs[j] for j in r] for m, r in routes.items()}
+    slack = route_slack(problem, current, t, locked=locked)
     for job in waiting:
-        current = {m: [problem.job[j] for j in r] for m, r in routes.items()}
-        spot = best_insertion(problem, current, job, t, locked=locked)
+        spot = best_insertion(problem, current, job, t, locked=locked, slack=slack)
         if spot is not None and spot.added_travel < job.drop_cost:
             routes.setdefault(spot.member, []).insert(spot.position, job.id)
+            current[spot.member] = [jobs[j] for j in routes[spot.member]]
+            # only the changed route's slack is stale
+            slack.update(route_slack(problem, current, t, locked=locked, only=spot.member))
     return routes
 
 
