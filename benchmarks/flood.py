@@ -128,7 +128,8 @@ def main() -> None:
                 f"budget {budget:g} s: flood applied → checked plan {fs:.1f} s "
                 f"({f['jobs']} jobs, {f['members']} members; {f['served']} served, "
                 f"{f['held']} held for safety; objective {f['objective']:,}, {f['engine']}) | "
-                f"no-flood baseline {bs:.1f} s ({b['served']} served, objective {b['objective']:,}) "
+                f"no-flood baseline {bs:.1f} s ({b['served']} served, "
+                f"objective {b['objective']:,}) "
                 f"| ratio {fs / bs:.2f}"
             )
 

@@ -26,3 +26,4 @@ else:
         flood.triage_table(sit)
     with right:
         flood.plan_controls(sit, view)
+    flood.plan_review()

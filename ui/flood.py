@@ -257,13 +257,17 @@ def plan_controls(sit: Situation, view: Any) -> None:
             "board": board_problem, "plan": plan, "seconds": took,
             "accepted": {r.member for r in plan.routes},
         }  # fmt: skip
-    proposal = st.session_state.get(PLAN)
-    if proposal is not None:
-        board.review(proposal, key=PLAN)
     st.caption(
         "Nobody is routed over a closed road or through water; without the pool, "
         f"members serve {SCOPES['station']}."
     )
+
+
+def plan_review() -> None:
+    """The surge plan for review (full width: routes, changes, what waits and why)."""
+    proposal = st.session_state.get(PLAN)
+    if proposal is not None:
+        board.review(proposal, key=PLAN)
 
 
 def report_view(sit: Situation) -> None:

@@ -10,6 +10,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from folium.map import CustomPane
 from folium.plugins import Draw
 from shapely.geometry import mapping
 
@@ -30,11 +31,12 @@ def areas_layer(areas: list[FloodArea]) -> folium.FeatureGroup:
         state = "road closure" if closure else ("isolated (de-energised)" if a.isolated else "live")
         folium.GeoJson(
             mapping(a.geometry),
+            pane="flood",  # above our own rivers and roads: the water must read at a glance
             style_function=lambda _, c=colour, cl=closure: {
                 "color": c,
-                "weight": 2,
-                "fillColor": "#b71c1c" if cl else "#42a5f5",
-                "fillOpacity": 0.45,
+                "weight": 3,
+                "fillColor": "#b71c1c" if cl else "#1e88e5",
+                "fillOpacity": 0.55,
                 "dashArray": "6 4" if cl else None,
             },
             tooltip=f"<b>{esc(a.name)}</b> ({esc(a.id)})<br>{state}",
@@ -80,15 +82,17 @@ def districts_layer(shapes: gpd.GeoDataFrame, states: dict[str, str]) -> folium.
 
 
 def critical_layer(critical: pd.DataFrame, states: dict[str, str]) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Critical customers 重要客户")
+    group = folium.FeatureGroup(name="Critical customers hit 受影响重要客户")
     for c in critical.itertuples():
         state = states.get(c.id, "")
+        if not state:
+            continue
         folium.Marker(
             [c.lat, c.lon],
             tooltip=f"<b>{esc(c.name)}</b> ({esc(c.kind)})"
             + (f"<br><b>{esc(state)}</b>" if state else ""),
             icon=folium.Icon(
-                color="red" if state else "green",
+                color="red",
                 icon=CRITICAL_ICONS.get(c.kind, "star"),
                 prefix="fa",
             ),
@@ -113,6 +117,7 @@ def flood_map(
     etas: dict[str, str],
 ) -> folium.Map:
     m = base_map(bounds)
+    CustomPane("flood", z_index=425).add_to(m)
     m.get_root().header.add_child(folium.Element(CSS))
     context_layers(m, base["mask"], base["water"], base["roads"], base["outline"])
     districts_layer(districts, states).add_to(m)
@@ -135,7 +140,7 @@ def flood_map(
         edit_options={"edit": False},
     ).add_to(m)
     entries = [
-        ("#42a5f5", "water (blue edge: live, green edge: isolated)"),
+        ("#1e88e5", "water (dark blue edge: live, green edge: isolated)"),
         ("#b71c1c", "road closure"),
         ("#d50000", "closed road"),
         (STATE_COLOURS["flooded"], "district under water"),
@@ -143,5 +148,8 @@ def flood_map(
         ("#d63e2a", "job priority 1 · dark ring overdue"),
     ]
     m.get_root().html.add_child(legend(entries, "Flood 洪水"))
+    if areas:  # frame the water, not the whole county
+        minx, miny, maxx, maxy = shapely.union_all([a.geometry for a in areas]).bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30))
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return localize(m)
