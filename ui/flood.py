@@ -163,6 +163,8 @@ def show_map(folder: str, sit: Situation, view: Any) -> None:
     proposal = st.session_state.get(PLAN)
     if proposal is not None:
         routes, etas = board.proposal_view(proposal)
+        # a job held for safety says so where the ETA would be
+        etas |= dict(proposal["board"].held)
     else:
         routes, etas = [], {}
     lines = board.route_lines(view, routes)
@@ -181,6 +183,7 @@ def show_map(folder: str, sit: Situation, view: Any) -> None:
         lines,
         now=sit.now,
         etas=etas,
+        stranded=sit.impact.stranded,
     )
     out = st_folium(
         m,

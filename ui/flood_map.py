@@ -100,6 +100,20 @@ def critical_layer(critical: pd.DataFrame, states: dict[str, str]) -> folium.Fea
     return group
 
 
+def stranded_layer(members: pd.DataFrame, stranded: list[str]) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Members stranded 被困人员")
+    for m in members[members["id"].isin(stranded)].itertuples():
+        folium.CircleMarker(
+            [m.lat, m.lon],
+            radius=11,
+            color="#d50000",
+            weight=3,
+            fill=False,
+            tooltip=f"<b>{esc(m.name)}</b> ({esc(m.id)}): stranded — no open road to a station",
+        ).add_to(group)
+    return group
+
+
 def flood_map(
     base: dict[str, dict],
     bounds: list[list[float]],
@@ -115,6 +129,7 @@ def flood_map(
     *,
     now: datetime,
     etas: dict[str, str],
+    stranded: list[str] = (),  # type: ignore[assignment]
 ) -> folium.Map:
     m = base_map(bounds)
     CustomPane("flood", z_index=425).add_to(m)
@@ -126,6 +141,7 @@ def flood_map(
     routes_layer(lines, "Surge routes 抢修路线").add_to(m)
     critical_layer(critical, critical_states).add_to(m)
     staff_layer(members).add_to(m)
+    stranded_layer(members, list(stranded)).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
     Draw(
         export=False,

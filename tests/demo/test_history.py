@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from dispatch.domain import JOB_TYPES, OPEN_STATUSES, JobStatus
+from dispatch.domain import JOB_TYPES, OPEN_STATUSES, REQUEST_TYPES, JobStatus
 
 STEP_ORDER = [JobStatus.NEW, JobStatus.ASSIGNED, JobStatus.EN_ROUTE, JobStatus.ON_SITE]
 
@@ -34,7 +34,7 @@ def t(demo_dir):
 def test_a_year_of_requests_from_every_channel_and_type(t):
     r = t["requests"]
     assert set(r["channel"]) == {"grid", "95598", "hotline", "hall"}
-    assert set(r["type"]) == set(JOB_TYPES)
+    assert set(r["type"]) == set(REQUEST_TYPES)
     months = r["received_at"].dt.to_period("M").nunique()
     assert months >= 12
     assert r["received_at"].max() <= t["as_of"]
