@@ -4,10 +4,8 @@ intake refusing bad input; a job's step."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -15,24 +13,16 @@ from store import schema as s
 from store.db import make_engine
 from store.queries import counts
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import open_page
 
 
 def board(demo_db) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page("pages/board.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/board.py", timeout=120)
 
 
 @pytest.fixture
-def env(demo_db, demo_dir, monkeypatch):
-    monkeypatch.setenv("DUALGRID_DB", demo_db)
-    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return demo_db
+def env(store_env):
+    return store_env
 
 
 def button(at: AppTest, prefix: str):

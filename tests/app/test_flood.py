@@ -3,10 +3,7 @@ releasing repairs, pinning, the surge plan and the report."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -14,20 +11,12 @@ from store import schema as s
 from store.db import make_engine
 from store.queries import counts
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import open_page
 
 
 @pytest.fixture
-def page(demo_db, demo_dir, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DUALGRID_DB", demo_db)
-    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.run()
-    at.switch_page("pages/flood.py").run()
-    assert not at.exception, at.exception
-    return at
+def page(store_env) -> AppTest:
+    return open_page("pages/flood.py")
 
 
 def button(at, label):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -11,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from ui import state
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import APP
+
 PAGES = [
     "pages/county_map.py",
     "pages/board.py",
@@ -23,11 +23,7 @@ PAGES = [
 
 
 @pytest.fixture
-def app(demo_db, demo_dir, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DUALGRID_DB", demo_db)
-    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app(store_env) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     return at

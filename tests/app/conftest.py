@@ -1,0 +1,31 @@
+"""Shared for the page tests: the app on a private copy of the demo store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def store_env(demo_db, demo_dir, monkeypatch) -> str:
+    """The app's store and layers point at a private demo copy; caches start empty.
+    Returns the store's URL."""
+    monkeypatch.setenv("DUALGRID_DB", demo_db)
+    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_db
+
+
+def open_page(path: str, timeout: float = 300) -> AppTest:
+    """A fresh session of the app, switched to one page, which ran without an exception."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
