@@ -168,7 +168,7 @@ def show_map(folder: str, sit: Situation, view: Any) -> None:
     else:
         routes, etas = [], {}
     lines = board.route_lines(view, routes)
-    closed = list(view.data.edge_lines(sit.impact.closed_edges[::2])) if view is not None else []
+    closed = list(view.data.edge_lines(sit.impact.closed_edges)) if view is not None else []
     m = flood_map.flood_map(
         lay.base,
         lay.bounds,
