@@ -1,4 +1,6 @@
 """python -m geo matrix --graph FILE --points POINTS.csv -o OUT.npy
+python -m geo partition UNITS.geojson -o PLAN.geojson --min-households N --max-households M
+    [--keep-current] [--time-limit S]
 
 Travel-time matrix (seconds, ``inf`` where no road connects) between every pair of
 points of a CSV with ``lon`` and ``lat`` columns, over a road network read from
@@ -43,6 +45,50 @@ def read_points(path: Path) -> np.ndarray:
     return np.column_stack((lon.to_numpy(), lat.to_numpy()))
 
 
+def _partition(args: argparse.Namespace) -> int:
+    from geo.partition import compactness, partition
+    from geo.partition_io import read_units, write_plan
+
+    if not 0 < args.min_households <= args.max_households:
+        print("error: need 0 < --min-households <= --max-households", file=sys.stderr)
+        return 2
+    units, features = read_units(args.units)
+    plan = partition(
+        units,
+        args.min_households,
+        args.max_households,
+        keep_current=args.keep_current,
+        time_limit=args.time_limit,
+    )
+    write_plan(args.out, features, plan.grid)
+    spread = compactness(units, plan.grid)
+    labels = np.asarray(plan.grid)
+    for g in sorted(spread):
+        m = labels == g
+        print(
+            f"{g}\t{int(m.sum())} units\t{int(units.households[m].sum()):,} households"
+            f"\t{spread[g]:,.0f} m"
+        )
+    offending = plan.offending(units, args.min_households, args.max_households)
+    moved = sum(
+        int(h)
+        for h, c, g in zip(units.households, units.current, plan.grid, strict=True)
+        if c and c != g
+    )
+    total = int(units.households.sum())
+    print(
+        f"{args.out}: {len(spread)} grids from {len(units.ids)} units in {plan.seconds:.1f} s; "
+        f"{len(spread) - len(offending)} within {args.min_households:,}–{args.max_households:,}; "
+        f"households moved {moved:,} ({100 * moved / max(total, 1):.1f}%)"
+    )
+    for result in plan.stations:
+        if result.problem:
+            print(f"station {result.station or '(none)'}: {result.problem}")
+    if offending:
+        print(f"grids outside the bounds: {', '.join(offending)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m geo",
@@ -54,7 +100,20 @@ def main(argv: list[str] | None = None) -> int:
     matrix.add_argument("--graph", required=True, type=Path, help="GraphML or .osm file")
     matrix.add_argument("--points", required=True, type=Path, help="CSV with lon,lat columns")
     matrix.add_argument("-o", "--out", required=True, type=Path, help="output .npy file")
+    part = sub.add_parser("partition", help="group units into grids")
+    part.add_argument("units", type=Path, help="GeoJSON FeatureCollection of units")
+    part.add_argument("-o", "--out", required=True, type=Path, help="plan GeoJSON")
+    part.add_argument("--min-households", required=True, type=int)
+    part.add_argument("--max-households", required=True, type=int)
+    part.add_argument("--keep-current", action="store_true", help="move few households")
+    part.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
     args = parser.parse_args(argv)
+    if args.command == "partition":
+        try:
+            return _partition(args)
+        except DualGridError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
 
     from geo.network import RoadNetwork
 

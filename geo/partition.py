@@ -1,0 +1,338 @@
+"""Grids from units (../shared/formats/partition.md): contiguous, one station each,
+locked units kept, households within bounds, compact, and — when asked — close to
+the current grids.
+
+Method, per station: choose the number of grids the household bounds allow (the
+current number when it fits); start from the current grids (``keep_current``)
+or grow regions from spread-out seeds, always contiguous; then local search moves
+one boundary unit at a time to a neighbouring grid when the move keeps both grids
+contiguous, never moves a locked unit, and lowers the cost: bound violations
+first, then household-weighted squared distance to the grid centre, then (with
+``keep_current``) the households moved away from their current grid.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+BOUND_WEIGHT = 1e9  # per household outside the bounds: bounds come before compactness
+KEEP_WEIGHT = 1e8  # per household moved, with keep_current: above any compactness gain (m²)
+
+
+@dataclass(frozen=True)
+class Units:
+    """Units as arrays: ids, households, metric centroids, station, current grid, locked,
+    and neighbours (index lists)."""
+
+    ids: list[str]
+    households: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    station: list[str]
+    current: list[str | None]
+    locked: np.ndarray
+    neighbours: list[list[int]]
+
+
+@dataclass
+class StationResult:
+    station: str
+    grids: int
+    households: int
+    problem: str | None = None  # why the bounds cannot hold there
+
+
+@dataclass
+class Plan:
+    grid: list[str]  # per unit
+    stations: list[StationResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def offending(self, units: Units, lo: int, hi: int) -> list[str]:
+        totals: dict[str, int] = {}
+        for g, h in zip(self.grid, units.households, strict=True):
+            totals[g] = totals.get(g, 0) + int(h)
+        return sorted(g for g, t in totals.items() if not lo <= t <= hi)
+
+
+def grid_count(total: int, lo: int, hi: int, current: int | None = None) -> tuple[int, str | None]:
+    """How many grids a station of ``total`` households makes, and, when no number of
+    grids can keep every grid within the bounds, why."""
+    if total == 0:
+        return 0, None
+    fewest, most = math.ceil(total / hi), total // lo
+    if fewest <= most:
+        if current is not None and fewest <= current <= most:
+            return current, None
+        return min(max(round(total / ((lo + hi) / 2)), fewest), most), None
+    if most == 0:
+        return 1, f"{total:,} households: fewer than the minimum of {lo:,} for one grid"
+    over, under = fewest - 1, fewest
+    why = (
+        f"{total:,} households cannot make grids of {lo:,}–{hi:,}: {over} grid(s) would "
+        f"hold {total / over:,.0f} on average (over {hi:,}), {under} only "
+        f"{total / under:,.0f} (under {lo:,})"
+    )
+    return under, why
+
+
+def partition(
+    units: Units,
+    lo: int,
+    hi: int,
+    *,
+    keep_current: bool = False,
+    time_limit: float = 10.0,
+    seed: int = 0,
+) -> Plan:
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    grid = [""] * len(units.ids)
+    results = []
+    stations = sorted(set(units.station))
+    share = time_limit / max(1, len(stations))
+    for station in stations:
+        idx = [i for i, s in enumerate(units.station) if s == station]
+        total = int(units.households[idx].sum())
+        current = sorted({units.current[i] for i in idx if units.current[i]})
+        k, why = grid_count(total, lo, hi, len(current) if keep_current and current else None)
+        labels = _station(units, idx, k, lo, hi, keep_current, share, rng)
+        names = _names(units, idx, labels, station, keep_current)
+        for i, lab in zip(idx, labels, strict=True):
+            grid[i] = names[lab]
+        results.append(StationResult(station, k, total, why))
+    return Plan(grid, results, time.perf_counter() - started)
+
+
+def _names(
+    units: Units, idx: list[int], labels: list[int], station: str, keep: bool
+) -> dict[int, str]:
+    """Grid ids: each new grid takes the current id most of its households had (ids kept),
+    else a new one under the station."""
+    names: dict[int, str] = {}
+    used: set[str] = set()
+    for i, lab in zip(idx, labels, strict=True):  # a locked unit keeps its grid's id
+        cur = units.current[i]
+        if units.locked[i] and cur and lab not in names and cur not in used:
+            names[lab] = cur
+            used.add(cur)
+    by_label: dict[int, dict[str, float]] = {}
+    for i, lab in zip(idx, labels, strict=True):
+        cur = units.current[i]
+        if cur:
+            by_label.setdefault(lab, {}).setdefault(cur, 0.0)
+            by_label[lab][cur] += float(units.households[i]) + 1e-6
+    for lab in sorted(by_label, key=lambda lb: -max(by_label[lb].values())):
+        if lab in names:
+            continue
+        for cur, _ in sorted(by_label[lab].items(), key=lambda kv: -kv[1]):
+            if cur not in used:
+                names[lab] = cur
+                used.add(cur)
+                break
+    n = 1
+    for lab in sorted(set(labels)):
+        if lab not in names:
+            while f"{station}-{n:02d}" in used:
+                n += 1
+            names[lab] = f"{station}-{n:02d}"
+            used.add(names[lab])
+    return names
+
+
+def _station(
+    units: Units,
+    idx: list[int],
+    k: int,
+    lo: int,
+    hi: int,
+    keep: bool,
+    budget: float,
+    rng: np.random.Generator,
+) -> list[int]:
+    local = {g: n for n, g in enumerate(idx)}
+    nb = [[local[j] for j in units.neighbours[g] if j in local] for g in idx]
+    hh = units.households[idx].astype(float)
+    x, y = units.x[idx], units.y[idx]
+    locked = units.locked[idx]
+    cur = [units.current[g] for g in idx]
+    if k <= 1:
+        return [0] * len(idx)
+    label = None
+    if keep and all(cur):
+        names = sorted(set(cur))
+        if len(names) == k:
+            label = np.array([names.index(c) for c in cur])
+    fixed: dict[int, int] = {}
+    if label is None:
+        # locked units of one current grid seed one region each, so that they stay together
+        lock_names = sorted({c for c, lk in zip(cur, locked, strict=True) if lk and c})
+        region = {name: r for r, name in enumerate(lock_names[:k])}
+        fixed = {i: region[c] for i, c in enumerate(cur) if locked[i] and c in region}
+        label = _grow(nb, hh, x, y, k, rng, fixed)
+    home = label.copy() if keep else None
+    if keep and not all(cur):
+        home = None
+    return _improve(nb, hh, x, y, label, k, lo, hi, locked, home, budget).tolist()
+
+
+def _grow(
+    nb: list[list[int]],
+    hh: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    k: int,
+    rng: np.random.Generator,
+    fixed: dict[int, int] | None = None,
+) -> np.ndarray:
+    """Contiguous regions grown from spread-out seeds (farthest-point seeding on the
+    household-weighted centroids); the lightest region takes its nearest free neighbour."""
+    n = len(hh)
+    fixed = fixed or {}
+    seeds = [
+        min(i for i, r in fixed.items() if r == region) for region in sorted(set(fixed.values()))
+    ]
+    if not seeds:
+        seeds = [int(np.argmax(hh))]
+    d = np.min([np.hypot(x - x[s], y - y[s]) for s in seeds], axis=0)
+    while len(seeds) < k:
+        s = int(np.argmax(d))
+        seeds.append(s)
+        d = np.minimum(d, np.hypot(x - x[s], y - y[s]))
+    label = np.full(n, -1)
+    totals = np.zeros(k)
+    cx, cy = x[seeds].astype(float), y[seeds].astype(float)
+    for r, s in enumerate(seeds):
+        label[s] = r
+        totals[r] = hh[s]
+    for i, r in fixed.items():
+        if label[i] < 0:
+            label[i] = r
+            totals[r] += hh[i]
+    frontier: list[set[int]] = [set() for _ in range(k)]
+    for i in np.flatnonzero(label >= 0):
+        frontier[label[i]].update(nb[i])
+    left = int((label < 0).sum())
+    while left > 0:
+        order = np.argsort(totals)
+        for r in order:
+            free = [u for u in frontier[r] if label[u] < 0]
+            frontier[r] = set(free)
+            if free:
+                u = min(free, key=lambda v: (x[v] - cx[r]) ** 2 + (y[v] - cy[r]) ** 2)
+                label[u] = r
+                totals[r] += hh[u]
+                frontier[r].discard(u)
+                frontier[r].update(v for v in nb[u] if label[v] < 0)
+                left -= 1
+                break
+        else:
+            # units no region can reach (an island): give each to the nearest region
+            for u in np.flatnonzero(label < 0):
+                label[u] = int(np.argmin((cx - x[u]) ** 2 + (cy - y[u]) ** 2))
+            break
+    return label
+
+
+def _connected_without(members: set[int], drop: int, nb: list[list[int]]) -> bool:
+    rest = members - {drop}
+    if not rest:
+        return False
+    start = next(iter(rest))
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for v in nb[queue.popleft()]:
+            if v in rest and v not in seen:
+                seen.add(v)
+                queue.append(v)
+    return len(seen) == len(rest)
+
+
+def _improve(
+    nb: list[list[int]],
+    hh: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    label: np.ndarray,
+    k: int,
+    lo: int,
+    hi: int,
+    locked: np.ndarray,
+    home: np.ndarray | None,
+    budget: float,
+) -> np.ndarray:
+    deadline = time.perf_counter() + budget
+    label = label.copy()
+    w = np.maximum(hh, 1e-9)
+    tot = np.bincount(label, weights=hh, minlength=k)
+    sx = np.bincount(label, weights=w * x, minlength=k)
+    sy = np.bincount(label, weights=w * y, minlength=k)
+    sw = np.bincount(label, weights=w, minlength=k)
+    members = [set(np.flatnonzero(label == r).tolist()) for r in range(k)]
+
+    def excess(t: float) -> float:
+        return max(0.0, lo - t) + max(0.0, t - hi)
+
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        cx, cy = sx / sw, sy / sw
+        for u in np.random.default_rng(len(hh)).permutation(len(hh)):
+            if locked[u]:
+                continue
+            a = label[u]
+            targets = {label[v] for v in nb[u]} - {a}
+            if not targets:
+                continue
+            best, gain = None, 0.0
+            for b in targets:
+                before = excess(tot[a]) + excess(tot[b])
+                after = excess(tot[a] - hh[u]) + excess(tot[b] + hh[u])
+                dist = w[u] * (
+                    (x[u] - cx[b]) ** 2
+                    + (y[u] - cy[b]) ** 2
+                    - (x[u] - cx[a]) ** 2
+                    - (y[u] - cy[a]) ** 2
+                )
+                keep = 0.0
+                if home is not None:
+                    keep = KEEP_WEIGHT * hh[u] * (int(home[u] != b) - int(home[u] != a))
+                delta = BOUND_WEIGHT * (after - before) + dist + keep
+                if delta < gain - 1e-6:
+                    best, gain = b, delta
+            if best is None or not _connected_without(members[a], u, nb):
+                continue
+            label[u] = best
+            members[a].discard(u)
+            members[best].add(u)
+            for arr, val in ((tot, hh[u]), (sx, w[u] * x[u]), (sy, w[u] * y[u]), (sw, w[u])):
+                arr[a] -= val
+                arr[best] += val
+            cx[a], cy[a] = sx[a] / sw[a], sy[a] / sw[a]
+            cx[best], cy[best] = sx[best] / sw[best], sy[best] / sw[best]
+            improved = True
+            if time.perf_counter() > deadline:
+                break
+    return label
+
+
+def compactness(units: Units, grid: Sequence[str]) -> dict[str, float]:
+    """Household-weighted mean distance (m) from each unit to its grid's centre, per grid."""
+    out = {}
+    labels = np.asarray(grid)
+    for g in sorted(set(grid)):
+        m = labels == g
+        w = units.households[m].astype(float)
+        if w.sum() == 0:
+            out[g] = 0.0
+            continue
+        cx, cy = np.average(units.x[m], weights=w), np.average(units.y[m], weights=w)
+        out[g] = float(np.average(np.hypot(units.x[m] - cx, units.y[m] - cy), weights=w))
+    return out
