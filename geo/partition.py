@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 BOUND_WEIGHT = 1e9  # per household outside the bounds: bounds come before compactness
+BOUND_SQUARE_SCALE = 100.0  # households: where the squared term of a violation takes over
+START_ATTEMPTS = 8  # k-means starts tried after region growing, while the budget lasts
 KEEP_WEIGHT = 1e8  # per household moved, with keep_current: above any compactness gain (m²)
 
 
@@ -79,7 +81,8 @@ def grid_count(total: int, lo: int, hi: int, current: int | None = None) -> tupl
         f"hold {total / over:,.0f} on average (over {hi:,}), {under} only "
         f"{total / under:,.0f} (under {lo:,})"
     )
-    return under, why
+    # the number of grids that leaves the fewest households outside the bounds
+    return (over if total - over * hi <= under * lo - total else under), why
 
 
 def partition(
@@ -167,8 +170,7 @@ def _station(
     label = None
     if keep and all(cur):
         names = sorted(set(cur))
-        if len(names) == k:
-            label = np.array([names.index(c) for c in cur])
+        label = _resize(np.array([names.index(c) for c in cur]), len(names), k, nb, hh, x, y)
     fixed: dict[int, int] = {}
     if label is None:
         # locked units of one current grid seed one region each, so that they stay together
@@ -179,7 +181,140 @@ def _station(
     home = label.copy() if keep else None
     if keep and not all(cur):
         home = None
-    return _improve(nb, hh, x, y, label, k, lo, hi, locked, home, budget).tolist()
+    deadline = time.perf_counter() + budget
+    best = _improve(nb, hh, x, y, label, k, lo, hi, locked, home, budget)
+    if home is not None or fixed:
+        return best.tolist()
+    # more starts while the budget lasts: weighted k-means made contiguous, a few seeds
+    best_cost = _cost(best, hh, x, y, k, lo, hi)
+    for attempt in range(START_ATTEMPTS):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            break
+        start = _kmeans_start(nb, hh, x, y, k, np.random.default_rng(attempt))
+        if start is None:
+            continue
+        found = _improve(nb, hh, x, y, start, k, lo, hi, locked, None, left)
+        cost = _cost(found, hh, x, y, k, lo, hi)
+        if cost < best_cost:
+            best, best_cost = found, cost
+    return best.tolist()
+
+
+def _resize(
+    label: np.ndarray,
+    have: int,
+    k: int,
+    nb: list[list[int]],
+    hh: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+) -> np.ndarray:
+    """The current grids with grids added or removed to reach ``k``: a new grid starts at
+    the unit of the heaviest grid farthest from its centre (the search then fills it from
+    its neighbours); a grid removed goes, whole, to its lightest neighbour."""
+    label = label.copy()
+    while have < k:
+        tot = np.bincount(label, weights=hh, minlength=have)
+        g = int(np.argmax(tot))
+        members = np.flatnonzero(label == g)
+        w = np.maximum(hh[members], 1e-9)
+        cx, cy = np.average(x[members], weights=w), np.average(y[members], weights=w)
+        far = sorted(members, key=lambda u: -((x[u] - cx) ** 2 + (y[u] - cy) ** 2))
+        seed = next((u for u in far if _connected_without(set(members.tolist()), u, nb)), None)
+        if seed is None:
+            break
+        label[seed] = have
+        have += 1
+    while have > k:
+        tot = np.bincount(label, weights=hh, minlength=have)
+        g = int(np.argmin(tot))
+        near = {label[v] for u in np.flatnonzero(label == g) for v in nb[u]} - {g}
+        if not near:
+            break
+        into = min(near, key=lambda r: tot[r])
+        label[label == g] = into
+        label[label == have - 1] = g  # keep labels 0 … have-2
+        have -= 1
+    return label
+
+
+def _cost(
+    label: np.ndarray, hh: np.ndarray, x: np.ndarray, y: np.ndarray, k: int, lo: int, hi: int
+) -> float:
+    w = np.maximum(hh, 1e-9)
+    tot = np.bincount(label, weights=hh, minlength=k)
+    sw = np.bincount(label, weights=w, minlength=k)
+    cx = np.bincount(label, weights=w * x, minlength=k) / sw
+    cy = np.bincount(label, weights=w * y, minlength=k) / sw
+    spread = float((w * ((x - cx[label]) ** 2 + (y - cy[label]) ** 2)).sum())
+    excess = np.maximum(lo - tot, 0).sum() + np.maximum(tot - hi, 0).sum()
+    return BOUND_WEIGHT * float(excess) + spread
+
+
+def _kmeans_start(
+    nb: list[list[int]],
+    hh: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    k: int,
+    rng: np.random.Generator,
+) -> np.ndarray | None:
+    """Household-weighted k-means, then made contiguous: each cluster keeps its largest
+    connected piece; the other pieces join the adjacent cluster with the nearest centre."""
+    n = len(hh)
+    w = np.maximum(hh.astype(float), 1e-9)
+    xy = np.column_stack((x, y))
+    centres = [xy[rng.choice(n, p=w / w.sum())]]
+    for _ in range(k - 1):  # k-means++ seeding
+        d2 = np.min([((xy - c) ** 2).sum(1) for c in centres], axis=0) * w
+        centres.append(xy[rng.choice(n, p=d2 / d2.sum())])
+    c = np.asarray(centres)
+    for _ in range(60):
+        lab = np.argmin(((xy[:, None, :] - c[None]) ** 2).sum(-1), axis=1)
+        if len(np.unique(lab)) < k:
+            return None
+        new = np.column_stack(
+            [
+                np.bincount(lab, weights=w * xy[:, d], minlength=k)
+                / np.bincount(lab, weights=w, minlength=k)
+                for d in (0, 1)
+            ]
+        )
+        if np.allclose(new, c):
+            break
+        c = new
+    label = np.full(n, -1)
+    for r in range(k):
+        pieces = _pieces(set(np.flatnonzero(lab == r).tolist()), nb)
+        for u in pieces[0]:
+            label[u] = r
+    while (label < 0).any():
+        moved = False
+        for u in np.flatnonzero(label < 0):
+            near = {label[v] for v in nb[u] if label[v] >= 0}
+            if near:
+                label[u] = min(near, key=lambda r: (x[u] - c[r, 0]) ** 2 + (y[u] - c[r, 1]) ** 2)
+                moved = True
+        if not moved:
+            return None  # an island no cluster touches
+    return label
+
+
+def _pieces(members: set[int], nb: list[list[int]]) -> list[set[int]]:
+    left = set(members)
+    out = []
+    while left:
+        start = left.pop()
+        piece, queue = {start}, deque([start])
+        while queue:
+            for v in nb[queue.popleft()]:
+                if v in left:
+                    left.discard(v)
+                    piece.add(v)
+                    queue.append(v)
+        out.append(piece)
+    return sorted(out, key=len, reverse=True)
 
 
 def _grow(
@@ -278,7 +413,10 @@ def _improve(
     members = [set(np.flatnonzero(label == r).tolist()) for r in range(k)]
 
     def excess(t: float) -> float:
-        return max(0.0, lo - t) + max(0.0, t - hi)
+        e = max(0.0, lo - t) + max(0.0, t - hi)
+        # linear: any violation first; squared: a move from a grid far over to one
+        # just full still pays, so surplus flows on through full grids
+        return e + e * e / BOUND_SQUARE_SCALE
 
     improved = True
     while improved and time.perf_counter() < deadline:
