@@ -183,7 +183,8 @@ def growth(units, plan, factor: float = 1.2) -> None:
         f"{before} of its grids out of bounds before, {len(out)} after; households moved "
         f"{100 * moved / after.households.sum():.2f}% of all; "
         f"grid ids kept {set(new.grid) >= set(plan.grid)}; "
-        f"{new.seconds:.2f} s"
+        f"{new.seconds:.2f} s; the station's grids {len(mine)} → "
+        f"{len({g for g, t in zip(new.grid, units.station, strict=True) if t == station})}"
     )
 
 

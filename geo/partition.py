@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-BOUND_WEIGHT = 1e9  # per household outside the bounds: bounds come before compactness
+BOUND_WEIGHT = 1e12  # per household outside the bounds: above any move or distance cost
 BOUND_SQUARE_SCALE = 100.0  # households: where the squared term of a violation takes over
 START_ATTEMPTS = 30  # k-means starts tried after region growing, while the budget lasts
 KEEP_WEIGHT = 1e8  # per household moved, with keep_current: above any compactness gain (m²)
