@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from geo.partition_starts import connected_without, grow, kmeans_start, resize
 
 BOUND_WEIGHT = 1e12  # per household outside the bounds: above any move or distance cost
 BOUND_SQUARE_SCALE = 100.0  # households: where the squared term of a violation takes over
@@ -170,14 +171,14 @@ def _station(
     label = None
     if keep and all(cur):
         names = sorted(set(cur))
-        label = _resize(np.array([names.index(c) for c in cur]), len(names), k, nb, hh, x, y)
+        label = resize(np.array([names.index(c) for c in cur]), len(names), k, nb, hh, x, y)
     fixed: dict[int, int] = {}
     if label is None:
         # locked units of one current grid seed one region each, so that they stay together
         lock_names = sorted({c for c, lk in zip(cur, locked, strict=True) if lk and c})
         region = {name: r for r, name in enumerate(lock_names[:k])}
         fixed = {i: region[c] for i, c in enumerate(cur) if locked[i] and c in region}
-        label = _grow(nb, hh, x, y, k, rng, fixed)
+        label = grow(nb, hh, x, y, k, rng, fixed)
     home = label.copy() if keep else None
     if keep and not all(cur):
         home = None
@@ -191,7 +192,7 @@ def _station(
         left = deadline - time.perf_counter()
         if left <= 0:
             break
-        start = _kmeans_start(nb, hh, x, y, k, np.random.default_rng(attempt))
+        start = kmeans_start(nb, hh, x, y, k, np.random.default_rng(attempt))
         if start is None:
             continue
         found = _improve(nb, hh, x, y, start, k, lo, hi, locked, None, left)
@@ -199,44 +200,6 @@ def _station(
         if cost < best_cost:
             best, best_cost = found, cost
     return best.tolist()
-
-
-def _resize(
-    label: np.ndarray,
-    have: int,
-    k: int,
-    nb: list[list[int]],
-    hh: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-) -> np.ndarray:
-    """The current grids with grids added or removed to reach ``k``: a new grid starts at
-    the unit of the heaviest grid farthest from its centre (the search then fills it from
-    its neighbours); a grid removed goes, whole, to its lightest neighbour."""
-    label = label.copy()
-    while have < k:
-        tot = np.bincount(label, weights=hh, minlength=have)
-        g = int(np.argmax(tot))
-        members = np.flatnonzero(label == g)
-        w = np.maximum(hh[members], 1e-9)
-        cx, cy = np.average(x[members], weights=w), np.average(y[members], weights=w)
-        far = sorted(members, key=lambda u: -((x[u] - cx) ** 2 + (y[u] - cy) ** 2))
-        seed = next((u for u in far if _connected_without(set(members.tolist()), u, nb)), None)
-        if seed is None:
-            break
-        label[seed] = have
-        have += 1
-    while have > k:
-        tot = np.bincount(label, weights=hh, minlength=have)
-        g = int(np.argmin(tot))
-        near = {label[v] for u in np.flatnonzero(label == g) for v in nb[u]} - {g}
-        if not near:
-            break
-        into = min(near, key=lambda r: tot[r])
-        label[label == g] = into
-        label[label == have - 1] = g  # keep labels 0 … have-2
-        have -= 1
-    return label
 
 
 def _cost(
@@ -250,144 +213,6 @@ def _cost(
     spread = float((w * ((x - cx[label]) ** 2 + (y - cy[label]) ** 2)).sum())
     excess = np.maximum(lo - tot, 0).sum() + np.maximum(tot - hi, 0).sum()
     return BOUND_WEIGHT * float(excess) + spread
-
-
-def _kmeans_start(
-    nb: list[list[int]],
-    hh: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    k: int,
-    rng: np.random.Generator,
-) -> np.ndarray | None:
-    """Household-weighted k-means, then made contiguous: each cluster keeps its largest
-    connected piece; the other pieces join the adjacent cluster with the nearest centre."""
-    n = len(hh)
-    w = np.maximum(hh.astype(float), 1e-9)
-    xy = np.column_stack((x, y))
-    centres = [xy[rng.choice(n, p=w / w.sum())]]
-    for _ in range(k - 1):  # k-means++ seeding
-        d2 = np.min([((xy - c) ** 2).sum(1) for c in centres], axis=0) * w
-        centres.append(xy[rng.choice(n, p=d2 / d2.sum())])
-    c = np.asarray(centres)
-    for _ in range(60):
-        lab = np.argmin(((xy[:, None, :] - c[None]) ** 2).sum(-1), axis=1)
-        if len(np.unique(lab)) < k:
-            return None
-        new = np.column_stack(
-            [
-                np.bincount(lab, weights=w * xy[:, d], minlength=k)
-                / np.bincount(lab, weights=w, minlength=k)
-                for d in (0, 1)
-            ]
-        )
-        if np.allclose(new, c):
-            break
-        c = new
-    label = np.full(n, -1)
-    for r in range(k):
-        pieces = _pieces(set(np.flatnonzero(lab == r).tolist()), nb)
-        for u in pieces[0]:
-            label[u] = r
-    while (label < 0).any():
-        moved = False
-        for u in np.flatnonzero(label < 0):
-            near = {label[v] for v in nb[u] if label[v] >= 0}
-            if near:
-                label[u] = min(near, key=lambda r: (x[u] - c[r, 0]) ** 2 + (y[u] - c[r, 1]) ** 2)
-                moved = True
-        if not moved:
-            return None  # an island no cluster touches
-    return label
-
-
-def _pieces(members: set[int], nb: list[list[int]]) -> list[set[int]]:
-    left = set(members)
-    out = []
-    while left:
-        start = left.pop()
-        piece, queue = {start}, deque([start])
-        while queue:
-            for v in nb[queue.popleft()]:
-                if v in left:
-                    left.discard(v)
-                    piece.add(v)
-                    queue.append(v)
-        out.append(piece)
-    return sorted(out, key=len, reverse=True)
-
-
-def _grow(
-    nb: list[list[int]],
-    hh: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    k: int,
-    rng: np.random.Generator,
-    fixed: dict[int, int] | None = None,
-) -> np.ndarray:
-    """Contiguous regions grown from spread-out seeds (farthest-point seeding on the
-    household-weighted centroids); the lightest region takes its nearest free neighbour."""
-    n = len(hh)
-    fixed = fixed or {}
-    seeds = [
-        min(i for i, r in fixed.items() if r == region) for region in sorted(set(fixed.values()))
-    ]
-    if not seeds:
-        seeds = [int(np.argmax(hh))]
-    d = np.min([np.hypot(x - x[s], y - y[s]) for s in seeds], axis=0)
-    while len(seeds) < k:
-        s = int(np.argmax(d))
-        seeds.append(s)
-        d = np.minimum(d, np.hypot(x - x[s], y - y[s]))
-    label = np.full(n, -1)
-    totals = np.zeros(k)
-    cx, cy = x[seeds].astype(float), y[seeds].astype(float)
-    for r, s in enumerate(seeds):
-        label[s] = r
-        totals[r] = hh[s]
-    for i, r in fixed.items():
-        if label[i] < 0:
-            label[i] = r
-            totals[r] += hh[i]
-    frontier: list[set[int]] = [set() for _ in range(k)]
-    for i in np.flatnonzero(label >= 0):
-        frontier[label[i]].update(nb[i])
-    left = int((label < 0).sum())
-    while left > 0:
-        order = np.argsort(totals)
-        for r in order:
-            free = [u for u in frontier[r] if label[u] < 0]
-            frontier[r] = set(free)
-            if free:
-                u = min(free, key=lambda v: (x[v] - cx[r]) ** 2 + (y[v] - cy[r]) ** 2)
-                label[u] = r
-                totals[r] += hh[u]
-                frontier[r].discard(u)
-                frontier[r].update(v for v in nb[u] if label[v] < 0)
-                left -= 1
-                break
-        else:
-            # units no region can reach (an island): give each to the nearest region
-            for u in np.flatnonzero(label < 0):
-                label[u] = int(np.argmin((cx - x[u]) ** 2 + (cy - y[u]) ** 2))
-            break
-    return label
-
-
-def _connected_without(members: set[int], drop: int, nb: list[list[int]]) -> bool:
-    rest = members - {drop}
-    if not rest:
-        return False
-    start = next(iter(rest))
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        for v in nb[queue.popleft()]:
-            if v in rest and v not in seen:
-                seen.add(v)
-                queue.append(v)
-    return len(seen) == len(rest)
 
 
 def _improve(
@@ -445,7 +270,7 @@ def _improve(
                 delta = BOUND_WEIGHT * (after - before) + dist + keep
                 if delta < gain - 1e-6:
                     best, gain = b, delta
-            if best is None or not _connected_without(members[a], u, nb):
+            if best is None or not connected_without(members[a], u, nb):
                 continue
             label[u] = best
             members[a].discard(u)
