@@ -1,9 +1,16 @@
-"""Grid planning (issue #7)."""
+"""Grid planning: run the partitioner, see the plan, compare it with today's grids,
+export it. The parts live in ui/planning.py."""
 
-from ui.coming import coming
+import streamlit as st
 
-coming(
-    "Grid planning 网格规划",
-    "Redraw service grids from transformer districts: balanced, contiguous, compact.",
-    7,
+from ui import data, planning
+
+st.title("Grid planning 网格规划")
+st.caption(
+    "Grids from transformer districts: contiguous, one station each, within the household "
+    "bounds, compact. Painting districts, locking, saving plans and making one live come next "
+    "(issue #7)."
 )
+folder = str(data.data_folder())
+planning.controls(folder)
+planning.show(folder)
