@@ -275,6 +275,29 @@ flood_areas = Table(
     Column("active", Boolean, nullable=False),
 )
 
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("note", Text),
+    Column("min_households", Integer, nullable=False),
+    Column("max_households", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("made_live_at", DateTime),  # the latest time it became the live grids
+    Column("made_live_by", String(64)),
+)
+
+plan_districts = Table(
+    "plan_districts",
+    metadata,
+    Column("plan_id", ForeignKey("plans.id"), primary_key=True),
+    Column("district_id", ForeignKey("districts.id"), primary_key=True),
+    Column("grid_id", String(32), nullable=False),  # may not exist until the plan goes live
+    Column("locked", Boolean, nullable=False),
+)
+
 #: Tables in the order they are filled (parents before children).
 LOAD_ORDER = (
     stations,

@@ -1,0 +1,358 @@
+"""Saved grid plans, and making one the live grids.
+
+A plan is a name and one grid id per transformer district (with its lock). Making a
+plan live moves districts, customers, communities, service windows and open jobs to
+their new grids in one transaction, and the rosters follow: community members go with
+their community, staff of a grid that no longer exists go to the grid that took most
+of its households (its leader leads there when that grid has no leader). Every change
+is in the audit trail; closed jobs and past requests keep the grid they had.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, Integer, and_, bindparam, cast, delete, func, select, update
+
+from dispatch.clock import real_now
+from dispatch.domain import OPEN_STATUSES
+from store import schema as s
+from store.audit import audit_row, record
+from store.db import transaction
+from store.errors import StoreError
+
+LIVE_KEY = "live_plan"
+NAME_MAX = 128
+GRID_ID_MAX = 32
+
+
+@dataclass
+class LiveResult:
+    plan: str
+    districts_moved: int = 0
+    households_moved: int = 0
+    new_grids: list[str] = field(default_factory=list)
+    retired_grids: list[str] = field(default_factory=list)
+    members_moved: int = 0
+    notes: list[str] = field(default_factory=list)  # what a planner should follow up
+
+
+def _districts(conn) -> pd.DataFrame:
+    rows = conn.execute(
+        select(
+            s.districts.c.id,
+            s.districts.c.station_id,
+            s.districts.c.grid_id,
+            s.districts.c.households,
+            s.districts.c.community_id,
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["id", "station", "grid", "households", "community"])
+
+
+def _check_assignment(conn, assignment: dict[str, str]) -> pd.DataFrame:
+    """The districts with the plan's grid as ``new``; refuses a plan that misses or
+    invents districts, has an empty or over-long grid id, or mixes stations."""
+    d = _districts(conn)
+    known = set(d["id"])
+    unknown = sorted(set(assignment) - known)
+    if unknown:
+        msg = f"unknown district(s) in the plan: {', '.join(unknown[:5])}"
+        raise StoreError(msg)
+    missing = sorted(known - set(assignment))
+    if missing:
+        msg = f"the plan leaves {len(missing)} district(s) without a grid, e.g. {missing[0]}"
+        raise StoreError(msg)
+    bad = sorted(g for g in set(assignment.values()) if not g or len(g) > GRID_ID_MAX)
+    if bad:
+        msg = f"grid ids must be 1–{GRID_ID_MAX} characters: {bad[0]!r}"
+        raise StoreError(msg)
+    d["new"] = d["id"].map(assignment)
+    mixed = d.groupby("new")["station"].nunique()
+    if (mixed > 1).any():
+        g = mixed[mixed > 1].index[0]
+        stations = sorted(set(d.loc[d["new"] == g, "station"]))
+        msg = f"grid {g} mixes stations {', '.join(stations)}; a grid stays inside one station"
+        raise StoreError(msg)
+    return d
+
+
+def save_plan(
+    engine: Engine,
+    name: str,
+    assignment: dict[str, str],
+    *,
+    locked: set[str] = frozenset(),  # type: ignore[assignment]
+    lo: int,
+    hi: int,
+    by: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Keep a plan under a new name; returns its id. Nothing is written when refused."""
+    name = name.strip()
+    if not name or len(name) > NAME_MAX:
+        msg = f"a plan needs a name of 1–{NAME_MAX} characters"
+        raise StoreError(msg)
+    now = now or real_now()
+    with transaction(engine) as conn:
+        if conn.scalar(select(s.plans.c.id).where(s.plans.c.name == name)) is not None:
+            msg = f"a plan named {name!r} already exists; choose another name"
+            raise StoreError(msg)
+        _check_assignment(conn, assignment)
+        plan_id = conn.execute(
+            s.plans.insert().values(
+                name=name,
+                note=note.strip() or None,
+                min_households=int(lo),
+                max_households=int(hi),
+                created_at=now,
+                created_by=by,
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            s.plan_districts.insert(),
+            [
+                {"plan_id": plan_id, "district_id": d, "grid_id": g, "locked": d in locked}
+                for d, g in sorted(assignment.items())
+            ],
+        )
+        after = {"name": name, "grids": len(set(assignment.values())), "locked": len(locked)}
+        record(conn, audit_row(now, by, "save", "plan", str(plan_id), None, after))
+    return int(plan_id)
+
+
+def saved_plans(engine: Engine) -> pd.DataFrame:
+    """Every saved plan with its grid count, newest first."""
+    grids = (
+        select(
+            s.plan_districts.c.plan_id,
+            func.count(func.distinct(s.plan_districts.c.grid_id)).label("grids"),
+            func.sum(cast(s.plan_districts.c.locked, Integer)).label("locked"),
+        )
+        .group_by(s.plan_districts.c.plan_id)
+        .subquery()
+    )
+    query = (
+        select(
+            s.plans.c.id,
+            s.plans.c.name,
+            grids.c.grids,
+            grids.c.locked,
+            s.plans.c.min_households,
+            s.plans.c.max_households,
+            s.plans.c.created_at,
+            s.plans.c.created_by,
+            s.plans.c.made_live_at,
+            s.plans.c.note,
+        )
+        .join(grids, grids.c.plan_id == s.plans.c.id)
+        .order_by(s.plans.c.created_at.desc(), s.plans.c.id.desc())
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(query).mappings().all(), columns=list(query.selected_columns.keys())
+        )
+
+
+def load_plan(engine: Engine, plan_id: int) -> tuple[dict[str, str], set[str]]:
+    """A saved plan's grid per district and its locked districts."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                s.plan_districts.c.district_id,
+                s.plan_districts.c.grid_id,
+                s.plan_districts.c.locked,
+            ).where(s.plan_districts.c.plan_id == plan_id)
+        ).all()
+    if not rows:
+        msg = f"no saved plan with id {plan_id}"
+        raise StoreError(msg)
+    return {d: g for d, g, _ in rows}, {d for d, _, lk in rows if lk}
+
+
+def delete_plan(engine: Engine, plan_id: int, *, by: str, now: datetime | None = None) -> None:
+    """Forget a saved plan (the live grids are not touched)."""
+    now = now or real_now()
+    with transaction(engine) as conn:
+        name = conn.scalar(select(s.plans.c.name).where(s.plans.c.id == plan_id))
+        if name is None:
+            msg = f"no saved plan with id {plan_id}"
+            raise StoreError(msg)
+        conn.execute(delete(s.plan_districts).where(s.plan_districts.c.plan_id == plan_id))
+        conn.execute(delete(s.plans).where(s.plans.c.id == plan_id))
+        record(conn, audit_row(now, by, "delete", "plan", str(plan_id), {"name": name}, None))
+
+
+def live_plan(engine: Engine) -> int | None:
+    """The saved plan that was last made live (None: the grids as loaded)."""
+    with engine.connect() as conn:
+        text = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == LIVE_KEY))
+    return None if text is None else int(text)
+
+
+def make_live(engine: Engine, plan_id: int, *, by: str, now: datetime | None = None) -> LiveResult:
+    """Make a saved plan the live grids; all of it or, when refused, nothing."""
+    now = now or real_now()
+    assignment, _ = load_plan(engine, plan_id)
+    with transaction(engine) as conn:
+        name = conn.scalar(select(s.plans.c.name).where(s.plans.c.id == plan_id))
+        d = _check_assignment(conn, assignment)
+        stations = dict(conn.execute(select(s.grids.c.id, s.grids.c.station_id)).all())
+        plan_station = d.groupby("new")["station"].first()
+        for g, st in plan_station.items():
+            if g in stations and stations[g] != st:
+                msg = f"grid id {g} belongs to station {stations[g]}, not {st}; rename it"
+                raise StoreError(msg)
+        result = LiveResult(plan=name)
+        changed = d[d["grid"] != d["new"]]
+        result.districts_moved = len(changed)
+        result.households_moved = int(changed["households"].sum())
+        result.new_grids = sorted(set(plan_station.index) - set(stations))
+        result.retired_grids = sorted(set(d["grid"]) - set(d["new"]))
+        if result.new_grids:
+            conn.execute(
+                s.grids.insert(),
+                [
+                    {"id": g, "name": g, "station_id": plan_station[g], "leader_id": None}
+                    for g in result.new_grids
+                ],
+            )
+        if len(changed):
+            conn.execute(
+                update(s.districts)
+                .where(s.districts.c.id == bindparam("did"))
+                .values(grid_id=bindparam("gid")),
+                [{"did": i, "gid": g} for i, g in zip(changed["id"], changed["new"], strict=True)],
+            )
+        _follow(conn, d)
+        result.members_moved, notes = _move_members(conn, d, result.retired_grids, now, by)
+        result.notes.extend(notes)
+        conn.execute(
+            update(s.plans).where(s.plans.c.id == plan_id).values(made_live_at=now, made_live_by=by)
+        )
+        conn.execute(delete(s.meta).where(s.meta.c.key == LIVE_KEY))
+        conn.execute(s.meta.insert().values(key=LIVE_KEY, value=str(plan_id)))
+        rows = [
+            audit_row(now, by, "regrid", "district", i, {"grid": a}, {"grid": b})
+            for i, a, b in zip(changed["id"], changed["grid"], changed["new"], strict=True)
+        ]
+        summary = {
+            "name": name,
+            "districts moved": result.districts_moved,
+            "households moved": result.households_moved,
+            "new grids": result.new_grids,
+            "retired grids": result.retired_grids,
+            "members moved": result.members_moved,
+        }
+        rows.append(audit_row(now, by, "make live", "plan", str(plan_id), None, summary))
+        record(conn, *rows)
+    return result
+
+
+def _follow(conn, d: pd.DataFrame) -> None:
+    """Customers, service windows and open jobs take their district's grid; each
+    community the grid holding most of its households."""
+    for table in (s.customers, s.service_windows):
+        grid_of = (
+            select(s.districts.c.grid_id)
+            .where(s.districts.c.id == table.c.district_id)
+            .scalar_subquery()
+        )
+        conn.execute(update(table).where(table.c.grid_id != grid_of).values(grid_id=grid_of))
+    grid_of = (
+        select(s.districts.c.grid_id)
+        .where(s.districts.c.id == s.jobs.c.district_id)
+        .scalar_subquery()
+    )
+    open_jobs = s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES])
+    conn.execute(
+        update(s.jobs).where(and_(open_jobs, s.jobs.c.grid_id != grid_of)).values(grid_id=grid_of)
+    )
+    by_community = (
+        d.groupby(["community", "new"])["households"]
+        .sum()
+        .reset_index()
+        .sort_values(["community", "households", "new"], ascending=[True, False, True])
+        .drop_duplicates("community")
+    )
+    conn.execute(
+        update(s.communities)
+        .where(s.communities.c.id == bindparam("cid"))
+        .values(grid_id=bindparam("gid")),
+        [
+            {"cid": c, "gid": g}
+            for c, g in zip(by_community["community"], by_community["new"], strict=True)
+        ],
+    )
+
+
+def _move_members(
+    conn, d: pd.DataFrame, retired: list[str], now: datetime, by: str
+) -> tuple[int, list[str]]:
+    """Community members go with their community; staff of a retired grid go to the grid
+    that took most of its households. Returns the number moved and notes for the planner."""
+    community_grid = dict(conn.execute(select(s.communities.c.id, s.communities.c.grid_id)).all())
+    successor = {g: d[d["grid"] == g].groupby("new")["households"].sum().idxmax() for g in retired}
+    leaders = dict(conn.execute(select(s.grids.c.id, s.grids.c.leader_id)).all())
+    people = conn.execute(
+        select(
+            s.members.c.id,
+            s.members.c.name,
+            s.members.c.kind,
+            s.members.c.role,
+            s.members.c.grid_id,
+            s.members.c.community_id,
+        ).where(s.members.c.active.is_(True))
+    ).all()
+    rows, notes = [], []
+    alive = set(d["new"])
+    for mid, name, kind, role, grid, community in people:
+        target, new_role = grid, role
+        if kind == "community" and community in community_grid:
+            target = community_grid[community]
+        elif grid in successor:
+            target = successor[grid]
+        if target == grid:
+            continue
+        if role == "leader":
+            if leaders.get(target) is None or leaders.get(target) not in {m[0] for m in people}:
+                leaders[target] = mid
+                conn.execute(update(s.grids).where(s.grids.c.id == target).values(leader_id=mid))
+                notes.append(f"{name} ({mid}) now leads {target}, formerly leader of {grid}")
+            else:
+                new_role = "staff"
+                notes.append(f"{name} ({mid}), leader of {grid}, joins {target} as staff")
+        conn.execute(
+            update(s.members).where(s.members.c.id == mid).values(grid_id=target, role=new_role)
+        )
+        rows.append(
+            audit_row(
+                now,
+                by,
+                "regrid",
+                "member",
+                mid,
+                {"grid": grid, "role": role},
+                {"grid": target, "role": new_role},
+            )
+        )
+    for g in retired:
+        conn.execute(update(s.grids).where(s.grids.c.id == g).values(leader_id=None))
+    for g in sorted(alive):
+        if leaders.get(g) is None:
+            notes.append(f"{g} has no grid leader: name one in the roster")
+    staffed = {
+        r[0]
+        for r in conn.execute(
+            select(s.members.c.grid_id)
+            .where(and_(s.members.c.active.is_(True), s.members.c.kind == "staff"))
+            .distinct()
+        ).all()
+    }
+    for g in sorted(alive - staffed):
+        notes.append(f"{g} has no staff: assign them in the roster")
+    record(conn, *rows)
+    return len(rows), notes
