@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import shape
@@ -109,13 +111,37 @@ def units_from_features(features: list[dict[str, Any]], where: str = "units") ->
     )
 
 
-def write_plan(path: str | Path, features: list[dict[str, Any]], grid: list[str]) -> None:
+def plan_geojson(
+    features: list[dict[str, Any]], grid: list[str], locked: list[bool] | None = None
+) -> str:
+    """The units as a FeatureCollection with each one's ``grid`` (and ``locked``) set."""
     out = []
-    for f, g in zip(features, grid, strict=True):
+    for k, (f, g) in enumerate(zip(features, grid, strict=True)):
         props = dict(f.get("properties") or {})
         props["grid"] = g
+        if locked is not None:
+            props["locked"] = bool(locked[k])
         out.append({"type": "Feature", "geometry": f.get("geometry"), "properties": props})
-    Path(path).write_text(
-        json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False),
-        encoding="utf-8",
-    )
+    return json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False)
+
+
+def write_plan(path: str | Path, features: list[dict[str, Any]], grid: list[str]) -> None:
+    Path(path).write_text(plan_geojson(features, grid), encoding="utf-8")
+
+
+def plan_geopackage(units: gpd.GeoDataFrame, grid: list[str], locked: list[bool]) -> bytes:
+    """A GeoPackage with two layers: ``districts`` (each with its grid and lock) and
+    ``grids`` (dissolved, with households and district count). ``units`` holds ``id``,
+    ``households``, ``station`` and a WGS-84 geometry, in the plan's order."""
+    frame = units[["id", "households", "station", "geometry"]].copy()
+    frame["grid"] = grid
+    frame["locked"] = locked
+    grids = frame.dissolve(
+        by="grid", aggfunc={"households": "sum", "station": "first", "id": "count"}
+    ).rename(columns={"id": "districts"})
+    grids = grids.reset_index()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.gpkg"
+        frame.to_file(path, layer="districts", driver="GPKG", engine="pyogrio")
+        grids.to_file(path, layer="grids", driver="GPKG", engine="pyogrio")
+        return path.read_bytes()

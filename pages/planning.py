@@ -1,16 +1,24 @@
-"""Grid planning: run the partitioner, see the plan, compare it with today's grids,
-export it. The parts live in ui/planning.py."""
+"""Grid planning: edit a working plan (automatic partition, painting, locks), compare
+plans side by side, save plans and make one live. The parts live in ui/planning*.py."""
 
 import streamlit as st
 
-from ui import data, planning
+from ui import data, planning, planning_compare, planning_edit, planning_saved
 
 st.title("Grid planning 网格规划")
 st.caption(
     "Grids from transformer districts: contiguous, one station each, within the household "
-    "bounds, compact. Painting districts, locking, saving plans and making one live come next "
-    "(issue #7)."
+    "bounds, compact, and close to today's grids."
 )
 folder = str(data.data_folder())
-planning.controls(folder)
-planning.show(folder)
+lo, hi = planning.bounds()
+views = {
+    "Edit": planning_edit.show,
+    "Compare": planning_compare.show,
+    "Saved plans": planning_saved.show,
+}
+view = st.segmented_control("View", list(views), default="Edit", key="planning.pane")
+if view == "Edit":
+    with st.expander("Automatic plan", expanded=False):
+        planning.auto_plan(folder, planning.working(folder), lo, hi)
+views[view or "Edit"](folder, lo, hi)

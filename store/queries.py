@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, select
@@ -124,6 +125,17 @@ def district_grids(engine: Engine) -> pd.DataFrame:
     return _frame(engine, query)
 
 
+def requests_per_district(engine: Engine, since: datetime, until: datetime) -> pd.Series:
+    """How many requests each district received in [since, until) (absent: none)."""
+    query = (
+        select(s.requests.c.district_id, func.count().label("requests"))
+        .where(and_(s.requests.c.received_at >= since, s.requests.c.received_at < until))
+        .group_by(s.requests.c.district_id)
+    )
+    frame = _frame(engine, query)
+    return frame.set_index("district_id")["requests"]
+
+
 def critical_customers(engine: Engine) -> pd.DataFrame:
     """Hospitals, water works and shelters with their district."""
     return _frame(
@@ -165,6 +177,7 @@ def service_windows(engine: Engine) -> pd.DataFrame:
             s.service_windows.c.id,
             s.service_windows.c.name,
             s.service_windows.c.grid_id,
+            s.service_windows.c.district_id,
             s.service_windows.c.lon,
             s.service_windows.c.lat,
             s.members.c.name.label("responsible"),

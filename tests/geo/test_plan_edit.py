@@ -3,9 +3,14 @@ that compare plans — on a 4 × 3 grid of 1 km squares."""
 
 from __future__ import annotations
 
-import numpy as np
+import json
 
-from geo.partition_io import units_from_features
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import shape
+
+from geo.partition_io import plan_geojson, plan_geopackage, units_from_features
 from geo.plan_edit import check_move, check_plan, moved, targets
 from geo.plan_metrics import Context, grid_table, summary
 
@@ -113,3 +118,32 @@ def test_grid_table_measures_each_grid_against_a_reference():
     line = summary(table.reset_index(), units)
     assert line["grids within bounds"] == "1 of 2"
     assert line["households moved"] == "1,000 (8.3%)"
+
+
+def test_geopackage_export_holds_districts_and_dissolved_grids(tmp_path):
+    features = square_units(4, 3, grid=lambda i, j: "A" if i < 2 else "B")
+    frame = gpd.GeoDataFrame(
+        [f["properties"] for f in features],
+        geometry=[shape(f["geometry"]) for f in features],
+        crs="EPSG:4326",
+    )
+    grid = [f["properties"]["grid"] for f in features]
+    locked = [k == 0 for k in range(len(grid))]
+    path = tmp_path / "plan.gpkg"
+    path.write_bytes(plan_geopackage(frame, grid, locked))
+    districts = gpd.read_file(path, layer="districts", engine="pyogrio")
+    assert list(districts["grid"]) == grid
+    assert list(districts["locked"]) == locked
+    grids = gpd.read_file(path, layer="grids", engine="pyogrio").set_index("grid")
+    assert grids.loc["A", "households"] == 6000
+    assert grids.loc["B", "districts"] == 6
+    assert grids.crs.to_epsg() == 4326
+    assert grids.loc["A"].geometry.area == pytest.approx(frame.geometry[:6].union_all().area)
+
+
+def test_geojson_export_round_trips_through_the_reader():
+    features = square_units(4, 3, grid=lambda i, j: "A" if i < 2 else "B")
+    grid = ["B" if k == 5 else f["properties"]["grid"] for k, f in enumerate(features)]
+    text = plan_geojson(features, grid, [False] * len(grid))
+    again = units_from_features(json.loads(text)["features"])
+    assert again.current == grid

@@ -1,0 +1,105 @@
+"""The planning page's compare view: two plans (the live grids, the working plan, saved
+plans) side by side on maps, in one summary line each and grid by grid."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.plan_metrics import grid_table, summary
+from store import plans as store_plans
+from ui import data, planning
+from ui.assets import localize
+from ui.planning_map import plan_map
+
+LIVE, WORKING = "Live grids", "Working plan"
+FIGURES = [
+    "households",
+    "area (km²)",
+    "compactness (m)",
+    "farthest from window (min)",
+    "requests last year",
+    "households moved in",
+]
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def saved(_engine_label: str) -> pd.DataFrame:
+    return store_plans.saved_plans(data.engine())
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def saved_grid(plan_id: int, ids: tuple[str, ...]) -> tuple[list[str], list[bool]]:
+    assignment, locked = store_plans.load_plan(data.engine(), plan_id)
+    return [assignment.get(i, "") for i in ids], [i in locked for i in ids]
+
+
+def choices(folder: str) -> dict[str, tuple[list[str], list[bool]]]:
+    """Every plan the planner can look at, by label."""
+    u, _ = planning.base_units(folder)
+    work = planning.working(folder)
+    out = {
+        LIVE: (planning.live_grid(folder), [False] * len(u.ids)),
+        WORKING: (work.grid, work.locked),
+    }
+    listed = saved(data.store_label())
+    for pid, name in zip(listed["id"], listed["name"], strict=True):
+        out[f"Saved: {name}"] = saved_grid(int(pid), tuple(u.ids))
+    return out
+
+
+def show(folder: str, lo: int, hi: int) -> None:
+    u, _ = planning.base_units(folder)
+    plans = choices(folder)
+    labels = list(plans)
+    a, b = st.columns(2)
+    left = a.selectbox("Plan A", labels, index=0, key="planning.compare.a")
+    right = b.selectbox("Plan B", labels, index=1, key="planning.compare.b")
+    live = plans[LIVE][0]
+    ctx = planning.context(folder)
+    tables, lines = {}, {}
+    for label in (left, right):
+        grid, _ = plans[label]
+        if any(not g for g in grid):
+            st.error(f"{label} leaves districts without a grid (saved before they existed).")
+            return
+        units = planning.units_for(folder, grid)
+        tables[label] = grid_table(units, grid, ctx, reference=live, lo=lo, hi=hi)
+        lines[label] = summary(tables[label], units)
+    st.dataframe(
+        pd.DataFrame(lines).T.rename_axis("plan").reset_index(),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        "Compactness: household-weighted mean distance from a district to its grid's centre. "
+        "Farthest from window: road minutes from the grid's nearest service window to its "
+        "farthest district (the station's nearest window when the grid has none). Requests: "
+        "the last 365 days before the store's clock. Households moved: against the live grids."
+    )
+    for column, label in zip((a, b), (left, right), strict=True):
+        grid, locked = plans[label]
+        m = plan_map(folder, u.ids, grid, tables[label], locked=locked, name=label)
+        with column:
+            st_folium(
+                localize(m),
+                key=f"planning-compare-{'ab'[(column is b)]}",
+                height=440,
+                use_container_width=True,
+                returned_objects=[],
+            )
+    st.dataframe(side_by_side(tables[left], tables[right]), hide_index=True, width="stretch")
+
+
+def side_by_side(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """One row per grid id in either plan, A's and B's figures next to each other."""
+    both = a.set_index("grid")[FIGURES].merge(
+        b.set_index("grid")[FIGURES],
+        left_index=True,
+        right_index=True,
+        how="outer",
+        suffixes=(" A", " B"),
+    )
+    order = [f"{f} {side}" for f in FIGURES for side in ("A", "B")]
+    return both[order].reset_index()

@@ -1,0 +1,120 @@
+"""The planning maps: a plan's grids coloured apart, its districts clickable, locked
+districts hatched, the selected district outlined."""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+
+from ui import data
+from ui.layers import base_map, context_layers, esc
+
+LOCKED_COLOUR = "#263238"
+SELECTED_COLOUR = "#d81b60"
+
+
+def plan_features(folder: str, ids: list[str], grid: list[str], table: pd.DataFrame) -> dict:
+    """The plan's grids dissolved (cached per plan), with figures for the tooltips."""
+    shapes = data.grid_shapes(folder, tuple(zip(ids, grid, strict=True)))
+    rows = table.set_index("grid")
+    feats = []
+    for f in shapes.features["features"]:
+        g = f["properties"]["grid_id"]
+        row = rows.loc[g]
+        props = {
+            "grid": esc(g),
+            "station": esc(row["station"]),
+            "households": f"{int(row['households']):,}",
+            "districts": int(row["districts"]),
+            "compactness": f"{int(row['compactness (m)']):,} m",
+            "colour": f["properties"]["colour"],
+            "out": bool(row.get("within bounds", True)) is False,
+        }
+        feats.append({**f, "properties": props})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _grids_layer(features: dict, name: str) -> folium.GeoJson:
+    return folium.GeoJson(
+        features,
+        name=name,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"],
+            "color": "#b71c1c" if f["properties"]["out"] else "#37474f",
+            "weight": 3.0 if f["properties"]["out"] else 1.6,
+            "dashArray": "6 4" if f["properties"]["out"] else None,
+            "fillOpacity": 0.4,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["grid", "station", "households", "districts", "compactness"],
+            aliases=["Grid 网格", "Station 供电所", "Households 户数", "Districts 台区", "Spread"],
+            sticky=True,
+        ),
+    )
+
+
+def _districts_layer(districts: dict, clickable: bool) -> folium.GeoJson:
+    return folium.GeoJson(
+        districts,
+        name="Transformer districts 台区" + (" (click to select)" if clickable else ""),
+        style_function=lambda _: {
+            "color": "#546e7a",
+            "weight": 0.5,
+            "fill": True,
+            "fillOpacity": 0.0,
+        },
+        highlight_function=lambda _: {"weight": 2.5, "color": SELECTED_COLOUR},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "id", "households"], aliases=["District 台区", "Id", "Households 户数"]
+        ),
+    )
+
+
+def _subset(districts: dict, ids: set[str]) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in districts["features"] if f["properties"]["id"] in ids],
+    }
+
+
+def plan_map(
+    folder: str,
+    ids: list[str],
+    grid: list[str],
+    table: pd.DataFrame,
+    *,
+    locked: list[bool] | None = None,
+    selected: str | None = None,
+    view: tuple[list[float], float] | None = None,
+    clickable: bool = False,
+    name: str = "Grids in this plan",
+) -> folium.Map:
+    lay = data.layers(folder)
+    m = base_map(lay.bounds, view=view)
+    _grids_layer(plan_features(folder, ids, grid, table), name).add_to(m)
+    context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
+    districts = lay.base["districts"]
+    if locked is not None and any(locked):
+        held = {i for i, lk in zip(ids, locked, strict=True) if lk}
+        folium.GeoJson(
+            _subset(districts, held),
+            name="Locked districts 锁定",
+            style_function=lambda _: {
+                "color": LOCKED_COLOUR,
+                "weight": 1.2,
+                "fillColor": LOCKED_COLOUR,
+                "fillOpacity": 0.35,
+                "dashArray": "2 3",
+            },
+        ).add_to(m)
+    if clickable:
+        _districts_layer(districts, clickable).add_to(m)
+    if selected is not None:
+        folium.GeoJson(
+            _subset(districts, {selected}),
+            name="Selected district",
+            control=False,
+            style_function=lambda _: {"color": SELECTED_COLOUR, "weight": 4, "fillOpacity": 0.1},
+        ).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
