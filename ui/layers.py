@@ -62,26 +62,19 @@ def esc(value: object) -> str:
     return html.escape(str(value))
 
 
-def base_map(
-    bounds: list[list[float]],
-    *,
-    online_tiles: bool = False,
-    view: tuple[list[float], float] | None = None,
-) -> folium.Map:
-    """An empty map framed on the county — or on ``view`` (centre, zoom), the user's
-    last view kept across reruns — with no tile server unless asked for."""
+def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium.Map:
+    """An empty map framed on the county, with no tile server unless asked for."""
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(
-        location=view[0] if view else centre,
+        location=centre,
         tiles=None,
-        zoom_start=view[1] if view else 10,
+        zoom_start=10,
         control_scale=True,
         min_zoom=8,
         max_zoom=18,
         zoom_snap=0.25,  # fit the county snugly, not a whole zoom level too far out
     )
-    if view is None:
-        m.fit_bounds(bounds)
+    m.fit_bounds(bounds)
     css = (
         "<style>.leaflet-container{background:#eef1ec;}"
         ".dg-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:6px;"

@@ -12,11 +12,11 @@ from geo.plan_metrics import grid_table, summary
 from ui import planning
 from ui.assets import localize
 from ui.planning_export import downloads
-from ui.planning_map import plan_map
+from ui.planning_map import edit_base, edit_layers
 
 PICK = "planning.district"
 CLICKED = "planning.clicked"
-VIEW = "planning.view"
+PENDING = "planning.pending"
 
 
 def _label(u, features, k: int) -> str:
@@ -47,24 +47,14 @@ def show(folder: str, lo: int, hi: int) -> None:
     for problem in check.blocking:
         st.error(problem)
     _editor(folder, work, units, lo, hi)
-    selected = st.session_state.get(PICK)
-    m = plan_map(
-        folder,
-        u.ids,
-        work.grid,
-        table,
-        locked=work.locked,
-        selected=selected,
-        view=st.session_state.get(VIEW),
-        clickable=True,
-        name="Working plan",
-    )
+    layers = edit_layers(folder, u.ids, work.grid, table, work.locked, st.session_state.get(PICK))
     out = st_folium(
-        localize(m),
+        localize(edit_base(folder)),
         key="planning-edit-map",
         height=560,
         use_container_width=True,
-        returned_objects=["last_active_drawing", "center", "zoom"],
+        feature_group_to_add=layers,
+        returned_objects=["last_active_drawing"],
     )
     _follow_click(out or {}, u.ids)
     st.dataframe(table, hide_index=True, width="stretch")
@@ -72,15 +62,12 @@ def show(folder: str, lo: int, hi: int) -> None:
 
 
 def _follow_click(out: dict, ids: list[str]) -> None:
-    """A click on a district selects it (once per click), keeping the map's view."""
-    centre, zoom = out.get("center"), out.get("zoom")
-    if centre and zoom:
-        st.session_state[VIEW] = ([centre["lat"], centre["lng"]], float(zoom))
+    """A click on a district selects it (once per click)."""
     feature = out.get("last_active_drawing") or {}
     clicked = (feature.get("properties") or {}).get("id")
     if clicked in ids and clicked != st.session_state.get(CLICKED):
         st.session_state[CLICKED] = clicked
-        st.session_state[PICK] = clicked
+        st.session_state[PENDING] = clicked  # the picker takes it before it is drawn
         st.rerun()
 
 
@@ -88,6 +75,8 @@ def _editor(folder: str, work: planning.Working, units, lo: int, hi: int) -> Non
     _, features = planning.base_units(folder)
     a, b, c = st.columns([2, 2, 1.2])
     options = list(units.ids)
+    if PENDING in st.session_state:
+        st.session_state[PICK] = st.session_state.pop(PENDING)
     picked = a.selectbox(
         "District (or click one on the map)",
         options,

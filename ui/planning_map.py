@@ -34,10 +34,11 @@ def plan_features(folder: str, ids: list[str], grid: list[str], table: pd.DataFr
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _grids_layer(features: dict, name: str) -> folium.GeoJson:
+def _grids_layer(features: dict, name: str, *, interactive: bool = True) -> folium.GeoJson:
     return folium.GeoJson(
         features,
         name=name,
+        interactive=interactive,
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
             "color": "#b71c1c" if f["properties"]["out"] else "#37474f",
@@ -49,7 +50,9 @@ def _grids_layer(features: dict, name: str) -> folium.GeoJson:
             fields=["grid", "station", "households", "districts", "compactness"],
             aliases=["Grid 网格", "Station 供电所", "Households 户数", "Districts 台区", "Spread"],
             sticky=True,
-        ),
+        )
+        if interactive
+        else None,
     )
 
 
@@ -85,12 +88,11 @@ def plan_map(
     *,
     locked: list[bool] | None = None,
     selected: str | None = None,
-    view: tuple[list[float], float] | None = None,
     clickable: bool = False,
     name: str = "Grids in this plan",
 ) -> folium.Map:
     lay = data.layers(folder)
-    m = base_map(lay.bounds, view=view)
+    m = base_map(lay.bounds)
     _grids_layer(plan_features(folder, ids, grid, table), name).add_to(m)
     context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
     districts = lay.base["districts"]
@@ -118,3 +120,53 @@ def plan_map(
         ).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def edit_base(folder: str) -> folium.Map:
+    """The edit map's constant part — roads, water, the clickable districts — so that a
+    click or an edit never redraws it and the planner's zoom and position stay."""
+    lay = data.layers(folder)
+    m = base_map(lay.bounds)
+    _districts_layer(lay.base["districts"], True).add_to(m)
+    context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
+    return m
+
+
+def edit_layers(
+    folder: str,
+    ids: list[str],
+    grid: list[str],
+    table: pd.DataFrame,
+    locked: list[bool],
+    selected: str | None,
+) -> list[folium.FeatureGroup]:
+    """The parts that change with the plan, laid over the base map without redrawing it;
+    they let clicks through to the districts beneath."""
+    grids = folium.FeatureGroup(name="Working plan", control=False)
+    _grids_layer(plan_features(folder, ids, grid, table), "grids", interactive=False).add_to(grids)
+    out = [grids]
+    districts = data.layers(folder).base["districts"]
+    held = {i for i, lk in zip(ids, locked, strict=True) if lk}
+    if held:
+        group = folium.FeatureGroup(name="Locked districts", control=False)
+        folium.GeoJson(
+            _subset(districts, held),
+            interactive=False,
+            style_function=lambda _: {
+                "color": LOCKED_COLOUR,
+                "weight": 1.2,
+                "fillColor": LOCKED_COLOUR,
+                "fillOpacity": 0.35,
+                "dashArray": "2 3",
+            },
+        ).add_to(group)
+        out.append(group)
+    if selected is not None:
+        group = folium.FeatureGroup(name="Selected district", control=False)
+        folium.GeoJson(
+            _subset(districts, {selected}),
+            interactive=False,
+            style_function=lambda _: {"color": SELECTED_COLOUR, "weight": 4, "fillOpacity": 0.1},
+        ).add_to(group)
+        out.append(group)
+    return out
