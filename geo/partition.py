@@ -8,7 +8,10 @@ or grow regions from spread-out seeds, always contiguous; then local search move
 one boundary unit at a time to a neighbouring grid when the move keeps both grids
 contiguous, never moves a locked unit, and lowers the cost: bound violations
 first, then household-weighted squared distance to the grid centre, then (with
-``keep_current``) the households moved away from their current grid.
+``keep_current``) the households moved away from their current grid. Without
+``keep_current``, more starts (k-means made contiguous) while the time lasts, and a
+strategic oscillation at the end: the bounds go soft so boundaries can slide past a
+grid at its limit, then hard again, keeping the result only when it is better.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from geo.partition_starts import connected_without, grow, kmeans_start, resize
 BOUND_WEIGHT = 1e12  # per household outside the bounds: above any move or distance cost
 BOUND_SQUARE_SCALE = 100.0  # households: where the squared term of a violation takes over
 START_ATTEMPTS = 30  # k-means starts tried after region growing, while the budget lasts
+OSCILLATION_WEIGHTS = (1e-3, 1e-2, 1e-1)  # soft bound weights, relative to a typical move
 KEEP_WEIGHT = 1e8  # per household moved, with keep_current: above any compactness gain (m²)
 
 
@@ -199,7 +203,37 @@ def _station(
         cost = _cost(found, hh, x, y, k, lo, hi)
         if cost < best_cost:
             best, best_cost = found, cost
-    return best.tolist()
+    return _oscillate(nb, hh, x, y, best, k, lo, hi, locked, deadline).tolist()
+
+
+def _oscillate(
+    nb: list[list[int]],
+    hh: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    label: np.ndarray,
+    k: int,
+    lo: int,
+    hi: int,
+    locked: np.ndarray,
+    deadline: float,
+) -> np.ndarray:
+    """Strategic oscillation: let the bounds go soft so that boundaries can slide past a
+    grid that sits at its limit, then make them hard again; keep what is better."""
+    best, best_cost = label, _cost(label, hh, x, y, k, lo, hi)
+    scale = float(np.median(hh)) * float(np.var(x) + np.var(y)) / max(k, 1) / 100.0
+    for soft in OSCILLATION_WEIGHTS:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            break
+        loose = _improve(nb, hh, x, y, best, k, lo, hi, locked, None, left / 2, soft * scale)
+        found = _improve(
+            nb, hh, x, y, loose, k, lo, hi, locked, None, deadline - time.perf_counter()
+        )
+        cost = _cost(found, hh, x, y, k, lo, hi)
+        if cost < best_cost:
+            best, best_cost = found, cost
+    return best
 
 
 def _cost(
@@ -227,6 +261,7 @@ def _improve(
     locked: np.ndarray,
     home: np.ndarray | None,
     budget: float,
+    bound_weight: float = BOUND_WEIGHT,
 ) -> np.ndarray:
     deadline = time.perf_counter() + budget
     label = label.copy()
@@ -267,7 +302,7 @@ def _improve(
                 keep = 0.0
                 if home is not None:
                     keep = KEEP_WEIGHT * hh[u] * (int(home[u] != b) - int(home[u] != a))
-                delta = BOUND_WEIGHT * (after - before) + dist + keep
+                delta = bound_weight * (after - before) + dist + keep
                 if delta < gain - 1e-6:
                     best, gain = b, delta
             if best is None or not connected_without(members[a], u, nb):
