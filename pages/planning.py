@@ -17,8 +17,8 @@ views = {
     "Compare": planning_compare.show,
     "Saved plans": planning_saved.show,
 }
-view = st.segmented_control("View", list(views), default="Edit", key="planning.pane")
+view = st.segmented_control("View", list(views), default="Edit", key="planning.pane") or "Edit"
 if view == "Edit":
     with st.expander("Automatic plan", expanded=False):
         planning.auto_plan(folder, planning.working(folder), lo, hi)
-views[view or "Edit"](folder, lo, hi)
+views[view](folder, lo, hi)
