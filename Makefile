@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := data/demo
-DEMO_SOURCES := $(shell find geo dispatch/demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py
+DEMO_SOURCES := $(shell find geo dispatch/demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py dispatch/membership.py
 
 .PHONY: run test lint setup demo store reset-store clean
 

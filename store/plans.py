@@ -22,6 +22,7 @@ from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
 from store.errors import StoreError
+from store.roster import cst_day, open_history
 
 LIVE_KEY = "live_plan"
 NAME_MAX = 128
@@ -328,6 +329,7 @@ def _move_members(
         conn.execute(
             update(s.members).where(s.members.c.id == mid).values(grid_id=target, role=new_role)
         )
+        open_history(conn, mid, target, kind, new_role, cst_day(now), "grid plan made live")
         rows.append(
             audit_row(
                 now,

@@ -275,6 +275,39 @@ flood_areas = Table(
     Column("active", Boolean, nullable=False),
 )
 
+member_history = Table(
+    "member_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False, index=True),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("start_day", String(10), nullable=False),  # CST calendar day
+    Column("end_day", String(10)),  # exclusive; empty while current
+    Column("reason", Text),
+)
+
+billing = Table(
+    "billing",
+    metadata,
+    Column("district_id", ForeignKey("districts.id"), primary_key=True),
+    Column("month", String(7), primary_key=True),  # YYYY-MM, CST
+    Column("billed", Float, nullable=False),  # yuan
+    Column("collected", Float, nullable=False),  # yuan, by the month's end
+)
+
+member_reviews = Table(
+    "member_reviews",
+    metadata,
+    Column("member_id", ForeignKey("members.id"), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("rating", Integer),  # the grid leader's 1–5, optional
+    Column("note", Text),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
 plans = Table(
     "plans",
     metadata,
@@ -306,6 +339,7 @@ LOAD_ORDER = (
     communities,
     districts,
     members,
+    member_history,
     service_windows,
     critical_customers,
     customers,
@@ -315,4 +349,5 @@ LOAD_ORDER = (
     assignments,
     member_status,
     attendance,
+    billing,
 )

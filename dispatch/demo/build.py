@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dispatch.demo import handling, history, people
+from dispatch.demo.billing import billing
 from dispatch.demo.customers import customers
 from geo.demo.county import County, build_county
 from geo.demo.params import DemoParams
@@ -107,6 +108,7 @@ def build_demo(
         members, open_jobs, windows, _communities(county), year.as_of, rng
     )
     shifts = handling.attendance(members, year, _rng(params, "attendance"))
+    bills = billing(districts, year, _rng(params, "billing"))
     step(f"{len(jobs)} closed and {len(open_jobs)} open jobs from {len(requests)} requests")
 
     tables = {
@@ -117,6 +119,7 @@ def build_demo(
         "job_events": pd.concat([events, open_events], ignore_index=True),
         "assignments": pd.concat([assignments, open_assignments], ignore_index=True),
         "attendance": shifts,
+        "billing": bills,
         "member_status": status,
     }
     for name, frame in tables.items():
@@ -212,6 +215,7 @@ STORE_FILES = {
     "assignments": "assignments.parquet",
     "member_status": "member_status.parquet",
     "attendance": "attendance.parquet",
+    "billing": "billing.parquet",
 }
 
 
@@ -233,6 +237,18 @@ def read_demo_tables(out: Path) -> dict[str, pd.DataFrame]:
         tables[table] = pd.DataFrame(frame.drop(columns="geometry"))
     leaders = tables["members"].query("role == 'leader'").set_index("grid_id")["id"]
     tables["grids"]["leader_id"] = tables["grids"]["id"].map(leaders)
+    members = tables["members"]
+    tables["member_history"] = pd.DataFrame(
+        {
+            "member_id": members["id"],
+            "grid_id": members["grid_id"],
+            "kind": members["kind"],
+            "role": members["role"],
+            "start_day": members["joined_on"],
+            "end_day": None,
+            "reason": "on the roster when the demo begins",
+        }
+    )
     return tables
 
 

@@ -1,0 +1,245 @@
+"""The roster of each grid's 1 + n + x: add a member, move one to another grid, retire
+one. Every change closes the member's current history row and opens the next, so the
+evaluation knows who was where on any day; every change is audited."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, func, select, update
+
+from dispatch.clock import real_now
+from dispatch.domain import COMMUNITY_SKILLS, SPECIALTY_SKILLS, Specialty
+from dispatch.membership import CST
+from dispatch.privacy import mask_phone
+from store import schema as s
+from store.audit import audit_row, record
+from store.db import transaction
+from store.errors import StoreError
+
+KINDS = {"staff": ("leader", "staff"), "community": ("community",)}
+SPECIALTIES = tuple(str(x) for x in Specialty)
+PHONE = re.compile(r"^1[3-9]\d{9}$")
+NAME_MAX = 64
+
+
+def cst_day(now: datetime) -> str:
+    return (now + CST).strftime("%Y-%m-%d")
+
+
+def open_history(
+    conn: Connection, member_id: str, grid: str, kind: str, role: str, day: str, reason: str
+) -> None:
+    """Close the member's current history row on ``day`` and open one in ``grid``."""
+    h = s.member_history.c
+    conn.execute(
+        update(s.member_history)
+        .where(and_(h.member_id == member_id, h.end_day.is_(None)))
+        .values(end_day=day)
+    )
+    conn.execute(
+        s.member_history.insert().values(
+            member_id=member_id, grid_id=grid, kind=kind, role=role, start_day=day, reason=reason
+        )
+    )
+
+
+def close_history(conn: Connection, member_id: str, day: str) -> None:
+    h = s.member_history.c
+    conn.execute(
+        update(s.member_history)
+        .where(and_(h.member_id == member_id, h.end_day.is_(None)))
+        .values(end_day=day)
+    )
+
+
+def _grid_station(conn: Connection, grid: str) -> str:
+    station = conn.scalar(select(s.grids.c.station_id).where(s.grids.c.id == grid))
+    has_districts = conn.scalar(
+        select(func.count()).select_from(s.districts).where(s.districts.c.grid_id == grid)
+    )
+    if station is None or not has_districts:
+        msg = f"unknown grid {grid!r}"
+        raise StoreError(msg)
+    return station
+
+
+def _member(conn: Connection, member_id: str):
+    row = conn.execute(select(s.members).where(s.members.c.id == member_id)).first()
+    if row is None:
+        msg = f"unknown member {member_id!r}"
+        raise StoreError(msg)
+    if not row.active:
+        msg = f"{member_id} is retired"
+        raise StoreError(msg)
+    return row
+
+
+def check_member(
+    name: str, kind: str, role: str, specialty: str | None, phone: str | None
+) -> list[str]:
+    """What is wrong with a member's details, each naming the field."""
+    problems = []
+    if not name.strip() or len(name.strip()) > NAME_MAX:
+        problems.append(f"name: 1–{NAME_MAX} characters")
+    if kind not in KINDS:
+        problems.append(f"kind: staff or community, not {kind!r}")
+    elif role not in KINDS[kind]:
+        problems.append(f"role: for {kind}, one of {', '.join(KINDS[kind])}; not {role!r}")
+    if kind == "staff" and specialty not in SPECIALTIES:
+        problems.append(f"specialty: one of {', '.join(SPECIALTIES)}; not {specialty!r}")
+    if phone and not PHONE.match(phone):
+        problems.append(f"phone: 11 digits starting 13–19, not {mask_phone(phone) or '—'}")
+    return problems
+
+
+def add_member(
+    engine: Engine,
+    *,
+    name: str,
+    kind: str,
+    role: str,
+    grid: str,
+    specialty: str | None = None,
+    community: str | None = None,
+    phone: str | None = None,
+    by: str,
+    now: datetime | None = None,
+) -> str:
+    """Put a new member on a grid's roster; returns the new id."""
+    problems = check_member(name, kind, role, specialty, phone)
+    if problems:
+        raise StoreError("; ".join(problems))
+    now = now or real_now()
+    with transaction(engine) as conn:
+        station = _grid_station(conn, grid)
+        if kind == "community":
+            where = conn.scalar(
+                select(s.communities.c.grid_id).where(s.communities.c.id == community)
+            )
+            if where is None:
+                msg = f"community: unknown community {community!r}"
+                raise StoreError(msg)
+        count = conn.scalar(select(func.count()).select_from(s.members)) or 0
+        member_id = f"M{count + 1:04d}"
+        while conn.scalar(select(s.members.c.id).where(s.members.c.id == member_id)):
+            count += 1
+            member_id = f"M{count + 1:04d}"
+        skills = SPECIALTY_SKILLS[Specialty(specialty)] if kind == "staff" else COMMUNITY_SKILLS
+        values = {
+            "id": member_id,
+            "kind": kind,
+            "name": name.strip(),
+            "role": role,
+            "specialty": specialty if kind == "staff" else None,
+            "skills": ",".join(sorted(skills)),
+            "station_id": station,
+            "grid_id": grid,
+            "community_id": community if kind == "community" else None,
+            "phone": phone or None,
+            "joined_on": cst_day(now),
+            "active": True,
+        }
+        conn.execute(s.members.insert().values(**values))
+        open_history(conn, member_id, grid, kind, role, cst_day(now), "joined")
+        if role == "leader":
+            _lead(conn, member_id, grid, now, by)
+        shown = {**values, "phone": mask_phone(values["phone"])}
+        record(conn, audit_row(now, by, "add", "member", member_id, None, shown))
+    return member_id
+
+
+def _lead(conn: Connection, member_id: str, grid: str, now: datetime, by: str) -> None:
+    """``member_id`` leads ``grid``; the previous leader stays on as staff."""
+    old = conn.scalar(select(s.grids.c.leader_id).where(s.grids.c.id == grid))
+    if old and old != member_id:
+        conn.execute(update(s.members).where(s.members.c.id == old).values(role="staff"))
+        open_history(conn, old, grid, "staff", "staff", cst_day(now), f"{member_id} leads {grid}")
+        record(
+            conn, audit_row(now, by, "role", "member", old, {"role": "leader"}, {"role": "staff"})
+        )
+    conn.execute(update(s.grids).where(s.grids.c.id == grid).values(leader_id=member_id))
+
+
+def move_member(
+    engine: Engine, member_id: str, grid: str, *, by: str, now: datetime | None = None
+) -> None:
+    """Move a member to another grid of the same station (a leader leaves as staff)."""
+    now = now or real_now()
+    with transaction(engine) as conn:
+        row = _member(conn, member_id)
+        station = _grid_station(conn, grid)
+        if grid == row.grid_id:
+            msg = f"{member_id} is already in {grid}"
+            raise StoreError(msg)
+        if station != row.station_id:
+            msg = f"{grid} belongs to station {station}; {member_id} works for {row.station_id}"
+            raise StoreError(msg)
+        role = "staff" if row.role == "leader" else row.role
+        if row.role == "leader":
+            conn.execute(update(s.grids).where(s.grids.c.id == row.grid_id).values(leader_id=None))
+        conn.execute(
+            update(s.members).where(s.members.c.id == member_id).values(grid_id=grid, role=role)
+        )
+        open_history(conn, member_id, grid, row.kind, role, cst_day(now), "moved")
+        before = {"grid": row.grid_id, "role": row.role}
+        record(
+            conn,
+            audit_row(now, by, "move", "member", member_id, before, {"grid": grid, "role": role}),
+        )
+
+
+def retire_member(
+    engine: Engine, member_id: str, *, reason: str, by: str, now: datetime | None = None
+) -> None:
+    """Take a member off the roster (kept, with their history, for past evaluations)."""
+    if not reason.strip():
+        msg = "say why the member leaves"
+        raise StoreError(msg)
+    now = now or real_now()
+    with transaction(engine) as conn:
+        row = _member(conn, member_id)
+        open_jobs = conn.scalar(
+            select(func.count())
+            .select_from(s.jobs)
+            .where(
+                and_(
+                    s.jobs.c.member_id == member_id,
+                    s.jobs.c.status.in_(("assigned", "en_route", "on_site")),
+                )
+            )
+        )
+        if open_jobs:
+            msg = f"{member_id} still holds {open_jobs} open job(s); move them first"
+            raise StoreError(msg)
+        conn.execute(update(s.members).where(s.members.c.id == member_id).values(active=False))
+        if row.role == "leader":
+            conn.execute(update(s.grids).where(s.grids.c.id == row.grid_id).values(leader_id=None))
+        close_history(conn, member_id, cst_day(now))
+        record(
+            conn,
+            audit_row(
+                now,
+                by,
+                "retire",
+                "member",
+                member_id,
+                {"active": True},
+                {"active": False, "reason": reason.strip()},
+            ),
+        )
+
+
+def history(engine: Engine, member_id: str) -> pd.DataFrame:
+    h = s.member_history.c
+    with engine.connect() as conn:
+        result = conn.execute(
+            select(h.grid_id, h.role, h.start_day, h.end_day, h.reason)
+            .where(h.member_id == member_id)
+            .order_by(h.start_day, h.id)
+        )
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame["end_day"] = frame["end_day"].astype(object).where(frame["end_day"].notna(), None)
+    return frame
