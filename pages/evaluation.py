@@ -1,9 +1,30 @@
-"""Monthly evaluation (issue #8)."""
+"""Monthly evaluation: grid ranking on service, production, marketing and fusion
+indicators with editable weights, members' scores with the leader's review, customer-
+record quality, trends, exports. The parts live in ui/evaluation*.py."""
 
-from ui.coming import coming
+import streamlit as st
 
-coming(
-    "Monthly evaluation 月度考评",
-    "The 1 + n + x roster, fusion indicators, grid rankings and record quality.",
-    8,
+from ui import data, evaluation, evaluation_views
+
+st.title("Monthly evaluation 月度考评")
+span = evaluation.months(data.store_label())
+if not span:
+    st.info("The store holds no requests yet: there is nothing to evaluate.")
+    st.stop()
+month = st.selectbox(
+    "Month (China Standard Time)", span, index=min(1, len(span) - 1), key="evaluation.month"
 )
+weights = evaluation_views.weights_editor()
+figures = evaluation.month(month)
+views = ["Grid ranking", "Members", "Record quality", "Trends"]
+view = st.segmented_control("View", views, default=views[0], key="evaluation.view") or views[0]
+if view == "Grid ranking":
+    evaluation_views.ranking(figures, weights)
+elif view == "Members":
+    evaluation_views.members(figures)
+elif view == "Record quality":
+    evaluation_views.quality(figures, span)
+else:
+    evaluation_views.trends(span)
+st.divider()
+evaluation_views.exports(figures, weights, span)

@@ -4,7 +4,6 @@ evaluation knows who was where on any day; every change is audited."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import pandas as pd
@@ -14,15 +13,11 @@ from dispatch.clock import real_now
 from dispatch.domain import COMMUNITY_SKILLS, SPECIALTY_SKILLS, Specialty
 from dispatch.membership import CST
 from dispatch.privacy import mask_phone
+from dispatch.roster_io import RosterError, RosterRow, check_member
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
 from store.errors import StoreError
-
-KINDS = {"staff": ("leader", "staff"), "community": ("community",)}
-SPECIALTIES = tuple(str(x) for x in Specialty)
-PHONE = re.compile(r"^1[3-9]\d{9}$")
-NAME_MAX = 64
 
 
 def cst_day(now: datetime) -> str:
@@ -77,24 +72,6 @@ def _member(conn: Connection, member_id: str):
     return row
 
 
-def check_member(
-    name: str, kind: str, role: str, specialty: str | None, phone: str | None
-) -> list[str]:
-    """What is wrong with a member's details, each naming the field."""
-    problems = []
-    if not name.strip() or len(name.strip()) > NAME_MAX:
-        problems.append(f"name: 1–{NAME_MAX} characters")
-    if kind not in KINDS:
-        problems.append(f"kind: staff or community, not {kind!r}")
-    elif role not in KINDS[kind]:
-        problems.append(f"role: for {kind}, one of {', '.join(KINDS[kind])}; not {role!r}")
-    if kind == "staff" and specialty not in SPECIALTIES:
-        problems.append(f"specialty: one of {', '.join(SPECIALTIES)}; not {specialty!r}")
-    if phone and not PHONE.match(phone):
-        problems.append(f"phone: 11 digits starting 13–19, not {mask_phone(phone) or '—'}")
-    return problems
-
-
 def add_member(
     engine: Engine,
     *,
@@ -109,45 +86,58 @@ def add_member(
     now: datetime | None = None,
 ) -> str:
     """Put a new member on a grid's roster; returns the new id."""
+    now = now or real_now()
+    with transaction(engine) as conn:
+        return _add(conn, name, kind, role, grid, specialty, community, phone, by, now)
+
+
+def _add(
+    conn: Connection,
+    name: str,
+    kind: str,
+    role: str,
+    grid: str,
+    specialty: str | None,
+    community: str | None,
+    phone: str | None,
+    by: str,
+    now: datetime,
+) -> str:
     problems = check_member(name, kind, role, specialty, phone)
     if problems:
         raise StoreError("; ".join(problems))
-    now = now or real_now()
-    with transaction(engine) as conn:
-        station = _grid_station(conn, grid)
-        if kind == "community":
-            where = conn.scalar(
-                select(s.communities.c.grid_id).where(s.communities.c.id == community)
-            )
-            if where is None:
-                msg = f"community: unknown community {community!r}"
-                raise StoreError(msg)
-        count = conn.scalar(select(func.count()).select_from(s.members)) or 0
+    station = _grid_station(conn, grid)
+    if kind == "community":
+        where = conn.scalar(select(s.communities.c.grid_id).where(s.communities.c.id == community))
+        if where is None:
+            msg = f"community: unknown community {community!r}"
+            raise StoreError(msg)
+    count = conn.scalar(select(func.count()).select_from(s.members)) or 0
+    member_id = f"M{count + 1:04d}"
+    while conn.scalar(select(s.members.c.id).where(s.members.c.id == member_id)):
+        count += 1
         member_id = f"M{count + 1:04d}"
-        while conn.scalar(select(s.members.c.id).where(s.members.c.id == member_id)):
-            count += 1
-            member_id = f"M{count + 1:04d}"
-        skills = SPECIALTY_SKILLS[Specialty(specialty)] if kind == "staff" else COMMUNITY_SKILLS
-        values = {
-            "id": member_id,
-            "kind": kind,
-            "name": name.strip(),
-            "role": role,
-            "specialty": specialty if kind == "staff" else None,
-            "skills": ",".join(sorted(skills)),
-            "station_id": station,
-            "grid_id": grid,
-            "community_id": community if kind == "community" else None,
-            "phone": phone or None,
-            "joined_on": cst_day(now),
-            "active": True,
-        }
-        conn.execute(s.members.insert().values(**values))
-        open_history(conn, member_id, grid, kind, role, cst_day(now), "joined")
-        if role == "leader":
-            _lead(conn, member_id, grid, now, by)
-        shown = {**values, "phone": mask_phone(values["phone"])}
-        record(conn, audit_row(now, by, "add", "member", member_id, None, shown))
+    skills = SPECIALTY_SKILLS[Specialty(specialty)] if kind == "staff" else COMMUNITY_SKILLS
+    values = {
+        "id": member_id,
+        "kind": kind,
+        "name": name.strip(),
+        "role": role,
+        "specialty": specialty if kind == "staff" else None,
+        "skills": ",".join(sorted(skills)),
+        "station_id": station,
+        "grid_id": grid,
+        "community_id": community if kind == "community" else None,
+        "phone": phone or None,
+        "joined_on": cst_day(now),
+        "active": True,
+    }
+    conn.execute(s.members.insert().values(**values))
+    open_history(conn, member_id, grid, kind, role, cst_day(now), "joined")
+    if role == "leader":
+        _lead(conn, member_id, grid, now, by)
+    shown = {**values, "phone": mask_phone(values["phone"])}
+    record(conn, audit_row(now, by, "add", "member", member_id, None, shown))
     return member_id
 
 
@@ -169,26 +159,30 @@ def move_member(
     """Move a member to another grid of the same station (a leader leaves as staff)."""
     now = now or real_now()
     with transaction(engine) as conn:
-        row = _member(conn, member_id)
-        station = _grid_station(conn, grid)
-        if grid == row.grid_id:
-            msg = f"{member_id} is already in {grid}"
-            raise StoreError(msg)
-        if station != row.station_id:
-            msg = f"{grid} belongs to station {station}; {member_id} works for {row.station_id}"
-            raise StoreError(msg)
-        role = "staff" if row.role == "leader" else row.role
-        if row.role == "leader":
-            conn.execute(update(s.grids).where(s.grids.c.id == row.grid_id).values(leader_id=None))
-        conn.execute(
-            update(s.members).where(s.members.c.id == member_id).values(grid_id=grid, role=role)
-        )
-        open_history(conn, member_id, grid, row.kind, role, cst_day(now), "moved")
-        before = {"grid": row.grid_id, "role": row.role}
-        record(
-            conn,
-            audit_row(now, by, "move", "member", member_id, before, {"grid": grid, "role": role}),
-        )
+        _move(conn, member_id, grid, by, now)
+
+
+def _move(conn: Connection, member_id: str, grid: str, by: str, now: datetime) -> None:
+    row = _member(conn, member_id)
+    station = _grid_station(conn, grid)
+    if grid == row.grid_id:
+        msg = f"{member_id} is already in {grid}"
+        raise StoreError(msg)
+    if station != row.station_id:
+        msg = f"{grid} belongs to station {station}; {member_id} works for {row.station_id}"
+        raise StoreError(msg)
+    role = "staff" if row.role == "leader" else row.role
+    if row.role == "leader":
+        conn.execute(update(s.grids).where(s.grids.c.id == row.grid_id).values(leader_id=None))
+    conn.execute(
+        update(s.members).where(s.members.c.id == member_id).values(grid_id=grid, role=role)
+    )
+    open_history(conn, member_id, grid, row.kind, role, cst_day(now), "moved")
+    before = {"grid": row.grid_id, "role": row.role}
+    record(
+        conn,
+        audit_row(now, by, "move", "member", member_id, before, {"grid": grid, "role": role}),
+    )
 
 
 def retire_member(
@@ -242,4 +236,99 @@ def history(engine: Engine, member_id: str) -> pd.DataFrame:
         )
         frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     frame["end_day"] = frame["end_day"].astype(object).where(frame["end_day"].notna(), None)
+    return frame
+
+
+def members(engine: Engine, *, active_only: bool = True) -> pd.DataFrame:
+    """Everyone on the rosters with grid, community and masked phone."""
+    m = s.members.c
+    query = (
+        select(
+            m.id,
+            m.name,
+            m.kind,
+            m.role,
+            m.specialty,
+            m.grid_id,
+            m.station_id,
+            s.communities.c.name.label("community"),
+            m.phone,
+            m.joined_on,
+            m.active,
+        )
+        .outerjoin(s.communities, s.communities.c.id == m.community_id)
+        .order_by(m.grid_id, m.kind.desc(), m.role != "leader", m.id)
+    )
+    if active_only:
+        query = query.where(m.active.is_(True))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame["phone"] = frame["phone"].map(mask_phone)
+    return frame
+
+
+def import_roster(
+    engine: Engine, rows: list[RosterRow], *, by: str, now: datetime | None = None
+) -> tuple[int, int]:
+    """Apply a checked roster file in one transaction: rows without an id add a member,
+    rows with one move that member to the row's grid. Returns (added, moved); any bad
+    row (unknown grid, community or member) raises RosterError and nothing is written."""
+    now = now or real_now()
+    added = moved = 0
+    problems: list[str] = []
+    with transaction(engine) as conn:
+        for row in rows:
+            try:
+                if row.id is None:
+                    _add(
+                        conn,
+                        row.name,
+                        row.kind,
+                        row.role,
+                        row.grid,
+                        row.specialty,
+                        row.community_id,
+                        row.phone,
+                        by,
+                        now,
+                    )
+                    added += 1
+                    continue
+                current = conn.scalar(select(s.members.c.grid_id).where(s.members.c.id == row.id))
+                if current is None:
+                    problems.append(f"row {row.row}: id: unknown member {row.id!r}")
+                elif current != row.grid:
+                    _move(conn, row.id, row.grid, by, now)
+                    moved += 1
+            except StoreError as exc:
+                problems.append(f"row {row.row}: {exc}")
+        if problems:
+            raise RosterError(problems)  # leaving the block rolls everything back
+    return added, moved
+
+
+def roster_file(engine: Engine) -> pd.DataFrame:
+    """The active roster in the file's columns (phones masked), for export."""
+    m = s.members.c
+    query = (
+        select(
+            m.id,
+            m.name,
+            m.kind,
+            m.role,
+            m.grid_id.label("grid"),
+            m.specialty,
+            m.community_id,
+            m.phone,
+            s.communities.c.name.label("community"),
+        )
+        .outerjoin(s.communities, s.communities.c.id == m.community_id)
+        .where(m.active.is_(True))
+        .order_by(m.grid_id, m.kind.desc(), m.id)
+    )
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame["phone"] = frame["phone"].map(mask_phone)
     return frame

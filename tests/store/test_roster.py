@@ -161,3 +161,32 @@ def test_records_of_the_demo_year_show_the_record_drive(engine):
     assert 0.70 < after < 0.80
     assert r.billing["month"].nunique() == 11
     assert (r.billing["collected"] <= r.billing["billed"]).all()
+
+
+def test_a_roster_file_adds_and_moves_in_one_go_or_not_at_all(engine):
+    from dispatch.roster_io import RosterError, read_roster
+    from store.roster import import_roster, roster_file
+
+    exported = roster_file(engine)
+    assert exported["phone"].dropna().str.contains(r"\*").all()
+    staff = exported[(exported["grid"] == "G01") & (exported["kind"] == "staff")].iloc[1]
+    good = (
+        "id,name,kind,role,grid,specialty,community_id,phone\n"
+        ",新人,staff,staff,G01,metering,,13900001111\n"
+        f"{staff['id']},{staff['name']},staff,staff,G02,{staff['specialty']},,{staff['phone']}\n"
+    )
+    before = count(engine, s.members)
+    assert import_roster(engine, read_roster(good.encode(), "r.csv"), by="manager") == (1, 1)
+    assert count(engine, s.members) == before + 1
+    bad = good.replace("G01,metering", "G01,repair").replace(f"{staff['id']},", "NOPE,", 1)
+    bad += ",另一个,staff,staff,G99,repair,,\n"
+    snapshot = count(engine, s.members), count(engine, s.member_history), count(engine, s.audit)
+    with pytest.raises(RosterError) as caught:
+        import_roster(engine, read_roster(bad.encode(), "r.csv"), by="manager")
+    assert "row 3: id: unknown member 'NOPE'" in caught.value.problems
+    assert "row 4: unknown grid 'G99'" in caught.value.problems
+    assert (
+        count(engine, s.members),
+        count(engine, s.member_history),
+        count(engine, s.audit),
+    ) == snapshot

@@ -1,0 +1,131 @@
+"""The roster file: members as CSV or Excel rows, read and checked field by field.
+
+Columns: ``name``, ``kind`` (staff or community), ``role`` (leader or staff; community),
+``grid``; optional ``id`` (an existing member: the row moves them to ``grid``),
+``specialty`` (staff), ``community_id`` (community members), ``phone``. A phone shown
+masked (as exports write it) is left as it is. Every problem is reported as
+"row N: FIELD: what"; a file with any problem changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dispatch.domain import Specialty
+from dispatch.errors import DualGridError
+from dispatch.privacy import mask_phone
+
+KINDS = {"staff": ("leader", "staff"), "community": ("community",)}
+SPECIALTIES = tuple(str(x) for x in Specialty)
+PHONE = re.compile(r"^1[3-9]\d{9}$")
+NAME_MAX = 64
+MAX_BYTES = 2_000_000
+REQUIRED = ("name", "kind", "role", "grid")
+COLUMNS = ("id", *REQUIRED, "specialty", "community_id", "phone")
+
+
+class RosterError(DualGridError):
+    """A roster file that cannot be taken; ``problems`` lists every bad row and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "; ".join(problems[:10]) + (
+            f"; … {len(problems) - 10} more" if len(problems) > 10 else ""
+        )
+        super().__init__(shown)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    row: int  # as a spreadsheet numbers it (the header is row 1)
+    id: str | None
+    name: str
+    kind: str
+    role: str
+    grid: str
+    specialty: str | None
+    community_id: str | None
+    phone: str | None  # None: none given, or masked (keep what the store has)
+
+
+def check_member(
+    name: str, kind: str, role: str, specialty: str | None, phone: str | None
+) -> list[str]:
+    """What is wrong with a member's details, each naming the field."""
+    problems = []
+    if not name.strip() or len(name.strip()) > NAME_MAX:
+        problems.append(f"name: 1–{NAME_MAX} characters")
+    if kind not in KINDS:
+        problems.append(f"kind: staff or community, not {kind!r}")
+    elif role not in KINDS[kind]:
+        problems.append(f"role: for {kind}, one of {', '.join(KINDS[kind])}; not {role!r}")
+    if kind == "staff" and specialty not in SPECIALTIES:
+        problems.append(f"specialty: one of {', '.join(SPECIALTIES)}; not {specialty!r}")
+    if phone and not PHONE.match(phone):
+        problems.append(f"phone: 11 digits starting 13–19, not {mask_phone(phone) or '—'}")
+    return problems
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def read_roster(content: bytes, filename: str) -> list[RosterRow]:
+    """Rows of a .csv (UTF-8) or .xlsx roster file, or RosterError with every problem."""
+    if len(content) > MAX_BYTES:
+        raise RosterError([f"file: {len(content):,} bytes, more than {MAX_BYTES:,}"])
+    lower = filename.lower()
+    try:
+        if lower.endswith(".csv"):
+            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+        elif lower.endswith(".xlsx"):
+            frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
+        else:
+            raise RosterError([f"file: {filename!r} is neither .csv nor .xlsx"])
+    except RosterError:
+        raise
+    except (ValueError, UnicodeDecodeError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        raise RosterError([f"file: cannot be read as {lower.rsplit('.', 1)[-1]} ({exc})"]) from exc
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise RosterError([f"header: missing column(s) {', '.join(missing)}"])
+    if frame.empty:
+        raise RosterError(["file: no rows"])
+    rows, problems = [], []
+    for k, record in enumerate(frame.to_dict("records"), start=2):
+        get = {c: _cell(record.get(c)) for c in COLUMNS}
+        phone = get["phone"] or None
+        masked = phone is not None and "*" in phone
+        specialty = get["specialty"] or None
+        found = check_member(
+            get["name"], get["kind"], get["role"], specialty, None if masked else phone
+        )
+        if not get["grid"]:
+            found.append("grid: missing")
+        if get["kind"] == "community" and not get["community_id"]:
+            found.append("community_id: a community member needs their community")
+        problems.extend(f"row {k}: {p}" for p in found)
+        rows.append(
+            RosterRow(
+                k,
+                get["id"] or None,
+                get["name"],
+                get["kind"],
+                get["role"],
+                get["grid"],
+                specialty if get["kind"] == "staff" else None,
+                get["community_id"] or None,
+                None if masked else phone,
+            )
+        )
+    if problems:
+        raise RosterError(problems)
+    return rows
