@@ -332,3 +332,10 @@ def roster_file(engine: Engine) -> pd.DataFrame:
         frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     frame["phone"] = frame["phone"].map(mask_phone)
     return frame
+
+
+def communities(engine: Engine, grid: str) -> pd.DataFrame:
+    c = s.communities.c
+    with engine.connect() as conn:
+        result = conn.execute(select(c.id, c.name).where(c.grid_id == grid).order_by(c.name))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))

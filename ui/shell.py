@@ -15,6 +15,7 @@ PAGES = {
     ],
     "Planning and evaluation": [
         ("pages/planning.py", "Grid planning", "✏️"),
+        ("pages/roster.py", "Roster 1 + n + x", "👥"),
         ("pages/evaluation.py", "Monthly evaluation", "📊"),
     ],
     "Data": [("pages/county_data.py", "County in figures", "📑")],

@@ -1,0 +1,161 @@
+"""The roster page's parts: a grid's 1 + n + x and windows; add, move, retire members;
+a member's history; the roster as a file in and out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dispatch.domain import SPECIALTY_LABELS, Specialty
+from dispatch.roster_io import RosterError, read_roster
+from store import roster as store_roster
+from store.errors import StoreError
+from ui import data, evaluation
+from ui.workbook import workbook
+
+
+def _user() -> str:
+    return st.session_state.get("user", "manager")
+
+
+def _changed() -> None:
+    for loader in (data.roster, data.grids, data.member_positions):
+        loader.clear()
+    evaluation.forget()
+
+
+def show_grid(grid: str) -> None:
+    parts = data.roster(grid)
+    staff, community, windows = parts["staff"], parts["community"], parts["windows"]
+    leader = staff[staff["role"] == "leader"]
+    a, b, c, d = st.columns(4)
+    a.metric("Leader 网格长", leader["name"].iloc[0] if len(leader) else "none")
+    b.metric("n staff 员工", len(staff))
+    c.metric("x community 社区网格员", len(community))
+    d.metric("Service windows", len(windows))
+    st.markdown("**Staff (n)**")
+    st.dataframe(staff, hide_index=True, width="stretch")
+    st.markdown("**Community members (x)**")
+    st.dataframe(community, hide_index=True, width="stretch")
+    st.markdown("**Service windows and who is responsible**")
+    st.dataframe(windows, hide_index=True, width="stretch")
+
+
+def add_form(grid: str) -> None:
+    options = store_roster.communities(data.engine(), grid)
+    with st.form("roster.add", clear_on_submit=True):
+        st.markdown(f"**Add a member to {grid}**")
+        a, b, c = st.columns(3)
+        name = a.text_input("Name", max_chars=64)
+        kind_role = b.selectbox("As", ["staff", "leader", "community"])
+        specialty = c.selectbox(
+            "Specialty (staff)", list(Specialty), format_func=lambda s: SPECIALTY_LABELS[s]
+        )
+        d, e = st.columns(2)
+        community = d.selectbox(
+            "Community (community members)",
+            list(options["id"]),
+            format_func=lambda i: str(options.set_index("id").loc[i, "name"]),
+        )
+        phone = e.text_input("Mobile phone (optional)", max_chars=11)
+        if st.form_submit_button("Add member", type="primary"):
+            kind = "community" if kind_role == "community" else "staff"
+            try:
+                mid = store_roster.add_member(
+                    data.engine(),
+                    name=name,
+                    kind=kind,
+                    role=kind_role,
+                    grid=grid,
+                    specialty=str(specialty) if kind == "staff" else None,
+                    community=community if kind == "community" else None,
+                    phone=phone.strip() or None,
+                    by=_user(),
+                )
+            except StoreError as exc:
+                st.error(f"Not added: {exc}")
+            else:
+                _changed()
+                st.success(f"{name.strip()} joined {grid} as {mid}.")
+
+
+def change_form(grid: str, grids: pd.DataFrame) -> None:
+    people = store_roster.members(data.engine())
+    mine = people[people["grid_id"] == grid]
+    if mine.empty:
+        return
+    label = dict(
+        zip(mine["id"], mine["id"] + " · " + mine["name"] + " (" + mine["role"] + ")", strict=True)
+    )
+    who = st.selectbox("Member", list(label), format_func=label.get, key="roster.member")
+    station = grids.set_index("id").loc[grid, "station_id"]
+    targets = [g for g in grids.loc[grids["station_id"] == station, "id"] if g != grid]
+    a, b = st.columns(2)
+    with a.form("roster.move"):
+        target = st.selectbox("Move to grid (same station)", targets)
+        if st.form_submit_button("Move", disabled=not targets):
+            try:
+                store_roster.move_member(data.engine(), who, target, by=_user())
+            except StoreError as exc:
+                st.error(f"Not moved: {exc}")
+            else:
+                _changed()
+                st.success(f"{label[who]} moved to {target}.")
+    with b.form("roster.retire", clear_on_submit=True):
+        reason = st.text_input("Reason for leaving", max_chars=200)
+        if st.form_submit_button("Retire"):
+            try:
+                store_roster.retire_member(data.engine(), who, reason=reason, by=_user())
+            except StoreError as exc:
+                st.error(f"Not retired: {exc}")
+            else:
+                _changed()
+                st.success(f"{label[who]} retired; their history is kept.")
+    st.caption("History of this member")
+    st.dataframe(store_roster.history(data.engine(), who), hide_index=True, width="stretch")
+
+
+def files() -> None:
+    a, b = st.columns(2)
+    frame = store_roster.roster_file(data.engine())
+    a.download_button(
+        "Roster as CSV",
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        "roster.csv",
+        mime="text/csv",
+    )
+    b.download_button(
+        "Roster as Excel",
+        lambda: workbook({"roster": frame}),
+        "roster.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+    upload = st.file_uploader(
+        "Import a roster file (rows without id are added; rows with an id move that member)",
+        type=["csv", "xlsx"],
+        key="roster.upload",
+    )
+    if upload is None:
+        return
+    try:
+        rows = read_roster(upload.getvalue(), upload.name)
+    except RosterError as exc:
+        st.error(
+            "Nothing imported — fix these rows:\n\n"
+            + "\n".join(f"- {p}" for p in exc.problems[:50])
+        )
+        return
+    new = sum(r.id is None for r in rows)
+    st.info(f"{upload.name}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id.")
+    if st.button("Import", type="primary"):
+        try:
+            added, moved = store_roster.import_roster(data.engine(), rows, by=_user())
+        except RosterError as exc:
+            st.error(
+                "Nothing imported — fix these rows:\n\n"
+                + "\n".join(f"- {p}" for p in exc.problems[:50])
+            )
+            return
+        _changed()
+        st.success(f"Imported: {added} added, {moved} moved.")
