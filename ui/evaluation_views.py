@@ -148,7 +148,21 @@ def quality(m: evaluation.Month, span: list[str]) -> None:
     for column in ("phone_verified_share", "prepaid_share"):
         q[column] = (100 * q[column]).round(1)
     q["customers_per_staff"] = q["customers_per_staff"].round()
+    q = q.rename(
+        columns={
+            "phone_verified_share": "verified phone (%)",
+            "contracts_signed": f"contracts signed in {m.month}",
+            "contracts_total": "contracts in all",
+            "prepaid_share": "prepaid (%)",
+            "customers_per_staff": "customers per staff member",
+        }
+    )
     st.dataframe(q.reset_index(), hide_index=True, width="stretch")
+    st.caption(
+        "At the month's end: verified phone = accounts whose phone a member verified; "
+        "prepaid = accounts on prepaid purchase; customers per staff member = accounts ÷ "
+        "staff on the grid's roster on the last day."
+    )
     trend = quality_trend(span)
     st.line_chart(trend[["verified phone (%)", "prepaid (%)"]], height=240)
     st.bar_chart(trend["contracts signed"], height=200)
