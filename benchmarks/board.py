@@ -92,7 +92,7 @@ def page_plan(url: str, search_s: int) -> float:
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
-    at.switch_page("pages/board.py").run()
+    at.switch_page("views/board.py").run()
     at.select_slider(key="board.seconds").set_value(search_s).run()
     plan = next(b for b in at.button if b.label == "Plan")
     started = time.perf_counter()

@@ -6,9 +6,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+import pandas as pd
+from sqlalchemy import Connection, Engine, or_, select
 
+from dispatch.clock import real_now
 from store import schema as s
+from store.db import transaction
+from store.errors import StoreError
 
 
 def _json(value: Any) -> str | None:
@@ -40,3 +44,58 @@ def record(conn: Connection, *rows: dict[str, Any]) -> None:
     """Append rows to the audit trail, inside the caller's transaction."""
     if rows:
         conn.execute(s.audit.insert(), list(rows))
+
+
+def search(
+    engine: Engine,
+    *,
+    about: str = "",
+    user: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
+    """Audit rows, newest first: ``about`` matches the entity id (a job, member, user,
+    district, plan…) or the text before/after; ``user`` who did it; a time span."""
+    a = s.audit.c
+    query = select(a.id, a.at, a.user, a.action, a.entity, a.entity_id, a.before, a.after)
+    if about.strip():
+        pattern = f"%{about.strip()}%"
+        query = query.where(
+            or_(a.entity_id == about.strip(), a.before.like(pattern), a.after.like(pattern))
+        )
+    if user.strip():
+        query = query.where(a.user == user.strip())
+    if since is not None:
+        query = query.where(a.at >= since)
+    if until is not None:
+        query = query.where(a.at < until)
+    query = query.order_by(a.at.desc(), a.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def unmask_request_phone(engine: Engine, request_id: str, *, by: str, why: str) -> str:
+    """A request's contact phone in full, for a role that may see it; audited."""
+    if not why.strip():
+        msg = "say why the number is needed"
+        raise StoreError(msg)
+    with transaction(engine) as conn:
+        phone = conn.scalar(select(s.requests.c.contact_phone).where(s.requests.c.id == request_id))
+        if phone is None:
+            msg = f"request {request_id!r} has no contact phone"
+            raise StoreError(msg)
+        record(
+            conn,
+            audit_row(
+                real_now(),
+                by,
+                "unmask",
+                "request",
+                request_id,
+                None,
+                {"field": "contact_phone", "why": why.strip()},
+            ),
+        )
+    return str(phone)

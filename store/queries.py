@@ -331,6 +331,7 @@ def job_story(engine: Engine, job_id: str) -> dict[str, pd.DataFrame]:
     requests = _frame(
         engine,
         select(
+            s.requests.c.id,
             s.requests.c.order_no,
             s.requests.c.channel,
             s.requests.c.received_at,

@@ -331,6 +331,21 @@ plan_districts = Table(
     Column("locked", Boolean, nullable=False),
 )
 
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("display_name", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("grid_id", ForeignKey("grids.id")),  # a grid leader's own grid
+    Column("email", String(128), unique=True),  # matched with st.login's identity
+    Column("password_hash", String(256)),  # argon2; empty for identity-provider users
+    Column("active", Boolean, nullable=False),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime),
+    Column("created_at", DateTime, nullable=False),
+)
+
 #: Tables in the order they are filled (parents before children).
 LOAD_ORDER = (
     stations,

@@ -18,7 +18,7 @@ from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from store import queries
 from store.board import ConflictError, commit_routes, snapshot
-from ui import board_map, data, layers
+from ui import auth, board_map, data, layers
 from ui.format import local_time
 
 PROPOSAL = "board.proposal"
@@ -360,6 +360,8 @@ def commit_button(proposal: dict, key: str = PROPOSAL) -> None:
             for r in plan.routes
             if r.member in proposal["accepted"]
         }
+        if not auth.allowed("dispatch"):
+            return
         try:
             result = commit_routes(
                 data.engine(), routes, board.versions, by=st.session_state.get("user", "dispatcher")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from store.board import clock
 from store.replay import replay_state, replay_step, start_replay, stop_replay
-from ui import data
+from ui import auth, data
 
 NOTICE = "board.notice"
 SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
@@ -62,10 +62,12 @@ def demo_day(folder: str) -> None:
         st.markdown("**Demo day** — replay a day of requests")
         label = st.selectbox("Speed", list(SPEEDS), index=3, key="replay.speed")
         a, b = st.columns(2)
-        if a.button("Play" if state is None else "Re-speed", width="stretch"):
+        if a.button("Play" if state is None else "Re-speed", width="stretch") and (
+            auth.allowed("dispatch")
+        ):
             start_replay(engine, float(SPEEDS[label]))
             st.rerun()
-        if state is not None and b.button("Stop", width="stretch"):
+        if state is not None and b.button("Stop", width="stretch") and auth.allowed("dispatch"):
             stop_replay(engine)
             st.rerun()
         if state is not None:

@@ -13,12 +13,14 @@ from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
 from dispatch.errors import DualGridError
 from dispatch.intake import IntakeError, validate
 from dispatch.lifecycle import LABELS, TRANSITIONS
+from dispatch.roles import may
 from dispatch.tasks import TaskStop, task_message, task_page
 from store import queries
+from store.audit import unmask_request_phone
 from store.board import ConflictError, step_job
 from store.intake import import_file, import_records
 from store.urgent import place_urgent
-from ui import board, data
+from ui import auth, board, data
 from ui.format import local_time
 
 MAX_UPLOAD_MB = 5
@@ -61,7 +63,7 @@ def intake(folder: str, now: datetime) -> None:
         reporter = e.text_input("Reporter")
         phone = f.text_input("Contact phone")
         order_no = st.text_input("Channel's order number", help="Left empty: one is made up")
-        if st.form_submit_button("Add request", type="primary"):
+        if st.form_submit_button("Add request", type="primary") and auth.allowed("dispatch"):
             row = {
                 "_row": 1,
                 "order_no": order_no or f"DG-{now:%Y%m%d%H%M%S}-{secrets.token_hex(2)}",
@@ -90,7 +92,7 @@ def intake(folder: str, now: datetime) -> None:
     with many:
         st.markdown("**A file of work orders** (CSV or JSON Lines, see the format)")
         upload = st.file_uploader("Work orders", type=["csv", "jsonl", "json"], key="intake.file")
-        if upload is not None and st.button("Import", type="primary"):
+        if upload is not None and st.button("Import", type="primary") and auth.allowed("dispatch"):
             content = upload.getvalue()
             if len(content) > MAX_UPLOAD_MB * 2**20:
                 st.error(f"{upload.name}: larger than {MAX_UPLOAD_MB} MB; split it")
@@ -132,6 +134,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
         st.markdown(f"**Calls** ({len(story['requests'])}) — customer contacts masked")
         calls = story["requests"].assign(received_at=local_time(story["requests"]["received_at"]))
         st.dataframe(calls, hide_index=True, width="stretch")
+        _unmask(calls)
     with b:
         st.markdown("**History**")
         events = story["events"].assign(at=local_time(story["events"]["at"]))
@@ -142,7 +145,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
     with st.form("board.step"):
         step = st.radio("Next step", allowed, format_func=lambda s: LABELS[s], horizontal=True)
         reason = st.text_input("Reason (needed for 'could not finish')")
-        if st.form_submit_button("Record the step", type="primary"):
+        if st.form_submit_button("Record the step", type="primary") and auth.allowed("dispatch"):
             try:
                 step_job(
                     data.engine(),
@@ -218,3 +221,24 @@ def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: dat
         mime="text/html",
     )
     b.download_button("Message as text", text, file_name=f"tasks-{member}.txt", mime="text/plain")
+
+
+def _unmask(calls) -> None:
+    """A role that may see a caller's number in full does so per call, with a reason;
+    each unmasking is in the audit trail."""
+    user = auth.current()
+    with_phone = calls[calls["contact_phone"].fillna("") != ""]
+    if with_phone.empty or user is None or not may(user.role, "unmask"):
+        return
+    with st.form("board.unmask", clear_on_submit=True):
+        a, b, c = st.columns([1, 2, 1])
+        request_id = a.selectbox("Call", list(with_phone["id"]))
+        why = b.text_input("Why the full number is needed", max_chars=200)
+        c.write("")
+        if c.form_submit_button("Show number") and auth.allowed("unmask"):
+            try:
+                phone = unmask_request_phone(data.engine(), request_id, by=_user(), why=why)
+            except DualGridError as exc:
+                st.error(str(exc))
+            else:
+                st.info(f"{request_id}: {phone} (shown to {user.username}; recorded)")

@@ -9,7 +9,7 @@ import streamlit as st
 from dispatch.evaluation import BY_KEY, CONTRIBUTION, INDICATORS
 from store import evaluation as store_eval
 from store.errors import StoreError
-from ui import data, evaluation
+from ui import auth, data, evaluation
 from ui.workbook import line_chart_png, workbook
 
 GROUPS = ("service", "production", "marketing", "fusion")
@@ -42,7 +42,7 @@ def weights_editor() -> dict[str, float]:
             "when it is the worst; its score is the weighted mean over the indicators it "
             "has values for. Changes apply to this view at once."
         )
-        if st.button("Save as the county's weights"):
+        if st.button("Save as the county's weights") and auth.allowed("weights"):
             try:
                 store_eval.save_weights(data.engine(), chosen, by=_user())
             except StoreError as exc:
@@ -126,7 +126,7 @@ def members(m: evaluation.Month) -> None:
         )
         rating = b.select_slider("Rating", ["—", 1, 2, 3, 4, 5], value="—")
         note = st.text_area("Note", max_chars=store_eval.NOTE_MAX)
-        if st.form_submit_button("Save review"):
+        if st.form_submit_button("Save review") and auth.allowed("review"):
             try:
                 store_eval.save_review(
                     data.engine(),

@@ -20,7 +20,7 @@ from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
 from store.situation import Situation, plan_surge, report, report_markdown, situation
-from ui import board, data, flood_map
+from ui import auth, board, data, flood_map
 
 PLAN = "flood.proposal"
 DRAWN = "flood.drawn"
@@ -66,7 +66,9 @@ def area_controls(folder: str) -> None:
         a, b = st.columns(2)
         with a:
             st.markdown("**Demo scenario** — July 2017 on the Xiang")
-            if st.button("Load the demo flood", type="primary", disabled=bool(areas)):
+            if st.button(
+                "Load the demo flood", type="primary", disabled=bool(areas)
+            ) and auth.allowed("flood"):
                 with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
                     result = store_flood.start_demo_flood(
                         engine, data.network(folder), folder, by=_user()
@@ -75,7 +77,7 @@ def area_controls(folder: str) -> None:
                 st.session_state["flood.notice"] = f"Demo flood: {result.summary()}."
                 st.rerun()
             level = st.slider("Gauge level (m)", 84.0, 91.0, 88.5, 0.5, key="flood.level")
-            if st.button("Put the low ground under water"):
+            if st.button("Put the low ground under water") and auth.allowed("flood"):
                 try:
                     terrain = Terrain.load(data.data_folder() / "terrain.npz")
                     water = low_ground(terrain, level, _outline(folder))
@@ -101,7 +103,7 @@ def area_controls(folder: str) -> None:
             )
             name = st.text_input("Name", key="flood.name", placeholder="e.g. 白水 riverside")
             upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="flood.upload")
-            if upload is not None and st.button("Add the uploaded areas"):
+            if upload is not None and st.button("Add the uploaded areas") and auth.allowed("flood"):
                 if upload.size > MAX_UPLOAD_MB * 2**20:
                     st.error(f"{upload.name}: larger than {MAX_UPLOAD_MB} MB")
                 else:
@@ -122,7 +124,7 @@ def area_controls(folder: str) -> None:
                     else:
                         st.rerun()
             drawn = st.session_state.get(DRAWN)
-            if drawn and st.button("Add the drawn area"):
+            if drawn and st.button("Add the drawn area") and auth.allowed("flood"):
                 try:
                     geom = clean_area(shape(drawn), "the drawing", _outline(folder))
                     store_flood.add_area(
@@ -147,11 +149,11 @@ def area_controls(folder: str) -> None:
                 c1.write(f"{area.id} · {area.name} · {area.kind}")
                 if area.kind == "flood":
                     on = c2.checkbox("isolated", value=area.isolated, key=f"flood.iso.{area.id}")
-                    if on != area.isolated:
+                    if on != area.isolated and auth.allowed("flood"):
                         store_flood.set_isolated(engine, area.id, on, by=_user())
                         st.session_state.pop(PLAN, None)
                         st.rerun()
-            if st.button("The water has gone: clear every area"):
+            if st.button("The water has gone: clear every area") and auth.allowed("flood"):
                 store_flood.clear_areas(engine, by=_user())
                 st.session_state.pop(PLAN, None)
                 st.rerun()
@@ -219,7 +221,7 @@ def triage_table(sit: Situation) -> None:
         job = a.selectbox("Pin a job's priority", [r["job"] for r in rows])
         level = b.selectbox("Priority", [1, 2, 3, 4])
         c.write("")
-        if c.form_submit_button("Pin"):
+        if c.form_submit_button("Pin") and auth.allowed("flood"):
             try:
                 store_flood.pin_priority(
                     data.engine(), job, int(level), by=_user(), version=jobs[job].version

@@ -8,7 +8,7 @@ import streamlit as st
 from geo.plan_edit import check_plan
 from store import plans as store_plans
 from store.errors import StoreError
-from ui import data, planning
+from ui import auth, data, planning
 from ui.planning_compare import saved, saved_grid
 from ui.planning_export import downloads
 
@@ -36,7 +36,7 @@ def show(folder: str, lo: int, hi: int) -> None:
         a, b = st.columns([1, 2])
         name = a.text_input("Name", max_chars=store_plans.NAME_MAX)
         note = b.text_input("Note (optional)")
-        if st.form_submit_button("Save plan", type="primary"):
+        if st.form_submit_button("Save plan", type="primary") and auth.allowed("plan grids"):
             assignment = dict(zip(u.ids, work.grid, strict=True))
             held = {i for i, lk in zip(u.ids, work.locked, strict=True) if lk}
             try:
@@ -74,7 +74,7 @@ def show(folder: str, lo: int, hi: int) -> None:
     if a.button("Open for editing", width="stretch"):
         work.change(grid, locked, f"saved plan “{name}”")
         st.success(f"“{name}” is now the working plan; edit it in the Edit view.")
-    if b.button("Delete", width="stretch"):
+    if b.button("Delete", width="stretch") and auth.allowed("plan grids"):
         store_plans.delete_plan(data.engine(), int(pick), by=_user())
         _forget()
         st.rerun()
@@ -95,7 +95,9 @@ def _make_live(folder: str, pick: int, name: str, grid: list[str], lo: int, hi: 
         key="planning.sure",
         disabled=bool(check.blocking),
     )
-    if st.button("Make live", type="primary", disabled=not sure or bool(check.blocking)):
+    if st.button(
+        "Make live", type="primary", disabled=not sure or bool(check.blocking)
+    ) and auth.allowed("plan grids"):
         try:
             with st.spinner("Moving everything to the new grids…"):
                 result = store_plans.make_live(data.engine(), pick, by=_user())

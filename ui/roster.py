@@ -10,7 +10,7 @@ from dispatch.domain import SPECIALTY_LABELS, Specialty
 from dispatch.roster_io import RosterError, read_roster
 from store import roster as store_roster
 from store.errors import StoreError
-from ui import data, evaluation
+from ui import auth, data, evaluation
 from ui.workbook import workbook
 
 
@@ -58,7 +58,7 @@ def add_form(grid: str) -> None:
             format_func=lambda i: str(options.set_index("id").loc[i, "name"]),
         )
         phone = e.text_input("Mobile phone (optional)", max_chars=11)
-        if st.form_submit_button("Add member", type="primary"):
+        if st.form_submit_button("Add member", type="primary") and auth.allowed("roster"):
             kind = "community" if kind_role == "community" else "staff"
             try:
                 mid = store_roster.add_member(
@@ -93,7 +93,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
     a, b = st.columns(2)
     with a.form("roster.move"):
         target = st.selectbox("Move to grid (same station)", targets)
-        if st.form_submit_button("Move", disabled=not targets):
+        if st.form_submit_button("Move", disabled=not targets) and auth.allowed("roster"):
             try:
                 store_roster.move_member(data.engine(), who, target, by=_user())
             except StoreError as exc:
@@ -103,7 +103,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
                 st.success(f"{label[who]} moved to {target}.")
     with b.form("roster.retire", clear_on_submit=True):
         reason = st.text_input("Reason for leaving", max_chars=200)
-        if st.form_submit_button("Retire"):
+        if st.form_submit_button("Retire") and auth.allowed("roster"):
             try:
                 store_roster.retire_member(data.engine(), who, reason=reason, by=_user())
             except StoreError as exc:
@@ -148,7 +148,7 @@ def files() -> None:
         return
     new = sum(r.id is None for r in rows)
     st.info(f"{upload.name}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id.")
-    if st.button("Import", type="primary"):
+    if st.button("Import", type="primary") and auth.allowed("roster"):
         try:
             added, moved = store_roster.import_roster(data.engine(), rows, by=_user())
         except RosterError as exc:

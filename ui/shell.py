@@ -5,33 +5,43 @@ from __future__ import annotations
 import streamlit as st
 
 from dispatch.errors import DualGridError
-from ui import data
+from ui import auth, data
 
 PAGES = {
     "Operations": [
-        ("pages/county_map.py", "County map", "🗺️"),
-        ("pages/board.py", "Dispatch board", "📋"),
-        ("pages/flood.py", "Flood emergency", "🌊"),
+        ("views/county_map.py", "County map", "🗺️"),
+        ("views/board.py", "Dispatch board", "📋"),
+        ("views/flood.py", "Flood emergency", "🌊"),
     ],
     "Planning and evaluation": [
-        ("pages/planning.py", "Grid planning", "✏️"),
-        ("pages/roster.py", "Roster 1 + n + x", "👥"),
-        ("pages/evaluation.py", "Monthly evaluation", "📊"),
+        ("views/planning.py", "Grid planning", "✏️"),
+        ("views/roster.py", "Roster 1 + n + x", "👥"),
+        ("views/evaluation.py", "Monthly evaluation", "📊"),
     ],
-    "Data": [("pages/county_data.py", "County in figures", "📑")],
+    "Data": [
+        ("views/county_data.py", "County in figures", "📑"),
+        ("views/audit.py", "Audit trail", "🧾"),
+        ("views/users.py", "Users", "🔑"),
+    ],
 }
 
 
 def navigation() -> st.navigation:
-    """The multipage navigation (pages listed by section)."""
+    """The pages the signed-in user's role may open, by section; only the sign-in page
+    before that. Each page checks the role again (a URL typed by hand included)."""
+    user = auth.current()
+    if user is None:
+        return st.navigation([st.Page(auth.login_page, title="Sign in", icon="🔑")])
+    mine = auth.pages_for(user)
     sections = {
         section: [
-            st.Page(path, title=title, icon=icon, default=(path == "pages/county_map.py"))
+            st.Page(path, title=title, icon=icon, default=(path == "views/county_map.py"))
             for path, title, icon in pages
+            if path in mine
         ]
         for section, pages in PAGES.items()
     }
-    return st.navigation(sections)
+    return st.navigation({k: v for k, v in sections.items() if v})
 
 
 def run(page: st.Page) -> None:
@@ -47,6 +57,11 @@ def sidebar() -> None:
     with st.sidebar:
         st.markdown("### ⚡ DualGrid")
         st.caption("Dispatch and planning for dual-grid (1 + n + x) power service")
+        user = auth.current()
+        if user is not None:
+            where = f", {user.grid_id}" if user.grid_id else ""
+            st.caption(f"Signed in: **{user.display_name}** ({user.role}{where})")
+            st.button("Sign out", on_click=auth.sign_out, key="auth.signout")
         try:
             meta = data.store_meta()
             counts = data.counts()

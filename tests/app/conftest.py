@@ -8,6 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from store.users import User
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -22,9 +24,16 @@ def store_env(demo_db, demo_dir, monkeypatch) -> str:
     return demo_db
 
 
-def open_page(path: str, timeout: float = 300) -> AppTest:
-    """A fresh session of the app, switched to one page, which ran without an exception."""
+ADMIN = User("test-admin", "Test administrator", "administrator")
+
+
+def open_page(path: str, timeout: float = 300, user: User | None = ADMIN) -> AppTest:
+    """A fresh session of the app signed in as ``user`` (an administrator unless said),
+    switched to one page, which ran without an exception."""
     at = AppTest.from_file(APP, default_timeout=timeout)
+    if user is not None:
+        at.session_state["auth.user"] = user
+        at.session_state["user"] = user.username
     at.run()
     at.switch_page(path).run()
     assert not at.exception, at.exception

@@ -17,7 +17,7 @@ from .conftest import open_page
 
 
 def board(demo_db) -> AppTest:
-    return open_page("pages/board.py", timeout=120)
+    return open_page("views/board.py", timeout=120)
 
 
 @pytest.fixture

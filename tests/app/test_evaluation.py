@@ -16,7 +16,7 @@ from .conftest import open_page
 
 @pytest.fixture
 def evaluation(store_env):
-    return open_page("pages/evaluation.py")
+    return open_page("views/evaluation.py")
 
 
 def button(at, label):
@@ -95,7 +95,7 @@ def test_the_workbook_has_one_sheet_per_table():
 
 
 def test_roster_page_adds_refuses_and_moves(store_env):
-    at = open_page("pages/roster.py")
+    at = open_page("views/roster.py")
     at.selectbox(key="roster.grid").set_value("G01").run()
     assert at.metric[1].value.isdigit()
     at.text_input[0].set_value("测试员")

@@ -16,7 +16,7 @@ from .conftest import open_page
 
 @pytest.fixture
 def page(store_env) -> AppTest:
-    return open_page("pages/flood.py")
+    return open_page("views/flood.py")
 
 
 def button(at, label):

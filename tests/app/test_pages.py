@@ -10,21 +10,25 @@ from streamlit.testing.v1 import AppTest
 
 from ui import state
 
-from .conftest import APP
+from .conftest import ADMIN, APP
 
 PAGES = [
-    "pages/county_map.py",
-    "pages/board.py",
-    "pages/flood.py",
-    "pages/planning.py",
-    "pages/evaluation.py",
-    "pages/county_data.py",
+    "views/county_map.py",
+    "views/board.py",
+    "views/flood.py",
+    "views/planning.py",
+    "views/roster.py",
+    "views/evaluation.py",
+    "views/county_data.py",
+    "views/audit.py",
+    "views/users.py",
 ]
 
 
 @pytest.fixture
 def app(store_env) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth.user"] = ADMIN
     at.run()
     return at
 

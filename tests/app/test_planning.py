@@ -18,7 +18,7 @@ from .conftest import open_page
 
 @pytest.fixture
 def page(store_env):
-    return open_page("pages/planning.py")
+    return open_page("views/planning.py")
 
 
 def work(at):

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from store.db import make_engine
+from store.users import demo_password, demo_users
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DUALGRID_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -43,6 +46,7 @@ def server(
     """`streamlit run app.py` on a free port, on a private copy of the demo store."""
     db = tmp_path_factory.mktemp("e2e") / "dualgrid.db"
     shutil.copyfile(demo_db_template, db)
+    demo_users(make_engine(f"sqlite:///{db}"))
     port = _free_port()
     env = {**os.environ, "DUALGRID_DB": f"sqlite:///{db}", "DUALGRID_DATA": str(demo_dir)}
     log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
@@ -125,3 +129,16 @@ def offline_page(browser):
     page.blocked = blocked
     yield page
     context.close()
+
+
+def sign_in(page, username: str) -> None:
+    """Sign in on the page with the demo user's password (the first run of a cold
+    server takes a while: the form is inert until it is done)."""
+    from playwright.sync_api import expect
+
+    name = page.get_by_label("Username")
+    expect(name).to_be_editable(timeout=120_000)
+    name.fill(username)
+    page.get_by_label("Password", exact=True).fill(demo_password(username))
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in:").wait_for(timeout=60_000)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import sign_in
+
 pytestmark = pytest.mark.e2e
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
 GRID_STROKE = 'path.leaflet-interactive[stroke="#37474f"]'
@@ -16,6 +18,7 @@ GRID_STROKE = 'path.leaflet-interactive[stroke="#37474f"]'
 def test_map_draws_grids_offline_and_a_click_shows_the_roster(server, offline_page, tmp_path):
     page = offline_page
     page.goto(server)
+    sign_in(page, "viewer")
     frame = page.frame_locator(MAP)
     expect(frame.locator(".leaflet-container")).to_be_visible(timeout=60_000)
     grids = frame.locator(GRID_STROKE)

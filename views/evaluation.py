@@ -4,7 +4,9 @@ record quality, trends, exports. The parts live in ui/evaluation*.py."""
 
 import streamlit as st
 
-from ui import data, evaluation, evaluation_views
+from ui import auth, data, evaluation, evaluation_views
+
+auth.require("views/evaluation.py")
 
 st.title("Monthly evaluation 月度考评")
 span = evaluation.months(data.store_label())

@@ -3,7 +3,9 @@ plans side by side, save plans and make one live. The parts live in ui/planning*
 
 import streamlit as st
 
-from ui import data, planning, planning_compare, planning_edit, planning_saved
+from ui import auth, data, planning, planning_compare, planning_edit, planning_saved
+
+auth.require("views/planning.py")
 
 st.title("Grid planning 网格规划")
 st.caption(

@@ -3,7 +3,9 @@ plan across grids, and the situation report. The parts live in ui/flood*.py."""
 
 import streamlit as st
 
-from ui import data, flood
+from ui import auth, data, flood
+
+auth.require("views/flood.py")
 
 st.title("Flood emergency 防汛应急")
 folder = str(data.data_folder())

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import county_map, data
+from ui import auth, county_map, data
+
+auth.require("views/county_map.py")
 
 st.title("County map 县域地图")
 folder = str(data.data_folder())

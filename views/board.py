@@ -4,7 +4,9 @@ each job's life, and task sheets. The parts live in ui/board*.py."""
 import streamlit as st
 
 from store import queries
-from ui import board, board_header, board_jobs, data
+from ui import auth, board, board_header, board_jobs, data
+
+auth.require("views/board.py")
 
 st.title("Dispatch board 调度台")
 folder = str(data.data_folder())

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import data
+from ui import auth, data
+
+auth.require("views/county_data.py")
 
 st.title("County in figures 县域概况")
 meta = data.store_meta()

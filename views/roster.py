@@ -3,7 +3,9 @@ move and retire members (history kept); the roster as CSV/Excel in and out."""
 
 import streamlit as st
 
-from ui import data, roster
+from ui import auth, data, roster
+
+auth.require("views/roster.py")
 
 st.title("Roster 1 + n + x 花名册")
 grids = data.grids()

@@ -1,0 +1,56 @@
+"""Who may do what: the roles, the pages each may open and the writes each may make.
+
+One table for the navigation, the pages and the writes, so that the three never
+disagree. A grid leader's writes are limited to their own grid by the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ADMIN, DISPATCHER, COORDINATOR, PLANNER, LEADER, VIEWER = (
+    "administrator",
+    "dispatcher",
+    "emergency coordinator",
+    "planner",
+    "grid leader",
+    "viewer",
+)
+ROLES: Final = (ADMIN, DISPATCHER, COORDINATOR, PLANNER, LEADER, VIEWER)
+EVERYONE: Final = frozenset(ROLES)
+
+#: Page file → the roles that may open it.
+PAGES: Final[dict[str, frozenset[str]]] = {
+    "views/county_map.py": EVERYONE,
+    "views/board.py": frozenset({ADMIN, DISPATCHER, COORDINATOR, VIEWER}),
+    "views/flood.py": frozenset({ADMIN, COORDINATOR, DISPATCHER, VIEWER}),
+    "views/planning.py": frozenset({ADMIN, PLANNER}),
+    "views/roster.py": frozenset({ADMIN, PLANNER, LEADER, VIEWER}),
+    "views/evaluation.py": frozenset({ADMIN, PLANNER, LEADER, VIEWER}),
+    "views/county_data.py": EVERYONE,
+    "views/audit.py": frozenset({ADMIN}),
+    "views/users.py": frozenset({ADMIN}),
+}
+
+#: Write → the roles that may make it.
+WRITES: Final[dict[str, frozenset[str]]] = {
+    "dispatch": frozenset({ADMIN, DISPATCHER, COORDINATOR}),  # intake, plan, commit, steps
+    "flood": frozenset({ADMIN, COORDINATOR}),  # flood areas, isolation, triage pins
+    "plan grids": frozenset({ADMIN, PLANNER}),  # save plans, make one live
+    "roster": frozenset({ADMIN, PLANNER, LEADER}),
+    "review": frozenset({ADMIN, LEADER}),
+    "weights": frozenset({ADMIN}),
+    "unmask": frozenset({ADMIN, DISPATCHER, COORDINATOR}),
+    "users": frozenset({ADMIN}),
+}
+
+
+def may_open(role: str | None, page: str) -> bool:
+    return role in PAGES.get(page, frozenset())
+
+
+def may(role: str | None, write: str) -> bool:
+    if write not in WRITES:
+        msg = f"unknown write {write!r}"
+        raise KeyError(msg)
+    return role in WRITES[write]

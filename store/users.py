@@ -1,0 +1,236 @@
+"""Users of the app: the built-in login for an offline control room (argon2-hashed
+passwords, a lock after repeated failures) and the roles of users who sign in through
+the utility's identity provider (matched by e-mail). Every change and every login
+attempt is in the audit trail."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, select, update
+
+from dispatch.clock import real_now
+from dispatch.roles import LEADER, ROLES
+from store import schema as s
+from store.audit import audit_row, record
+from store.db import transaction
+from store.errors import StoreError
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+MIN_PASSWORD = 10
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+_HASHER = PasswordHasher()
+WRONG = "wrong username or password"
+
+
+class LoginError(StoreError):
+    """A refused login; the message never says which of name or password was wrong."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    grid_id: str | None = None
+
+
+def _check(username: str, role: str, grid_id: str | None, password: str | None) -> None:
+    if not USERNAME.match(username):
+        msg = "username: 2–64 of a–z, 0–9, dot, dash, underscore, starting with a letter or digit"
+        raise StoreError(msg)
+    if role not in ROLES:
+        msg = f"role: one of {', '.join(ROLES)}; not {role!r}"
+        raise StoreError(msg)
+    if role == LEADER and not grid_id:
+        msg = "a grid leader needs their grid"
+        raise StoreError(msg)
+    if password is not None and len(password) < MIN_PASSWORD:
+        msg = f"password: at least {MIN_PASSWORD} characters"
+        raise StoreError(msg)
+
+
+def create_user(
+    engine: Engine,
+    username: str,
+    *,
+    display_name: str,
+    role: str,
+    password: str | None = None,
+    email: str | None = None,
+    grid_id: str | None = None,
+    by: str,
+    now: datetime | None = None,
+) -> None:
+    """A new user with a password (built-in login) or an e-mail (identity provider)."""
+    username = username.strip().lower()
+    _check(username, role, grid_id, password)
+    if password is None and not email:
+        msg = "a user needs a password or an e-mail to sign in with"
+        raise StoreError(msg)
+    now = now or real_now()
+    with transaction(engine) as conn:
+        if conn.scalar(select(s.users.c.username).where(s.users.c.username == username)):
+            msg = f"username {username!r} is taken"
+            raise StoreError(msg)
+        if grid_id and conn.scalar(select(s.grids.c.id).where(s.grids.c.id == grid_id)) is None:
+            msg = f"unknown grid {grid_id!r}"
+            raise StoreError(msg)
+        values = {
+            "username": username,
+            "display_name": display_name.strip() or username,
+            "role": role,
+            "grid_id": grid_id,
+            "email": (email or "").strip().lower() or None,
+            "password_hash": _HASHER.hash(password) if password is not None else None,
+            "active": True,
+            "failed_logins": 0,
+            "created_at": now,
+        }
+        conn.execute(s.users.insert().values(**values))
+        shown = {k: v for k, v in values.items() if k != "password_hash"}
+        record(conn, audit_row(now, by, "add", "user", username, None, shown))
+
+
+def login(engine: Engine, username: str, password: str, *, now: datetime | None = None) -> User:
+    """The user, or LoginError: wrong name or password (one message for both), locked
+    after repeated failures, or retired. Failures are counted and audited (committed
+    before the error is raised)."""
+    now = now or real_now()
+    name = (username or "").strip().lower()
+    refused: str | None = None
+    with transaction(engine) as conn:
+        row = conn.execute(select(s.users).where(s.users.c.username == name)).first()
+        if row is None or row.password_hash is None:
+            refused = WRONG
+        elif not row.active:
+            refused = "this user has been retired; ask an administrator"
+        elif row.locked_until is not None and row.locked_until > now:
+            left = int((row.locked_until - now).total_seconds() // 60) + 1
+            refused = f"too many failed attempts: locked for another {left} min"
+        elif not _verified(row.password_hash, password):
+            failures = row.failed_logins + 1
+            locked = now + LOCK_FOR if failures >= MAX_FAILURES else None
+            conn.execute(
+                update(s.users)
+                .where(s.users.c.username == name)
+                .values(failed_logins=0 if locked else failures, locked_until=locked)
+            )
+            minutes = int(LOCK_FOR.total_seconds() // 60)
+            refused = f"too many failed attempts: locked for {minutes} min" if locked else WRONG
+        if refused is None:
+            conn.execute(
+                update(s.users)
+                .where(s.users.c.username == name)
+                .values(failed_logins=0, locked_until=None)
+            )
+        action = "login" if refused is None else "login refused"
+        record(conn, audit_row(now, name or "?", action, "user", name, None, refused))
+    if refused is not None:
+        raise LoginError(refused)
+    return User(row.username, row.display_name, row.role, row.grid_id)
+
+
+def _verified(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def by_email(engine: Engine, email: str) -> User | None:
+    """The active user an identity provider's e-mail belongs to."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(s.users).where(
+                s.users.c.email == (email or "").strip().lower(), s.users.c.active.is_(True)
+            )
+        ).first()
+    return None if row is None else User(row.username, row.display_name, row.role, row.grid_id)
+
+
+def users(engine: Engine) -> pd.DataFrame:
+    u = s.users.c
+    with engine.connect() as conn:
+        result = conn.execute(
+            select(
+                u.username,
+                u.display_name,
+                u.role,
+                u.grid_id,
+                u.email,
+                u.active,
+                u.failed_logins,
+                u.locked_until,
+                u.created_at,
+            ).order_by(u.username)
+        )
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def set_active(engine: Engine, username: str, active: bool, *, by: str) -> None:
+    now = real_now()
+    with transaction(engine) as conn:
+        before = conn.scalar(select(s.users.c.active).where(s.users.c.username == username))
+        if before is None:
+            msg = f"unknown user {username!r}"
+            raise StoreError(msg)
+        conn.execute(
+            update(s.users)
+            .where(s.users.c.username == username)
+            .values(active=active, failed_logins=0, locked_until=None)
+        )
+        record(
+            conn,
+            audit_row(
+                now,
+                by,
+                "activate" if active else "retire",
+                "user",
+                username,
+                {"active": before},
+                {"active": active},
+            ),
+        )
+
+
+#: The demo store's users, one per role; their passwords are in the README. Only the
+#: demo gets them (``python -m store load-demo``); a real store starts with the
+#: administrator made by ``python -m store add-user``.
+DEMO_USERS = (
+    ("admin", "Demo administrator", "administrator", None),
+    ("dispatcher", "Demo dispatcher", "dispatcher", None),
+    ("coordinator", "Demo emergency coordinator", "emergency coordinator", None),
+    ("planner", "Demo planner", "planner", None),
+    ("leader", "Demo grid leader (G01)", "grid leader", "G01"),
+    ("viewer", "Demo viewer", "viewer", None),
+)
+
+
+def demo_password(username: str) -> str:
+    return f"{username}-demo-2026"
+
+
+def demo_users(engine: Engine) -> list[str]:
+    """Add the demo users that are missing; returns their names."""
+    have = set(users(engine)["username"])
+    made = []
+    for username, display, role, grid in DEMO_USERS:
+        if username not in have:
+            create_user(
+                engine,
+                username,
+                display_name=display,
+                role=role,
+                password=demo_password(username),
+                grid_id=grid,
+                by="demo",
+            )
+            made.append(username)
+    return made

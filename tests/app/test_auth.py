@@ -1,0 +1,72 @@
+"""Signing in and roles under AppTest: the built-in login, navigation by role, a page
+refused to a role even when opened directly, and a write refused to a read-only role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store.db import make_engine
+from store.users import User, create_user
+
+from .conftest import APP, open_page
+
+ROOT = Path(APP).parent
+
+
+@pytest.fixture
+def users(store_env):
+    engine = make_engine(store_env)
+    create_user(
+        engine, "wang", display_name="王", role="dispatcher", password="dispatch-2026!", by="test"
+    )
+    return engine
+
+
+def signed_out() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="auth.username").set_value(username)
+    at.text_input(key="auth.password").set_value(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    return at
+
+
+def test_signed_out_only_the_sign_in_page(users):
+    at = signed_out()
+    assert at.title[0].value.startswith("DualGrid — sign in")
+    sign_in(at, "wang", "wrong-password")
+    assert [e.value for e in at.error] == ["wrong username or password"]
+    assert "auth.user" not in at.session_state
+
+
+def test_a_dispatcher_signs_in_and_sees_only_their_pages(users):
+    at = sign_in(signed_out(), "wang", "dispatch-2026!")
+    assert not at.exception
+    assert at.session_state["auth.user"].role == "dispatcher"
+    with pytest.raises(Exception):  # noqa: B017, PT011 — the planner's page is not registered
+        at.switch_page("views/planning.py").run()
+
+
+def test_a_page_opened_directly_checks_the_role_again(users):
+    at = AppTest.from_file(str(ROOT / "views" / "planning.py"), default_timeout=120)
+    at.session_state["auth.user"] = User("wang", "王", "dispatcher")
+    at.run()
+    assert any(
+        "Refused: this page is not open to your role (dispatcher)" in e.value for e in at.error
+    )
+    assert not at.title  # nothing of the page was drawn
+
+
+def test_a_viewer_may_look_but_not_write(store_env):
+    at = open_page("views/roster.py", user=User("v", "Viewer", "viewer"))
+    at.text_input[0].set_value("新人")
+    next(b for b in at.button if b.label == "Add member").click().run()
+    assert any("Refused: your role (viewer) may not roster" in e.value for e in at.error)

@@ -1,0 +1,95 @@
+"""Users: argon2-hashed passwords, one message for a wrong name or password, a lock
+after five failures, retired users refused, every attempt in the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from store import schema as s
+from store.db import make_engine
+from store.errors import StoreError
+from store.users import LoginError, by_email, create_user, demo_users, login, set_active
+
+T0 = datetime(2026, 11, 27, 2)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def engine(demo_db):
+    e = make_engine(demo_db)
+    create_user(e, "wang", display_name="王", role="dispatcher", password=PASSWORD, by="t")
+    return e
+
+
+def test_passwords_are_stored_hashed_and_checked(engine):
+    with engine.connect() as conn:
+        stored = conn.scalar(select(s.users.c.password_hash).where(s.users.c.username == "wang"))
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+    user = login(engine, " WANG ", PASSWORD, now=T0)
+    assert (user.username, user.role) == ("wang", "dispatcher")
+
+
+def test_wrong_name_and_wrong_password_get_the_same_message(engine):
+    for name, password in (("wang", "nope-nope-nope"), ("nobody", PASSWORD)):
+        with pytest.raises(LoginError, match=r"^wrong username or password$"):
+            login(engine, name, password, now=T0)
+
+
+def test_five_failures_lock_the_user_for_fifteen_minutes(engine):
+    for _ in range(4):
+        with pytest.raises(LoginError, match="wrong username"):
+            login(engine, "wang", "bad-password-x", now=T0)
+    with pytest.raises(LoginError, match="locked for 15 min"):
+        login(engine, "wang", "bad-password-x", now=T0)
+    with pytest.raises(LoginError, match="locked for another"):
+        login(engine, "wang", PASSWORD, now=T0 + timedelta(minutes=5))
+    assert login(engine, "wang", PASSWORD, now=T0 + timedelta(minutes=16)).username == "wang"
+    with engine.connect() as conn:
+        actions = conn.scalars(
+            select(s.audit.c.action).where(
+                s.audit.c.entity == "user", s.audit.c.entity_id == "wang"
+            )
+        ).all()
+    assert actions.count("login refused") == 6
+    assert actions.count("login") == 1
+
+
+def test_retired_users_cannot_sign_in_and_reactivation_lifts_a_lock(engine):
+    set_active(engine, "wang", False, by="admin")
+    with pytest.raises(LoginError, match="retired"):
+        login(engine, "wang", PASSWORD, now=T0)
+    set_active(engine, "wang", True, by="admin")
+    assert login(engine, "wang", PASSWORD, now=T0).role == "dispatcher"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"username": "a"}, "username: 2–64"),
+        ({"username": "Zhang San"}, "username: 2–64"),
+        ({"role": "god"}, "role: one of"),
+        ({"password": "short"}, "at least 10"),
+        ({"role": "grid leader"}, "needs their grid"),
+        ({"password": None}, "a password or an e-mail"),
+        ({"username": "wang"}, "is taken"),
+    ],
+)
+def test_bad_users_are_refused(engine, kwargs, message):
+    args = {"username": "zhang", "role": "viewer", "password": PASSWORD} | kwargs
+    name = args.pop("username")
+    with pytest.raises(StoreError, match=message):
+        create_user(engine, name, display_name="x", by="admin", **args)
+
+
+def test_identity_provider_users_are_found_by_email_and_demo_users_once(engine):
+    create_user(engine, "li", display_name="李", role="planner", email="Li@Utility.cn", by="t")
+    assert by_email(engine, "li@utility.cn").role == "planner"
+    assert by_email(engine, "nobody@utility.cn") is None
+    with pytest.raises(LoginError):
+        login(engine, "li", "", now=T0)  # no password: no built-in login
+    assert len(demo_users(engine)) == 6
+    assert demo_users(engine) == []

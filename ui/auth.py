@@ -1,0 +1,117 @@
+"""Who is using the app: the built-in login (store users, argon2) or the utility's
+identity provider through ``st.login`` (users matched by e-mail); the role checks every
+page and every write makes again, whatever the navigation showed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dispatch.roles import PAGES, may, may_open
+from store import users as store_users
+from store.errors import StoreError
+from store.users import LoginError, User
+from ui import data
+
+USER = "auth.user"
+
+
+def provider_configured() -> bool:
+    """True when .streamlit/secrets.toml names an identity provider for st.login."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError):
+        return False
+    except Exception:
+        return False
+
+
+def current() -> User | None:
+    """The signed-in user: this session's built-in login, else st.login's identity."""
+    user = st.session_state.get(USER)
+    if isinstance(user, User):
+        return user
+    try:
+        logged_in = bool(st.user.is_logged_in)
+    except (AttributeError, KeyError):
+        logged_in = False
+    if logged_in:
+        found = store_users.by_email(data.engine(), str(st.user.get("email") or ""))
+        if found is not None:
+            _remember(found)
+            return found
+    return None
+
+
+def _remember(user: User) -> None:
+    st.session_state[USER] = user
+    st.session_state["user"] = user.username  # who writes, for the store's audit rows
+
+
+def name() -> str:
+    user = current()
+    return user.username if user else "?"
+
+
+def login_page() -> None:
+    st.title("DualGrid — sign in 登录")
+    try:
+        logged_in = bool(st.user.is_logged_in)
+    except (AttributeError, KeyError):
+        logged_in = False
+    if logged_in:
+        st.error(
+            f"{st.user.get('email') or 'This account'} has no DualGrid role yet; an "
+            "administrator adds it under Users."
+        )
+        st.button("Sign out", on_click=st.logout)
+        return
+    if provider_configured():
+        st.button("Sign in with the utility's account", type="primary", on_click=st.login)
+        st.caption("or with a DualGrid user of this control room:")
+    with st.form("auth.login"):
+        username = st.text_input("Username", max_chars=64, key="auth.username")
+        password = st.text_input("Password", type="password", max_chars=256, key="auth.password")
+        if st.form_submit_button("Sign in", type="primary"):
+            try:
+                user = store_users.login(data.engine(), username, password)
+            except LoginError as exc:
+                st.error(str(exc))
+            except StoreError as exc:
+                st.error(f"The store cannot check the login: {exc}")
+            else:
+                _remember(user)
+                st.rerun()
+
+
+def sign_out() -> None:
+    for key in (USER, "user"):
+        st.session_state.pop(key, None)
+    try:
+        if st.user.is_logged_in:
+            st.logout()
+    except (AttributeError, KeyError):
+        pass
+
+
+def require(page: str) -> User:
+    """Stop the page unless the signed-in user's role may open it."""
+    user = current()
+    if user is None or not may_open(user.role, page):
+        role = user.role if user else "not signed in"
+        st.error(f"Refused: this page is not open to your role ({role}).", icon="⛔")
+        st.stop()
+    return user
+
+
+def allowed(write: str) -> bool:
+    """May the signed-in user make this write? Says why not when not."""
+    user = current()
+    if user is not None and may(user.role, write):
+        return True
+    role = user.role if user else "not signed in"
+    st.error(f"Refused: your role ({role}) may not {write}.", icon="⛔")
+    return False
+
+
+def pages_for(user: User | None) -> set[str]:
+    return {p for p in PAGES if user is not None and may_open(user.role, p)}
