@@ -192,6 +192,30 @@ def commit_routes(
     (`ConflictError`). A member's committed route becomes exactly the given one:
     jobs no longer on it (and on no other committed route) go back to new."""
     now = now or real_now()
+    try:
+        return _commit(engine, routes, versions, by=by, now=now)
+    except ConflictError as exc:
+        # the refused attempt is in the audit trail too (its own transaction: the
+        # commit's was rolled back)
+        attempt = {"routes": {m: [j for j, _ in r] for m, r in routes.items()}}
+        with transaction(engine) as conn:
+            record(
+                conn,
+                audit_row(
+                    now, by, "commit refused", "plan", None, attempt, {"stale jobs": list(exc.jobs)}
+                ),
+            )
+        raise
+
+
+def _commit(
+    engine: Engine,
+    routes: dict[str, list[tuple[str, datetime]]],
+    versions: dict[str, int],
+    *,
+    by: str,
+    now: datetime,
+) -> CommitResult:
     wanted = {j: m for m, route in routes.items() for j, _ in route}
     with transaction(engine) as conn:
         rows = {

@@ -80,7 +80,11 @@ def test_commit_assigns_and_a_second_commit_from_the_same_view_is_refused(engine
     audit_before = _audit_count(engine)
     with pytest.raises(ConflictError, match="nothing was committed"):
         commit_routes(engine, routes, board.versions, by="dispatcher.b")
-    assert _audit_count(engine) == audit_before
+    # nothing written but the refused attempt itself, in the audit trail
+    assert _audit_count(engine) == audit_before + 1
+    with engine.connect() as conn:
+        last = conn.execute(select(s.audit).order_by(s.audit.c.id.desc())).first()
+    assert (last.user, last.action) == ("dispatcher.b", "commit refused")
 
 
 def _audit_count(engine):
