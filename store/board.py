@@ -326,6 +326,36 @@ def step_job(
     """Move a job one step in its life (en route, on site, done, could not finish,
     or back to new); the member's status and position follow."""
     now = now or clock(engine).now()
+    try:
+        _step(engine, job_id, status, by=by, version=version, member=member, reason=reason, now=now)
+    except ConflictError:
+        with transaction(engine) as conn:  # the refused attempt, in its own transaction
+            record(
+                conn,
+                audit_row(
+                    now,
+                    by,
+                    "step refused",
+                    "job",
+                    job_id,
+                    {"version seen": version},
+                    {"status": status},
+                ),
+            )
+        raise
+
+
+def _step(
+    engine: Engine,
+    job_id: str,
+    status: str,
+    *,
+    by: str,
+    version: int | None,
+    member: str | None,
+    reason: str | None,
+    now: datetime,
+) -> None:
     with transaction(engine) as conn:
         row = conn.execute(select(s.jobs).where(s.jobs.c.id == job_id)).first()
         if row is None:

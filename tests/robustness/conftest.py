@@ -1,0 +1,16 @@
+"""The robustness suite: each test prints the figure it establishes, whatever -s says."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def figure(capsys):
+    """``figure("…")`` prints a line into the test run's output."""
+
+    def say(text: str) -> None:
+        with capsys.disabled():
+            print(f"\n    FIGURE {text}")
+
+    return say
