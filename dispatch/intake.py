@@ -16,20 +16,21 @@ import csv
 import io
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import PurePosixPath
 from typing import Any, Final, Protocol
 
 from dispatch.domain import REQUEST_TYPES, Channel
 from dispatch.errors import DataError
+from dispatch.privacy import phone_problem
 
 REQUIRED: Final = ("order_no", "channel", "received_at", "type")
 FIELDS: Final = (*REQUIRED, "account_no", "lon", "lat", "description", "reporter", "phone")
 MAX_TEXT: Final = 2000
+MAX_FILE_BYTES: Final = 5 * 2**20
 MAX_ROWS: Final = 50_000
-_PHONE: Final = re.compile(r"^\+?[\d\s\-()]{5,24}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,13 @@ class IntakeError(DataError):
 
 def read_rows(content: bytes | str, name: str = "") -> list[dict[str, Any]]:
     """Rows of a CSV (with a header) or JSON Lines file; the format is told by the name
-    (``.jsonl``/``.json``) or, failing that, by the first character."""
+    (``.jsonl``/``.json``) or, failing that, by the first character. The name is only
+    ever shown, never used as a path (a path-like name is cut to its last part)."""
+    name = PurePosixPath(name.replace("\\", "/")).name[:120]
+    size = len(content.encode("utf-8") if isinstance(content, str) else content)
+    if size > MAX_FILE_BYTES:
+        msg = f"{name or 'file'}: {size:,} bytes, more than {MAX_FILE_BYTES:,}; split it"
+        raise DataError(msg)
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
@@ -272,8 +279,9 @@ def validate(
             if values[f] is not None and len(values[f]) > MAX_TEXT:
                 problems.append(RowProblem(n, f, f"longer than {MAX_TEXT} characters"))
         phone = values["phone"]
-        if phone is not None and not _PHONE.match(phone):
-            problems.append(RowProblem(n, "phone", "not a phone number (digits, +, -, spaces)"))
+        wrong = None if phone is None else phone_problem(phone)
+        if wrong:
+            problems.append(RowProblem(n, "phone", wrong))
         place, account = _where(row, locator, problems, n)
         key = (channel or "", values["order_no"] or "")
         if all(key) and key in seen:

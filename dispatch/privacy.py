@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _DIGITS = re.compile(r"\d")
 
@@ -31,3 +32,43 @@ def mask_id_number(id_number: object) -> str:
     if len(text) <= 2:
         return "*" * len(text)
     return f"{text[0]}{'*' * (len(text) - 2)}{text[-1]}"
+
+
+_FULL_WIDTH = re.compile(r"[\uff10-\uff19]")
+_PHONE = re.compile(r"^\+?[0-9\s\-()]{5,24}$", re.ASCII)
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$", re.ASCII)
+_ID = re.compile(r"^[0-9]{17}[0-9X]$", re.ASCII)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def phone_problem(phone: str, *, mobile: bool = False) -> str | None:
+    """Why a phone number is not one (None when it is): full-width digits, letters,
+    wrong length; ``mobile`` asks for an 11-digit mainland mobile number."""
+    if _FULL_WIDTH.search(phone):
+        return "full-width digits: type the number with 0–9"
+    if mobile:
+        return None if _MOBILE.match(phone) else "a mobile number is 11 digits starting 13–19"
+    return None if _PHONE.match(phone) else "not a phone number (digits, +, -, spaces)"
+
+
+def id_number_problem(id_number: str) -> str | None:
+    """Why a resident ID number (GB 11643, 18 characters) is not valid, None when it is:
+    full-width digits, wrong length or characters, an impossible birth date, or a check
+    digit (ISO 7064 MOD 11-2) that does not match."""
+    text = id_number.strip().upper()
+    if _FULL_WIDTH.search(text):
+        return "full-width digits: type the number with 0–9"
+    if len(text) != 18:
+        return f"an ID number has 18 characters, this one {len(text)}"
+    if not _ID.match(text):
+        return "an ID number is 17 digits and a check digit (0–9 or X)"
+    year, month, day = int(text[6:10]), int(text[10:12]), int(text[12:14])
+    try:
+        date(year, month, day)
+    except ValueError:
+        return f"the birth date {text[6:14]} does not exist"
+    total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != text[17]:
+        return "the check digit does not match"
+    return None

@@ -10,7 +10,6 @@ masked (as exports write it) is left as it is. Every problem is reported as
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 
@@ -18,11 +17,10 @@ import pandas as pd
 
 from dispatch.domain import Specialty
 from dispatch.errors import DualGridError
-from dispatch.privacy import mask_phone
+from dispatch.privacy import mask_phone, phone_problem
 
 KINDS = {"staff": ("leader", "staff"), "community": ("community",)}
 SPECIALTIES = tuple(str(x) for x in Specialty)
-PHONE = re.compile(r"^1[3-9]\d{9}$")
 NAME_MAX = 64
 MAX_BYTES = 2_000_000
 REQUIRED = ("name", "kind", "role", "grid")
@@ -66,8 +64,9 @@ def check_member(
         problems.append(f"role: for {kind}, one of {', '.join(KINDS[kind])}; not {role!r}")
     if kind == "staff" and specialty not in SPECIALTIES:
         problems.append(f"specialty: one of {', '.join(SPECIALTIES)}; not {specialty!r}")
-    if phone and not PHONE.match(phone):
-        problems.append(f"phone: 11 digits starting 13–19, not {mask_phone(phone) or '—'}")
+    wrong = phone_problem(phone, mobile=True) if phone else None
+    if wrong:
+        problems.append(f"phone: {wrong} ({mask_phone(phone) or '—'})")
     return problems
 
 

@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.ops import nearest_points
 
+from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
 from geo.terrain import Terrain
@@ -79,6 +80,10 @@ def areas_from_geojson(
         raise FloodAreaError(msg) from exc
     if not isinstance(data, dict):
         msg = f"{name}: not a GeoJSON object"
+        raise FloodAreaError(msg)
+    wrong = datum_problem(data)
+    if wrong:
+        msg = f"{name}: {wrong}"
         raise FloodAreaError(msg)
     if data.get("type") == "FeatureCollection":
         features = data.get("features") or []

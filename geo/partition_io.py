@@ -14,6 +14,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo.adjacency import neighbour_pairs
+from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.partition import Units
 from geo.projection import geometry_to_metric
@@ -36,6 +37,10 @@ def read_units(path: str | Path) -> tuple[Units, list[dict[str, Any]]]:
         raise PartitionInputError(msg) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         msg = f"{path}: not a GeoJSON FeatureCollection"
+        raise PartitionInputError(msg)
+    wrong = datum_problem(data)
+    if wrong:
+        msg = f"{path}: {wrong}"
         raise PartitionInputError(msg)
     features = data.get("features") or []
     if not features:

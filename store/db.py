@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Final
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE: Final = ROOT / "data" / "dualgrid.db"
@@ -37,6 +39,7 @@ def _sqlite_settings(dbapi_connection: object, _record: object) -> None:
 
 
 _WRITE: Final = "dualgrid.write"
+LOCK_PATIENCE: Final = 120.0  # seconds a writer keeps queueing for the write lock
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -66,11 +69,26 @@ def make_engine(url: str | None = None) -> Engine:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """One write transaction: committed when the block ends, rolled back on any error."""
+    """One write transaction: committed when the block ends, rolled back on any error.
+
+    On SQLite a writer that still finds the write lock taken after the busy timeout
+    (a long queue of writers on a loaded machine) begins again, up to ``LOCK_PATIENCE``
+    seconds in all: nothing has been done yet, so starting again is safe, and "database
+    is locked" never reaches a user for a queue that is merely long."""
     with engine.connect() as conn:
         conn.info[_WRITE] = True
         try:
-            with conn.begin():
+            give_up = time.monotonic() + LOCK_PATIENCE
+            while True:
+                try:
+                    outer = conn.begin()
+                    break
+                except OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > give_up:
+                        raise
+                    conn.rollback()
+                    time.sleep(0.05)
+            with outer:
                 yield conn
         finally:
             conn.info.pop(_WRITE, None)

@@ -101,7 +101,7 @@ def test_roster_page_adds_refuses_and_moves(store_env):
     at.text_input[0].set_value("测试员")
     at.text_input[1].set_value("1381234")  # too short
     next(b for b in at.button if b.label == "Add member").click().run()
-    assert any("phone: 11 digits" in e.value for e in at.error)
+    assert any("phone: a mobile number is 11 digits" in e.value for e in at.error)
     at.text_input[0].set_value("测试员")
     at.text_input[1].set_value("13812345678")
     next(b for b in at.button if b.label == "Add member").click().run()

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 
 from store import schema as s
 from store.board import ConflictError, clock, step_job
-from store.db import make_engine
+from store.db import make_engine, transaction
 from store.intake import StoreLocator, import_file
 
 from .test_load import HEAD
@@ -34,7 +35,7 @@ CHILD = textwrap.dedent(
     from sqlalchemy import select
     from store import schema as s
     from store.board import clock, commit_routes
-    from store.db import make_engine
+    from store.db import make_engine, transaction
 
     engine = make_engine(sys.argv[1])
     member = sys.argv[2]
@@ -205,3 +206,31 @@ def test_two_tabs_editing_one_job(store, figure):
     assert status == "en_route"
     assert ("tab-one", "job_en_route") in [tuple(r) for r in trail]
     assert ("tab-two", "step refused") in [tuple(r) for r in trail]
+
+
+def test_a_writer_queued_past_the_busy_timeout_still_gets_through(store, figure):
+    """One session holds the write lock for 11 s (past SQLite's 10 s busy timeout);
+    another session's write waits and succeeds instead of failing "database is locked"."""
+    engine, *_ = store
+    other = make_engine(str(engine.url))
+    held = threading.Event()
+
+    def hold() -> None:
+        with transaction(other) as conn:
+            conn.execute(s.meta.insert().values(key="holder", value="x"))
+            held.set()
+            time.sleep(11)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    started = time.perf_counter()
+    with transaction(engine) as conn:
+        conn.execute(s.meta.insert().values(key="waiter", value="y"))
+    waited = time.perf_counter() - started
+    thread.join()
+    with engine.connect() as conn:
+        keys = set(conn.scalars(select(s.meta.c.key)).all())
+    figure(f"a writer queued {waited:.1f} s behind an 11 s write lock: committed, no error")
+    assert {"holder", "waiter"} <= keys
+    assert waited > 9
