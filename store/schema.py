@@ -8,6 +8,7 @@ All times are naive UTC; the UI shows them in China Standard Time.
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     Boolean,
     Column,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 
 metadata = MetaData()
@@ -259,6 +261,27 @@ audit = Table(
     Column("entity_id", String(64)),
     Column("before", Text),  # JSON
     Column("after", Text),  # JSON
+)
+
+# The audit trail is append-only in the database itself, not only by convention.
+for _verb in ("UPDATE", "DELETE"):
+    event.listen(
+        audit,
+        "after_create",
+        DDL(
+            f"CREATE TRIGGER audit_no_{_verb.lower()} BEFORE {_verb} ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        ).execute_if(dialect="sqlite"),
+    )
+event.listen(
+    audit,
+    "after_create",
+    DDL(
+        "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$; "
+        "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
+        "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
+    ).execute_if(dialect="postgresql"),
 )
 
 flood_areas = Table(

@@ -93,3 +93,21 @@ def test_identity_provider_users_are_found_by_email_and_demo_users_once(engine):
         login(engine, "li", "", now=T0)  # no password: no built-in login
     assert len(demo_users(engine)) == 6
     assert demo_users(engine) == []
+
+
+def test_the_audit_trail_is_append_only_in_the_database(tmp_path):
+    from sqlalchemy import delete, update
+    from sqlalchemy.exc import DatabaseError
+
+    from store.audit import audit_row, record
+    from store.db import transaction
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    s.metadata.create_all(engine)
+    with transaction(engine) as conn:
+        record(conn, audit_row(T0, "x", "add", "user", "x"))
+    for statement in (update(s.audit).values(user="someone else"), delete(s.audit)):
+        with pytest.raises(DatabaseError, match="append-only"), transaction(engine) as conn:
+            conn.execute(statement)
+    with engine.connect() as conn:
+        assert conn.execute(select(s.audit.c.user)).scalars().all() == ["x"]
