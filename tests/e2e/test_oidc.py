@@ -1,0 +1,134 @@
+"""Signing in through an identity provider (st.login, OpenID Connect), offline: a mock
+provider on this machine; the user's role comes from DualGrid's user table by e-mail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import warnings
+
+import pytest
+from playwright.sync_api import expect
+
+from store.db import make_engine
+from store.users import create_user
+
+from .conftest import ROOT, _free_port
+
+pytestmark = pytest.mark.e2e
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+@pytest.fixture
+def provider():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from oidc_provider_mock import User, run_server_in_thread
+
+        planner = User(sub="li.planner", claims={"email": "li@utility.test", "name": "Li"})
+        with run_server_in_thread(user_claims=[planner]) as server:
+            yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def app_with_provider(provider, demo_db_template, demo_dir, tmp_path):
+    db = tmp_path / "dualgrid.db"
+    shutil.copyfile(demo_db_template, db)
+    create_user(
+        make_engine(f"sqlite:///{db}"),
+        "li",
+        display_name="Li (planner)",
+        role="planner",
+        email="li@utility.test",
+        by="test",
+    )
+    port = _free_port()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        'cookie_secret = "a-test-only-cookie-secret-of-some-length"\n'
+        'client_id = "dualgrid"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "DUALGRID_DB": f"sqlite:///{db}", "DUALGRID_DATA": str(demo_dir)}
+    log = tmp_path / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--secrets.files",
+                str(secrets),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
+                if reply.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"streamlit did not answer:\n{log.read_text()}")
+        time.sleep(0.3)
+    yield url
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=10)
+            break
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            continue
+
+
+def test_a_planner_signs_in_with_the_identity_provider(app_with_provider, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    blocked: list[str] = []
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(LOCAL)
+            else (blocked.append(r.request.url), r.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(app_with_provider)
+    button = page.get_by_role("button", name="Sign in with the utility's account")
+    expect(button).to_be_visible(timeout=120_000)
+    button.click()
+    page.get_by_placeholder("sub").fill("li.planner")  # the mock provider's own page
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_text("Signed in:")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Li (planner)")).to_be_visible()
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text("Grid planning")).to_be_visible()
+    assert nav.get_by_text("Dispatch board").count() == 0  # not a planner's page
+    assert all("cdn.jsdelivr.net" in u for u in blocked)  # only the mock's own stylesheet
+    context.close()
