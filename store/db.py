@@ -39,6 +39,7 @@ def _sqlite_settings(dbapi_connection: object, _record: object) -> None:
 
 
 _WRITE: Final = "dualgrid.write"
+WRITE_LOCK_KEY: Final = 7_417_242  # PostgreSQL advisory lock held by each write transaction
 LOCK_PATIENCE: Final = 120.0  # seconds a writer keeps queueing for the write lock
 
 
@@ -89,6 +90,10 @@ def transaction(engine: Engine) -> Iterator[Connection]:
                     conn.rollback()
                     time.sleep(0.05)
             with outer:
+                if conn.dialect.name == "postgresql":
+                    # writers take turns, as BEGIN IMMEDIATE makes them on SQLite: ids
+                    # drawn from counts and version checks then never race
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
                 yield conn
         finally:
             conn.info.pop(_WRITE, None)

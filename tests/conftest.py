@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import shutil
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import URL, Engine, create_engine
+from sqlalchemy.engine import make_url
 
-from dispatch.demo.build import build_demo, is_built, manifest_digest, read_demo_tables
+from dispatch.demo.build import (
+    build_demo,
+    demo_as_of,
+    is_built,
+    manifest_digest,
+    read_demo_tables,
+)
 from store.db import DEFAULT_SQLITE, make_engine
 from store.demo import load_demo, loaded_demo
 
@@ -48,3 +60,59 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> str:
     path = tmp_path / "dualgrid.db"
     shutil.copyfile(demo_db_template, path)
     return f"sqlite:///{path}"
+
+
+# ---- PostgreSQL: the store's tests run on it too when a server is given ---------------------
+
+PG_ENV = "DUALGRID_TEST_PG"  # e.g. postgresql+psycopg://dualgrid:dualgrid@127.0.0.1/postgres
+BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get(PG_ENV) else [])]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that ask for ``backend`` run once per configured database."""
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", ["sqlite"] if only_sqlite else BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def pg_template(demo_dir: Path) -> Iterator[tuple[Engine, str, URL]]:
+    """A PostgreSQL database holding the demo, to copy per test (CREATE … TEMPLATE)."""
+    base = make_url(os.environ[PG_ENV])
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"dualgrid_tpl_{os.getpid()}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    loader = make_engine(base.set(database=name).render_as_string(hide_password=False))
+    load_demo(
+        loader, read_demo_tables(demo_dir), manifest_digest(demo_dir), as_of=demo_as_of(demo_dir)
+    )
+    loader.dispose()
+    yield admin, name, base
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def backend_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A private store holding the demo on ``backend``; returns its URL."""
+    if backend == "sqlite":
+        template = request.getfixturevalue("demo_db_template")
+        path = tmp_path / "dualgrid.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    admin, template, base = request.getfixturevalue("pg_template")
+    name = f"dualgrid_t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield base.set(database=name).render_as_string(hide_password=False)
+    # the test's engines are gone with it: close their pooled connections before the drop
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,4 +1,5 @@
-"""The robustness suite: each test prints the figure it establishes, whatever -s says."""
+"""The robustness suite: each test prints the figure it establishes, whatever -s says, and
+runs on every configured database (SQLite, and PostgreSQL when DUALGRID_TEST_PG is set)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,8 @@ def figure(capsys):
             print(f"\n    FIGURE {text}")
 
     return say
+
+
+@pytest.fixture
+def demo_db(backend_db: str) -> str:
+    return backend_db

@@ -122,7 +122,11 @@ def test_killed_in_the_middle_of_commits_loses_nothing_acknowledged(store, figur
 
     restarted = make_engine(url)  # as after a restart: a new engine on the same file
     with restarted.connect() as conn:
-        integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+        integrity = (
+            conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+            if conn.dialect.name == "sqlite"
+            else "ok"  # PostgreSQL: a killed client's open transaction is rolled back
+        )
         current = (
             select(s.assignments.c.job_id, s.assignments.c.member_id, s.assignments.c.seq)
             .join(s.jobs, s.jobs.c.id == s.assignments.c.job_id)
@@ -208,6 +212,7 @@ def test_two_tabs_editing_one_job(store, figure):
     assert ("tab-two", "step refused") in [tuple(r) for r in trail]
 
 
+@pytest.mark.sqlite_only
 def test_a_writer_queued_past_the_busy_timeout_still_gets_through(store, figure):
     """One session holds the write lock for 11 s (past SQLite's 10 s busy timeout);
     another session's write waits and succeeds instead of failing "database is locked"."""

@@ -66,6 +66,7 @@ def test_a_failed_load_leaves_the_store_unchanged(tmp_path, demo_dir, tables):
     assert queries.counts(engine)["stations"] == 0
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(demo_db):
     engine = make_engine(demo_db)
     with engine.connect() as conn:
