@@ -197,7 +197,7 @@ def test_a_self_intersecting_area_is_repaired_not_refused(figure):
         (
             "duplicate id",
             lambda f: f[1]["properties"].update(id=f[0]["properties"]["id"]),
-            "duplicate",
+            "repeats feature 0",
         ),
         ("households missing", lambda f: f[0]["properties"].pop("households"), "households"),
     ],
