@@ -37,8 +37,9 @@ from geo.partition import compactness, partition  # noqa: E402
 from geo.partition_io import units_from_features  # noqa: E402
 
 LO, HI = 12_000, 15_000
-# spopt's defaults (99 constructions, 10 annealing rounds) take 10-20 min per station of
-# ~450 units here; 2 and 1 take ~16 s (10 and 2: ~130 s), so the reference runs with these.
+# spopt's defaults (99 constructions, 10 annealing rounds) would take an estimated 10-20 min
+# per station of ~450 units here; 2 and 1 took 16 s (10 and 2: 127 s), so the reference
+# runs with these.
 MAXP_CONSTRUCTION, MAXP_ANNEALING = 2, 1
 
 
