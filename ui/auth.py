@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dispatch.roles import PAGES, may, may_open
+from dispatch.roles import LEADER, PAGES, may, may_open
 from store import users as store_users
 from store.errors import StoreError
 from store.users import LoginError, User
@@ -115,3 +115,12 @@ def allowed(write: str) -> bool:
 
 def pages_for(user: User | None) -> set[str]:
     return {p for p in PAGES if user is not None and may_open(user.role, p)}
+
+
+def own_grids(all_grids: list[str]) -> list[str]:
+    """The grids the signed-in user may see and change: a grid leader their own, the
+    other roles every grid."""
+    user = current()
+    if user is not None and user.role == LEADER:
+        return [g for g in all_grids if g == user.grid_id]
+    return list(all_grids)

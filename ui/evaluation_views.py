@@ -102,7 +102,9 @@ def _member_table(people: pd.DataFrame) -> pd.DataFrame:
 
 
 def members(m: evaluation.Month) -> None:
-    grids = sorted({g for gs in m.members["grids"].dropna() for g in gs.split(", ")})
+    grids = auth.own_grids(
+        sorted({g for gs in m.members["grids"].dropna() for g in gs.split(", ")})
+    )
     if not grids:
         st.info(f"No one was on a roster in {m.month}.")
         return

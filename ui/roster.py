@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dispatch.domain import SPECIALTY_LABELS, Specialty
+from dispatch.roles import LEADER
 from dispatch.roster_io import RosterError, read_roster
 from store import roster as store_roster
 from store.errors import StoreError
@@ -118,6 +119,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
 def files() -> None:
     a, b = st.columns(2)
     frame = store_roster.roster_file(data.engine())
+    frame = frame[frame["grid"].isin(auth.own_grids(sorted(set(frame["grid"]))))]
     a.download_button(
         "Roster as CSV",
         frame.to_csv(index=False).encode("utf-8-sig"),
@@ -131,6 +133,9 @@ def files() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
     )
+    user = auth.current()
+    if user is None or user.role == LEADER:
+        return  # a county-wide file is for planners and administrators
     upload = st.file_uploader(
         "Import a roster file (rows without id are added; rows with an id move that member)",
         type=["csv", "xlsx"],

@@ -16,7 +16,11 @@ labels = dict(
         strict=True,
     )
 )
-grid = st.selectbox("Grid", list(labels), format_func=labels.get, key="roster.grid")
+choices = auth.own_grids(list(labels))  # a grid leader: their own grid only
+if not choices:
+    st.error("Your user names no grid; an administrator sets it under Users.")
+    st.stop()
+grid = st.selectbox("Grid", choices, format_func=labels.get, key="roster.grid")
 roster.show_grid(grid)
 st.divider()
 roster.add_form(grid)

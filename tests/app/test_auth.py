@@ -70,3 +70,16 @@ def test_a_viewer_may_look_but_not_write(store_env):
     at.text_input[0].set_value("新人")
     next(b for b in at.button if b.label == "Add member").click().run()
     assert any("Refused: your role (viewer) may not roster" in e.value for e in at.error)
+
+
+def test_a_grid_leader_sees_and_changes_only_their_own_grid(store_env):
+    at = open_page("views/roster.py", user=User("leader", "Leader", "grid leader", "G03"))
+    assert (
+        at.selectbox(key="roster.grid").options
+        == ["G03 · " + at.selectbox(key="roster.grid").options[0].split(" · ", 1)[1]]
+        or len(at.selectbox(key="roster.grid").options) == 1
+    )
+    assert not any(u.label.startswith("Import") for u in at.get("file_uploader"))
+    evaluation = open_page("views/evaluation.py", user=User("leader", "L", "grid leader", "G03"))
+    evaluation.segmented_control(key="evaluation.view").set_value("Members").run()
+    assert evaluation.selectbox(key="evaluation.members.grid").options == ["G03"]
