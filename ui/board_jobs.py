@@ -21,7 +21,7 @@ from store.board import ConflictError, step_job
 from store.intake import import_file, import_records
 from store.urgent import place_urgent
 from ui import auth, board, data
-from ui.format import local_time
+from ui.format import local_time, md
 
 MAX_UPLOAD_MB = 5
 
@@ -95,7 +95,7 @@ def intake(folder: str, now: datetime) -> None:
         if upload is not None and st.button("Import", type="primary") and auth.allowed("dispatch"):
             content = upload.getvalue()
             if len(content) > MAX_UPLOAD_MB * 2**20:
-                st.error(f"{upload.name}: larger than {MAX_UPLOAD_MB} MB; split it")
+                st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB; split it")
                 return
             try:
                 result = import_file(

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from dispatch.domain import SPECIALTY_LABELS, Specialty
 from geo.display import area_at
 from ui import data, layers, state
+from ui.format import md
 
 MAP_KEY = "county-map"
 
@@ -78,7 +79,7 @@ def show_roster(grid_table: pd.DataFrame) -> None:
     a.metric("Households", f"{int(row['households']):,}")
     b.metric("n staff", int(row["n_staff"]))
     c.metric("x community", int(row["x_members"]))
-    st.markdown(f"**{row['station']}** · leader 网格长 **{row['leader']}**")
+    st.markdown(f"**{md(row['station'])}** · leader 网格长 **{md(row['leader'])}**")
     roster = data.roster(grid_id)
     staff = roster["staff"].copy()
     staff["specialty"] = staff["specialty"].map(lambda s: SPECIALTY_LABELS[Specialty(s)])

@@ -21,6 +21,7 @@ from store import flood as store_flood
 from store import queries
 from store.situation import Situation, plan_surge, report, report_markdown, situation
 from ui import auth, board, data, flood_map
+from ui.format import md
 
 PLAN = "flood.proposal"
 DRAWN = "flood.drawn"
@@ -105,7 +106,7 @@ def area_controls(folder: str) -> None:
             upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="flood.upload")
             if upload is not None and st.button("Add the uploaded areas") and auth.allowed("flood"):
                 if upload.size > MAX_UPLOAD_MB * 2**20:
-                    st.error(f"{upload.name}: larger than {MAX_UPLOAD_MB} MB")
+                    st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB")
                 else:
                     try:
                         for k, geom in enumerate(

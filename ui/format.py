@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 LOCAL_OFFSET = pd.Timedelta(hours=8)  # China Standard Time; the store keeps naive UTC
@@ -11,3 +13,14 @@ def local_time(series: pd.Series) -> pd.Series:
     """Naive-UTC times as China Standard Time text (``2026-11-26 09:30``)."""
     times = pd.to_datetime(series) + LOCAL_OFFSET
     return times.dt.strftime("%Y-%m-%d %H:%M").where(times.notna(), "")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md(text: object) -> str:
+    """Text someone typed (a name, a file name, a plan's name), safe inside Streamlit
+    markdown: markup characters are escaped and angle brackets become entities, so it
+    shows exactly as typed and never as a link, heading or tag."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    return escaped.replace("<", "&lt;")

@@ -9,6 +9,7 @@ from geo.plan_edit import check_plan
 from store import plans as store_plans
 from store.errors import StoreError
 from ui import auth, data, planning
+from ui.format import md
 from ui.planning_compare import saved, saved_grid
 from ui.planning_export import downloads
 
@@ -32,7 +33,7 @@ def show(folder: str, lo: int, hi: int) -> None:
     u, _ = planning.base_units(folder)
     work = planning.working(folder)
     with st.form("planning.save", clear_on_submit=True, border=True):
-        st.markdown(f"**Save the working plan** (from {work.origin})")
+        st.markdown(f"**Save the working plan** (from {md(work.origin)})")
         a, b = st.columns([1, 2])
         name = a.text_input("Name", max_chars=store_plans.NAME_MAX)
         note = b.text_input("Note (optional)")
@@ -54,7 +55,7 @@ def show(folder: str, lo: int, hi: int) -> None:
                 st.error(f"Not saved: {exc}")
             else:
                 saved.clear()
-                st.success(f"Saved “{name.strip()}”.")
+                st.success(f"Saved “{md(name.strip())}”.")
     plans = saved(data.store_label())
     live = store_plans.live_plan(data.engine())
     if plans.empty:
@@ -73,7 +74,7 @@ def show(folder: str, lo: int, hi: int) -> None:
     a, b, _ = st.columns([1, 1, 2])
     if a.button("Open for editing", width="stretch"):
         work.change(grid, locked, f"saved plan “{name}”")
-        st.success(f"“{name}” is now the working plan; edit it in the Edit view.")
+        st.success(f"“{md(name)}” is now the working plan; edit it in the Edit view.")
     if b.button("Delete", width="stretch") and auth.allowed("plan grids"):
         store_plans.delete_plan(data.engine(), int(pick), by=_user())
         _forget()

@@ -12,6 +12,7 @@ from dispatch.roster_io import RosterError, read_roster
 from store import roster as store_roster
 from store.errors import StoreError
 from ui import auth, data, evaluation
+from ui.format import md
 from ui.workbook import workbook
 
 
@@ -77,7 +78,7 @@ def add_form(grid: str) -> None:
                 st.error(f"Not added: {exc}")
             else:
                 _changed()
-                st.success(f"{name.strip()} joined {grid} as {mid}.")
+                st.success(f"{md(name.strip())} joined {grid} as {mid}.")
 
 
 def change_form(grid: str, grids: pd.DataFrame) -> None:
@@ -101,7 +102,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
                 st.error(f"Not moved: {exc}")
             else:
                 _changed()
-                st.success(f"{label[who]} moved to {target}.")
+                st.success(f"{md(label[who])} moved to {target}.")
     with b.form("roster.retire", clear_on_submit=True):
         reason = st.text_input("Reason for leaving", max_chars=200)
         if st.form_submit_button("Retire") and auth.allowed("roster"):
