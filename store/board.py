@@ -9,7 +9,6 @@ audit trail with its before and after.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,21 +23,7 @@ from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
 from store.demo import CLOCK_KEY
-from store.errors import StoreError
-
-
-class ConflictError(StoreError):
-    """Someone else changed these jobs since this view was taken; nothing was written."""
-
-    def __init__(self, jobs: Sequence[str], detail: str = "") -> None:
-        self.jobs = tuple(jobs)
-        shown = ", ".join(self.jobs[:8]) + (" …" if len(self.jobs) > 8 else "")
-        super().__init__(
-            f"conflict: {shown} changed since your view was taken"
-            f"{' (' + detail + ')' if detail else ''}; nothing was committed — "
-            "the board has been refreshed, plan again"
-        )
-
+from store.errors import ConflictError, StoreError
 
 # ---- the clock ----------------------------------------------------------------------
 

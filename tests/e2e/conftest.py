@@ -10,7 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,17 +40,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(
-    demo_db_template: Path, demo_dir: Path, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def serve(
+    db: Path, demo_dir: Path, log: Path, *, port: int | None = None, extra: Sequence[str] = ()
 ) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, on a private copy of the demo store."""
-    db = tmp_path_factory.mktemp("e2e") / "dualgrid.db"
-    shutil.copyfile(demo_db_template, db)
-    demo_users(make_engine(f"sqlite:///{db}"))
-    port = _free_port()
+    """`streamlit run app.py` on the store ``db``; yields its URL once it answers."""
+    port = port or _free_port()
     env = {**os.environ, "DUALGRID_DB": f"sqlite:///{db}", "DUALGRID_DATA": str(demo_dir)}
-    log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
             [
@@ -64,6 +61,7 @@ def server(
                 str(port),
                 "--server.headless",
                 "true",
+                *extra,
             ],
             cwd=ROOT,
             env=env,
@@ -72,7 +70,7 @@ def server(
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while True:
         if proc.poll() is not None:
             pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
@@ -83,16 +81,30 @@ def server(
         except OSError:
             pass
         if time.monotonic() > deadline:
-            pytest.fail(f"streamlit did not answer in 60 s:\n{log.read_text()}")
+            pytest.fail(f"streamlit did not answer in 90 s:\n{log.read_text()}")
         time.sleep(0.3)
-    yield url
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-            proc.wait(timeout=10)
-            break
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            continue
+    try:
+        yield url
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=10)
+                break
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                continue
+
+
+@pytest.fixture(scope="session")
+def server(
+    demo_db_template: Path, demo_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The app on a free port, on a private copy of the demo store with its demo users."""
+    db = tmp_path_factory.mktemp("e2e") / "dualgrid.db"
+    shutil.copyfile(demo_db_template, db)
+    demo_users(make_engine(f"sqlite:///{db}"))
+    with serve(db, demo_dir, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

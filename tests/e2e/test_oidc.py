@@ -3,13 +3,7 @@ provider on this machine; the user's role comes from DualGrid's user table by e-
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 import warnings
 
 import pytest
@@ -18,7 +12,7 @@ from playwright.sync_api import expect
 from store.db import make_engine
 from store.users import create_user
 
-from .conftest import ROOT, _free_port
+from .conftest import _free_port, serve
 
 pytestmark = pytest.mark.e2e
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -58,53 +52,10 @@ def app_with_provider(provider, demo_db_template, demo_dir, tmp_path):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "DUALGRID_DB": f"sqlite:///{db}", "DUALGRID_DATA": str(demo_dir)}
-    log = tmp_path / "streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--secrets.files",
-                str(secrets),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
-                if reply.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"streamlit did not answer:\n{log.read_text()}")
-        time.sleep(0.3)
-    yield url
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-            proc.wait(timeout=10)
-            break
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            continue
+    with serve(
+        db, demo_dir, tmp_path / "streamlit.log", port=port, extra=["--secrets.files", str(secrets)]
+    ) as url:
+        yield url
 
 
 def test_a_planner_signs_in_with_the_identity_provider(app_with_provider, browser):

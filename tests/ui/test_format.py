@@ -1,5 +1,3 @@
-
-
 def test_typed_text_is_safe_in_markdown():
     from ui.format import md
 
