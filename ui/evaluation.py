@@ -104,4 +104,5 @@ def display(indicators: pd.DataFrame) -> pd.DataFrame:
 def forget() -> None:
     """After a write the month's figures and names are read again."""
     _names.clear()
+    year.clear()  # the roster history is part of the records
     _month.clear()
