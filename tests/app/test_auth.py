@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dispatch.roles import PAGES, ROLES, may_open
 from store.db import make_engine
 from store.users import User, create_user
 
@@ -81,3 +82,17 @@ def test_a_grid_leader_sees_and_changes_only_their_own_grid(store_env):
     evaluation = open_page("views/evaluation.py", user=User("leader", "L", "grid leader", "G03"))
     evaluation.segmented_control(key="evaluation.view").set_value("Members").run()
     assert evaluation.selectbox(key="evaluation.members.grid").options == ["G03"]
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [(role, page) for role in ROLES for page in sorted(PAGES) if not may_open(role, page)],
+)
+def test_every_page_refuses_every_role_it_is_not_for(store_env, role, page):
+    """Opened directly (as a typed URL would), the page stops before drawing anything."""
+    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    at.session_state["auth.user"] = User("someone", "Someone", role, "G01")
+    at.run()
+    assert not at.exception
+    assert any(f"not open to your role ({role})" in e.value for e in at.error)
+    assert not at.title
