@@ -18,10 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from dispatch.evaluation import grid_indicators  # noqa: E402
-from dispatch.evaluation_members import member_scores, record_quality  # noqa: E402
 from store.db import make_engine  # noqa: E402
-from store.evaluation import records  # noqa: E402
+from store.evaluation import month_figures, records  # noqa: E402
 
 FIRST, LAST, MONTH = "2025-12", "2026-11", "2026-10"
 
@@ -39,25 +37,7 @@ def run(engine) -> tuple[float, float]:
     r = records(engine, FIRST, LAST)
     read = time.perf_counter() - started
     started = time.perf_counter()
-    grid_indicators(
-        jobs=r.jobs,
-        requests=r.requests,
-        customers=r.customers,
-        billing=r.billing,
-        attendance=r.attendance,
-        history=r.history,
-        grids=r.grids,
-        month=MONTH,
-    )
-    member_scores(
-        jobs=r.jobs,
-        attendance=r.attendance,
-        history=r.history,
-        requests=r.requests,
-        customers=r.customers,
-        month=MONTH,
-    )
-    record_quality(r.customers, r.history, r.grids, MONTH)
+    month_figures(r, MONTH)
     return read, time.perf_counter() - started
 
 

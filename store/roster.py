@@ -251,6 +251,7 @@ def members(engine: Engine, *, active_only: bool = True) -> pd.DataFrame:
             m.specialty,
             m.grid_id,
             m.station_id,
+            m.community_id,
             s.communities.c.name.label("community"),
             m.phone,
             m.joined_on,
@@ -310,28 +311,8 @@ def import_roster(
 
 def roster_file(engine: Engine) -> pd.DataFrame:
     """The active roster in the file's columns (phones masked), for export."""
-    m = s.members.c
-    query = (
-        select(
-            m.id,
-            m.name,
-            m.kind,
-            m.role,
-            m.grid_id.label("grid"),
-            m.specialty,
-            m.community_id,
-            m.phone,
-            s.communities.c.name.label("community"),
-        )
-        .outerjoin(s.communities, s.communities.c.id == m.community_id)
-        .where(m.active.is_(True))
-        .order_by(m.grid_id, m.kind.desc(), m.id)
-    )
-    with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
-    frame["phone"] = frame["phone"].map(mask_phone)
-    return frame
+    columns = ["id", "name", "kind", "role", "grid", "specialty", "community_id", "phone"]
+    return members(engine).rename(columns={"grid_id": "grid"})[[*columns, "community"]]
 
 
 def communities(engine: Engine, grid: str) -> pd.DataFrame:

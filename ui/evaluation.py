@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dispatch.evaluation import INDICATORS, grid_indicators, rank
-from dispatch.evaluation_members import member_scores, record_quality
+from dispatch.evaluation import INDICATORS, rank
 from store import evaluation as store_eval
 from store import roster as store_roster
 from store.evaluation import Records
@@ -54,28 +53,9 @@ def month(name: str) -> Month:
 
 @st.cache_data(ttl=TTL, show_spinner="Computing the month's indicators…")
 def _month(_label: str, name: str) -> Month:
-    r = _records()
-    indicators = grid_indicators(
-        jobs=r.jobs,
-        requests=r.requests,
-        customers=r.customers,
-        billing=r.billing,
-        attendance=r.attendance,
-        history=r.history,
-        grids=r.grids,
-        month=name,
-    )
-    scores = member_scores(
-        jobs=r.jobs,
-        attendance=r.attendance,
-        history=r.history,
-        requests=r.requests,
-        customers=r.customers,
-        month=name,
-    )
+    indicators, scores, quality = store_eval.month_figures(_records(), name)
     names = _names(data.store_label())[["id", "name", "role", "specialty"]]
     scores = scores.merge(names, left_on="member_id", right_on="id", how="left").drop(columns="id")
-    quality = record_quality(r.customers, r.history, r.grids, name)
     return Month(name, indicators, scores, quality)
 
 
