@@ -24,6 +24,8 @@ from sqlalchemy import (
     event,
 )
 
+from store.geometry import Geometry, spatial_table
+
 metadata = MetaData()
 
 
@@ -289,7 +291,7 @@ flood_areas = Table(
     metadata,
     _id(),
     Column("name", String(128), nullable=False),
-    Column("geometry", Text, nullable=False),  # GeoJSON, WGS-84
+    Column("geometry", Geometry(), nullable=False),  # GeoJSON in and out; PostGIS on PostgreSQL
     Column("isolated", Boolean, nullable=False),  # de-energised: repairs inside may start
     Column("source", String(32), nullable=False),  # drawn, upload, low ground, demo
     Column("kind", String(16), nullable=False, server_default="flood"),  # or closure (roads)
@@ -297,6 +299,7 @@ flood_areas = Table(
     Column("created_by", String(64), nullable=False),
     Column("active", Boolean, nullable=False),
 )
+spatial_table(flood_areas, "geometry")
 
 member_history = Table(
     "member_history",
