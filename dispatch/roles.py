@@ -24,6 +24,8 @@ PAGES: Final[dict[str, frozenset[str]]] = {
     "views/county_map.py": EVERYONE,
     "views/board.py": frozenset({ADMIN, DISPATCHER, COORDINATOR, VIEWER}),
     "views/flood.py": frozenset({ADMIN, COORDINATOR, DISPATCHER, VIEWER}),
+    # customers' personal data: not for viewers or planners; a grid leader their grid's
+    "views/customers.py": frozenset({ADMIN, DISPATCHER, COORDINATOR, LEADER}),
     "views/planning.py": frozenset({ADMIN, PLANNER}),
     "views/roster.py": frozenset({ADMIN, PLANNER, LEADER, VIEWER}),
     "views/evaluation.py": frozenset({ADMIN, PLANNER, LEADER, VIEWER}),

@@ -12,6 +12,7 @@ PAGES = {
         ("views/county_map.py", "County map", "🗺️"),
         ("views/board.py", "Dispatch board", "📋"),
         ("views/flood.py", "Flood emergency", "🌊"),
+        ("views/customers.py", "Customers", "🔎"),
     ],
     "Planning and evaluation": [
         ("views/planning.py", "Grid planning", "✏️"),

@@ -1,0 +1,146 @@
+"""Customer records for the people who serve them: found by account, name, address or
+the caller's number; phone and ID numbers leave the store masked, and in full only one
+record and one field at a time, with a reason, into the audit trail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, or_, select
+
+from dispatch.clock import real_now
+from dispatch.privacy import mask_id_number, mask_phone
+from store import schema as s
+from store.audit import audit_row, record
+from store.db import transaction
+from store.errors import StoreError
+
+LIMIT = 50
+UNMASKABLE = {"phone": "phone", "id_number": "ID number"}
+_DIGITS = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class Customer:
+    """One customer as shown: personal numbers masked."""
+
+    account_no: str
+    name: str
+    address: str
+    phone: str  # masked
+    id_number: str  # masked
+    district: str
+    community: str
+    grid_id: str
+    grid: str
+    phone_verified_at: datetime | None
+    contract_signed_at: datetime | None
+    prepaid_since: datetime | None
+    requests: pd.DataFrame  # the latest, newest first
+
+
+def find(engine: Engine, text: str, *, grids: Collection[str] | None = None) -> pd.DataFrame:
+    """Customers whose account number starts with ``text``, whose name or address holds
+    it, or whose phone is exactly the number typed (a caller giving theirs); at most
+    ``LIMIT``, phones and ID numbers masked. ``grids`` limits the search (a grid leader)."""
+    text = text.strip()
+    c = s.customers.c
+    columns = ["account_no", "name", "address", "phone", "id_number", "grid_id", "district_id"]
+    if len(text) < 2:
+        return pd.DataFrame(columns=columns)
+    pattern = f"%{text.replace('%', '').replace('_', '')}%"
+    matches = [c.account_no.like(f"{text}%"), c.name.ilike(pattern), c.address.ilike(pattern)]
+    digits = _DIGITS.sub("", text)
+    if len(digits) >= 7 and len(digits) == len(text.replace(" ", "").replace("-", "")):
+        matches.append(c.phone == digits)
+    query = select(*(getattr(c, k) for k in columns)).where(or_(*matches))
+    if grids is not None:
+        query = query.where(c.grid_id.in_(list(grids)))
+    query = query.order_by(c.account_no).limit(LIMIT)
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        rows = pd.DataFrame(result.all(), columns=list(result.keys()))
+    rows["phone"] = rows["phone"].map(mask_phone)
+    rows["id_number"] = rows["id_number"].map(mask_id_number)
+    return rows
+
+
+def customer(engine: Engine, account_no: str, *, grids: Collection[str] | None = None) -> Customer:
+    """One customer's record, masked, with their latest requests; an unknown account (or
+    one outside ``grids``) is refused by name."""
+    c, d, m, g = s.customers.c, s.districts.c, s.communities.c, s.grids.c
+    query = (
+        select(
+            c.account_no,
+            c.name,
+            c.address,
+            c.phone,
+            c.id_number,
+            d.name.label("district"),
+            m.name.label("community"),
+            c.grid_id,
+            g.name.label("grid"),
+            c.phone_verified_at,
+            c.contract_signed_at,
+            c.prepaid_since,
+        )
+        .join(s.districts, d.id == c.district_id)
+        .join(s.communities, m.id == c.community_id)
+        .join(s.grids, g.id == c.grid_id)
+        .where(c.account_no == account_no)
+    )
+    r = s.requests.c
+    latest = (
+        select(r.id, r.received_at, r.channel, r.type, r.description, r.job_id)
+        .where(r.account_no == account_no)
+        .order_by(r.received_at.desc())
+        .limit(20)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+        if row is None or (grids is not None and row.grid_id not in grids):
+            msg = f"no customer with account number {account_no!r}"
+            raise StoreError(msg)
+        result = conn.execute(latest)
+        requests = pd.DataFrame(result.all(), columns=list(result.keys()))
+    values = row._asdict()
+    values["phone"] = mask_phone(values["phone"])
+    values["id_number"] = mask_id_number(values["id_number"])
+    return Customer(**values, requests=requests)
+
+
+def unmask(engine: Engine, account_no: str, field: str, *, by: str, why: str) -> str:
+    """One customer's phone or ID number in full, for a role that may see it; the
+    unmasking (who, which record, which field, why) is in the audit trail."""
+    if field not in UNMASKABLE:
+        msg = f"only {', '.join(UNMASKABLE.values())} can be shown in full, not {field!r}"
+        raise StoreError(msg)
+    if not why.strip():
+        msg = f"say why the {UNMASKABLE[field]} is needed"
+        raise StoreError(msg)
+    column = s.customers.c[field]
+    with transaction(engine) as conn:
+        row = conn.execute(select(column).where(s.customers.c.account_no == account_no)).first()
+        if row is None:
+            msg = f"no customer with account number {account_no!r}"
+            raise StoreError(msg)
+        if not row[0]:
+            msg = f"customer {account_no} has no {UNMASKABLE[field]} on record"
+            raise StoreError(msg)
+        record(
+            conn,
+            audit_row(
+                real_now(),
+                by,
+                "unmask",
+                "customer",
+                account_no,
+                None,
+                {"field": field, "why": why.strip()},
+            ),
+        )
+    return str(row[0])

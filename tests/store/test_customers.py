@@ -1,0 +1,106 @@
+"""Customer records: found by account, name, address or the caller's number; phone and
+ID numbers leave the store masked; one in full per record and field, with a reason,
+audited; a grid leader's search stays in their grid."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from store import customers
+from store import schema as s
+from store.db import make_engine
+from store.errors import StoreError
+
+
+@pytest.fixture
+def engine(demo_db):
+    return make_engine(demo_db)
+
+
+@pytest.fixture
+def someone(engine):
+    """A demo customer with a phone, an ID number and at least one request."""
+    c, r = s.customers.c, s.requests.c
+    with engine.connect() as conn:
+        account = conn.scalar(
+            select(r.account_no).where(r.account_no.is_not(None)).order_by(r.id).limit(1)
+        )
+        return conn.execute(select(s.customers).where(c.account_no == account)).one()
+
+
+def _no_raw_numbers(frame, row) -> None:
+    text = frame.to_csv()
+    assert row.phone not in text
+    assert row.id_number not in text
+    assert row.phone[3:7] not in text.replace(row.account_no, "")
+
+
+def test_found_by_account_name_address_and_the_callers_number(engine, someone):
+    for typed in (someone.account_no, someone.account_no[:8], someone.name, someone.phone):
+        found = customers.find(engine, typed)
+        assert someone.account_no in set(found["account_no"]), typed
+        assert len(found) <= customers.LIMIT
+        _no_raw_numbers(found, someone)
+    street = someone.address[-8:]
+    assert someone.account_no in set(customers.find(engine, street)["account_no"])
+    mine = customers.find(engine, someone.account_no)
+    row = mine[mine["account_no"] == someone.account_no].iloc[0]
+    assert row["phone"] == someone.phone[:3] + "****" + someone.phone[-4:]
+    assert row["id_number"] == someone.id_number[0] + "*" * 16 + someone.id_number[-1]
+
+
+def test_part_of_a_phone_number_finds_nobody(engine, someone):
+    """Only the whole number a caller gives matches: digits cannot be guessed a few at
+    a time."""
+    found = customers.find(engine, someone.phone[:7])
+    assert someone.account_no not in set(found["account_no"])
+    assert customers.find(engine, "x").empty  # too short to search
+
+
+def test_a_record_is_masked_and_lists_the_requests(engine, someone):
+    record = customers.customer(engine, someone.account_no)
+    assert record.name == someone.name
+    assert record.grid_id == someone.grid_id
+    assert record.phone.count("*") == 4
+    assert record.id_number.count("*") == 16
+    assert someone.phone not in repr(record)
+    assert someone.id_number not in repr(record)
+    assert not record.requests.empty
+    assert record.requests["received_at"].is_monotonic_decreasing
+
+
+def test_a_grid_leader_sees_only_their_grid(engine, someone):
+    other = "G01" if someone.grid_id != "G01" else "G02"
+    assert customers.find(engine, someone.account_no, grids=[other]).empty
+    assert not customers.find(engine, someone.account_no, grids=[someone.grid_id]).empty
+    with pytest.raises(StoreError, match=someone.account_no):
+        customers.customer(engine, someone.account_no, grids=[other])
+
+
+def test_unmasking_needs_a_reason_and_is_audited(engine, someone):
+    def trail():
+        with engine.connect() as conn:
+            return conn.execute(
+                select(s.audit.c.user, s.audit.c.after).where(
+                    s.audit.c.action == "unmask", s.audit.c.entity_id == someone.account_no
+                )
+            ).all()
+
+    with pytest.raises(StoreError, match="say why"):
+        customers.unmask(engine, someone.account_no, "phone", by="wang", why="  ")
+    with pytest.raises(StoreError, match="not 'address'"):
+        customers.unmask(engine, someone.account_no, "address", by="wang", why="call back")
+    with pytest.raises(StoreError, match="no customer with account number 'nope'"):
+        customers.unmask(engine, "nope", "phone", by="wang", why="call back")
+    assert trail() == []
+    assert customers.unmask(engine, someone.account_no, "phone", by="wang", why="call back") == (
+        someone.phone
+    )
+    full_id = customers.unmask(engine, someone.account_no, "id_number", by="li", why="contract")
+    assert full_id == someone.id_number
+    rows = trail()
+    assert [r.user for r in rows] == ["wang", "li"]
+    assert '"field": "phone"' in rows[0].after
+    assert "call back" in rows[0].after
+    assert someone.phone not in rows[0].after  # the audit trail holds no number
