@@ -78,8 +78,8 @@ def record(account_no: str) -> None:
     st.subheader(f"{md(c.name)} · {c.account_no}")
     left, right = st.columns(2)
     left.markdown(
-        f"**Address** {md(c.address)}  \n**Phone** {c.phone or '—'}  \n"
-        f"**ID number** {c.id_number or '—'}"
+        f"**Address** {md(c.address)}  \n**Phone** {md(c.phone or '—')}  \n"
+        f"**ID number** {md(c.id_number or '—')}"
     )
     right.markdown(
         f"**Grid** {c.grid_id} · {md(c.grid)}  \n**District** {md(c.district)}  \n"

@@ -42,11 +42,18 @@ def _free_port() -> int:
 
 @contextmanager
 def serve(
-    db: Path, demo_dir: Path, log: Path, *, port: int | None = None, extra: Sequence[str] = ()
+    db: Path | str,
+    demo_dir: Path,
+    log: Path,
+    *,
+    port: int | None = None,
+    extra: Sequence[str] = (),
 ) -> Iterator[str]:
-    """`streamlit run app.py` on the store ``db``; yields its URL once it answers."""
+    """`streamlit run app.py` on the store ``db`` (a SQLite file or a database URL);
+    yields its URL once it answers."""
     port = port or _free_port()
-    env = {**os.environ, "DUALGRID_DB": f"sqlite:///{db}", "DUALGRID_DATA": str(demo_dir)}
+    store = db if isinstance(db, str) else f"sqlite:///{db}"
+    env = {**os.environ, "DUALGRID_DB": store, "DUALGRID_DATA": str(demo_dir)}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [
@@ -105,6 +112,21 @@ def server(
     demo_users(make_engine(f"sqlite:///{db}"))
     with serve(db, demo_dir, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as url:
         yield url
+
+
+@pytest.fixture
+def served(backend: str, request: pytest.FixtureRequest, demo_dir: Path, tmp_path: Path):
+    """The app on ``backend``: the shared SQLite server, or one on a private PostgreSQL
+    copy of the demo with its demo users."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("server")
+        return
+    url = request.getfixturevalue("backend_db")
+    engine = make_engine(url)
+    demo_users(engine)
+    engine.dispose()
+    with serve(url, demo_dir, tmp_path / "streamlit.log") as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Roles in a real browser: a dispatcher signs in and is refused the planner's page."""
+"""Roles in a real browser, on each configured database: a dispatcher signs in and is
+refused the planner's page."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from .conftest import sign_in
 pytestmark = pytest.mark.e2e
 
 
-def test_a_dispatcher_is_refused_the_planners_page(server, offline_page):
+def test_a_dispatcher_is_refused_the_planners_page(served, offline_page):
     page = offline_page
-    page.goto(f"{server}/planning")  # straight to the planner's page, signed out
+    page.goto(f"{served}/planning")  # straight to the planner's page, signed out
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=120_000)
     dialog = page.get_by_role("dialog")  # Streamlit: "page not found" for a signed-out user
     expect(dialog).to_be_visible(timeout=30_000)
