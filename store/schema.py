@@ -372,6 +372,16 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+sessions = Table(  # built-in sign-ins that outlive a page reload (a cookie holds the token)
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha-256 of the token, never it
+    Column("username", ForeignKey("users.username"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),  # signed out
+)
+
 #: Tables in the order they are filled (parents before children).
 LOAD_ORDER = (
     stations,

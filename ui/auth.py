@@ -7,12 +7,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dispatch.roles import LEADER, PAGES, may, may_open
+from store import sessions
 from store import users as store_users
 from store.errors import StoreError
 from store.users import LoginError, User
 from ui import data
 
 USER = "auth.user"
+TOKEN = "auth.token"  # this browser's built-in session (see store.sessions)
 
 
 def provider_configured() -> bool:
@@ -26,10 +28,18 @@ def provider_configured() -> bool:
 
 
 def current() -> User | None:
-    """The signed-in user: this session's built-in login, else st.login's identity."""
+    """The signed-in user: this session's login, else the built-in session the
+    browser's cookie names (a reload, a new tab), else st.login's identity."""
     user = st.session_state.get(USER)
     if isinstance(user, User):
         return user
+    token = _cookie()
+    if token:
+        found = sessions.session_user(data.engine(), token)
+        if found is not None:
+            st.session_state[TOKEN] = token
+            _remember(found)
+            return found
     try:
         logged_in = bool(st.user.is_logged_in)
     except (AttributeError, KeyError):
@@ -79,12 +89,16 @@ def login_page() -> None:
             except StoreError as exc:
                 st.error(f"The store cannot check the login: {exc}")
             else:
+                st.session_state[TOKEN] = sessions.open_session(data.engine(), user.username)
                 _remember(user)
                 st.rerun()
 
 
 def sign_out() -> None:
-    for key in (USER, "user"):
+    token = st.session_state.get(TOKEN)
+    sessions.end_session(data.engine(), token)
+    st.session_state["auth.signed_out"] = token or _cookie()
+    for key in (USER, "user", TOKEN):
         st.session_state.pop(key, None)
     try:
         if st.user.is_logged_in:
@@ -124,3 +138,39 @@ def own_grids(all_grids: list[str]) -> list[str]:
     if user is not None and user.role == LEADER:
         return [g for g in all_grids if g == user.grid_id]
     return list(all_grids)
+
+
+def _cookie() -> str | None:
+    """The session token the browser sent when this page was loaded, unless this page
+    has since signed out."""
+    try:
+        token = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # no browser (a script run, a test)
+        return None
+    if not isinstance(token, str) or not token or token == st.session_state.get("auth.signed_out"):
+        return None
+    return token
+
+
+def keep_cookie() -> None:
+    """Hand the browser this session's token (so a reload stays signed in), or take it
+    back after signing out. The token is letters, digits, - and _ (token_urlsafe)."""
+    token = st.session_state.get(TOKEN)
+    try:
+        sent = st.context.cookies.get(sessions.COOKIE)
+    except Exception:
+        return
+    sent = sent if isinstance(sent, str) else None
+    if token and token != sent:
+        seconds = int(sessions.SHIFT.total_seconds())
+        value = f"{token}; max-age={seconds}"
+    elif not token and sent:
+        value = "; max-age=0"
+    else:
+        return
+    st.html(
+        "<script>document.cookie = '"
+        + f"{sessions.COOKIE}={value}; path=/; SameSite=Strict'"
+        + " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -63,6 +63,7 @@ def sidebar() -> None:
             where = f", {user.grid_id}" if user.grid_id else ""
             st.caption(f"Signed in: **{user.display_name}** ({user.role}{where})")
             st.button("Sign out", on_click=auth.sign_out, key="auth.signout")
+        auth.keep_cookie()
         try:
             meta = data.store_meta()
             counts = data.counts()

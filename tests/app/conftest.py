@@ -14,6 +14,13 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
+def demo_db(backend_db: str) -> str:
+    """The pages run on every configured database (SQLite, and PostgreSQL when
+    DUALGRID_TEST_PG names a server)."""
+    return backend_db
+
+
+@pytest.fixture
 def store_env(demo_db, demo_dir, monkeypatch) -> str:
     """The app's store and layers point at a private demo copy; caches start empty.
     Returns the store's URL."""
