@@ -29,7 +29,7 @@ def search() -> str | None:
         "Account number, name, address or the caller's phone number",
         key=KEY + "text",
         max_chars=64,
-        placeholder="e.g. 0112 · 王 · 浯溪 · 13812345678",
+        placeholder="e.g. 7000100002 · 张志明 · 浯溪路190号 · 13812345678",
     )
     if len(text.strip()) < 2:
         st.caption("Type at least two characters.")
@@ -94,7 +94,16 @@ def record(account_no: str) -> None:
     if c.requests.empty:
         st.caption("No requests from this account on record.")
     else:
-        latest = c.requests.assign(received_at=local_time(c.requests["received_at"]))
+        latest = c.requests.assign(received_at=local_time(c.requests["received_at"])).rename(
+            columns={
+                "id": "Request",
+                "received_at": "Received",
+                "channel": "Channel",
+                "type": "Type",
+                "description": "Description",
+                "job_id": "Job",
+            }
+        )
         st.markdown("**Latest requests** (China Standard Time)")
         st.dataframe(latest, hide_index=True, width="stretch")
     _unmask(c)
