@@ -6,8 +6,10 @@ attempt is in the audit trail."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -27,6 +29,8 @@ MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _HASHER = PasswordHasher()
 WRONG = "wrong username or password"
+ROLE_CLAIM = "dualgrid_role"  # the identity provider's claim naming the role, by default
+GRID_CLAIM = "dualgrid_grid"  # and a grid leader's grid
 
 
 class LoginError(StoreError):
@@ -153,6 +157,56 @@ def by_email(engine: Engine, email: str) -> User | None:
             )
         ).first()
     return None if row is None else User(row.username, row.display_name, row.role, row.grid_id)
+
+
+def provider_user(
+    engine: Engine,
+    claims: Mapping[str, Any],
+    *,
+    role_claim: str = ROLE_CLAIM,
+    grid_claim: str = GRID_CLAIM,
+    now: datetime | None = None,
+) -> User | None:
+    """Who an identity provider's sign-in is: the user table's entry for its e-mail
+    (an administrator's word comes first; a retired entry is refused), else the role the
+    provider's ``role_claim`` names (a text or a list; the first DualGrid role in it).
+    None when neither gives a role. Each sign-in is audited with where the role came
+    from."""
+    email = str(claims.get("email") or "").strip().lower()
+    with engine.connect() as conn:
+        row = (
+            conn.execute(select(s.users).where(s.users.c.email == email)).first() if email else None
+        )
+    user: User | None = None
+    source = "user table"
+    if row is not None:
+        if row.active:
+            user = User(row.username, row.display_name, row.role, row.grid_id)
+    else:
+        claimed = claims.get(role_claim)
+        offered = [claimed] if isinstance(claimed, str) else list(claimed or [])
+        role = next((r for r in offered if r in ROLES), None)
+        who = email or str(claims.get("sub") or "")
+        if role is not None and who:
+            grid = claims.get(grid_claim)
+            name = str(claims.get("name") or who)
+            user = User(who, name, role, str(grid) if grid else None)
+            source = f"claim {role_claim}"
+    if user is not None:
+        with transaction(engine) as conn:
+            record(
+                conn,
+                audit_row(
+                    now or real_now(),
+                    user.username,
+                    "login",
+                    "user",
+                    user.username,
+                    None,
+                    {"via": "identity provider", "role": user.role, "from": source},
+                ),
+            )
+    return user
 
 
 def users(engine: Engine) -> pd.DataFrame:

@@ -45,11 +45,24 @@ def current() -> User | None:
     except (AttributeError, KeyError):
         logged_in = False
     if logged_in:
-        found = store_users.by_email(data.engine(), str(st.user.get("email") or ""))
+        found = store_users.provider_user(data.engine(), st.user.to_dict(), **_claims())
         if found is not None:
             _remember(found)
             return found
     return None
+
+
+def _claims() -> dict[str, str]:
+    """The identity provider's claims naming a user's role and grid: ``[dualgrid]
+    role_claim`` and ``grid_claim`` in the secrets, else DualGrid's defaults."""
+    try:
+        settings = dict(st.secrets.get("dualgrid", {}))
+    except Exception:
+        settings = {}
+    return {
+        "role_claim": str(settings.get("role_claim", store_users.ROLE_CLAIM)),
+        "grid_claim": str(settings.get("grid_claim", store_users.GRID_CLAIM)),
+    }
 
 
 def _remember(user: User) -> None:

@@ -1,5 +1,6 @@
 """Signing in through an identity provider (st.login, OpenID Connect), offline: a mock
-provider on this machine; the user's role comes from DualGrid's user table by e-mail."""
+provider on this machine; the user's role comes from DualGrid's user table by e-mail,
+else from the provider's role claim."""
 
 from __future__ import annotations
 
@@ -25,7 +26,12 @@ def provider():
         from oidc_provider_mock import User, run_server_in_thread
 
         planner = User(sub="li.planner", claims={"email": "li@utility.test", "name": "Li"})
-        with run_server_in_thread(user_claims=[planner]) as server:
+        # not in DualGrid's user table: the role comes from the provider's claim
+        dispatcher = User(
+            sub="zhao",
+            claims={"email": "zhao@utility.test", "name": "Zhao", "dualgrid_role": "dispatcher"},
+        )
+        with run_server_in_thread(user_claims=[planner, dispatcher]) as server:
             yield f"http://localhost:{server.server_port}"
 
 
@@ -58,7 +64,7 @@ def app_with_provider(provider, demo_db_template, demo_dir, tmp_path):
         yield url
 
 
-def test_a_planner_signs_in_with_the_identity_provider(app_with_provider, browser):
+def _offline_context(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     blocked: list[str] = []
     context.route(
@@ -69,17 +75,39 @@ def test_a_planner_signs_in_with_the_identity_provider(app_with_provider, browse
             else (blocked.append(r.request.url), r.abort())
         ),
     )
+    return context, blocked
+
+
+def _sign_in_with_provider(context, url: str, sub: str):
     page = context.new_page()
-    page.goto(app_with_provider)
+    page.goto(url)
     button = page.get_by_role("button", name="Sign in with the utility's account")
     expect(button).to_be_visible(timeout=120_000)
     button.click()
-    page.get_by_placeholder("sub").fill("li.planner")  # the mock provider's own page
+    page.get_by_placeholder("sub").fill(sub)  # the mock provider's own page
     page.get_by_role("button", name="Authorize").click()
     expect(page.get_by_text("Signed in:")).to_be_visible(timeout=60_000)
+    return page
+
+
+def test_a_planner_signs_in_with_the_identity_provider(app_with_provider, browser):
+    context, blocked = _offline_context(browser)
+    page = _sign_in_with_provider(context, app_with_provider, "li.planner")
     expect(page.get_by_text("Li (planner)")).to_be_visible()
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav.get_by_text("Grid planning")).to_be_visible()
     assert nav.get_by_text("Dispatch board").count() == 0  # not a planner's page
     assert all("cdn.jsdelivr.net" in u for u in blocked)  # only the mock's own stylesheet
+    context.close()
+
+
+def test_the_providers_role_claim_gives_a_role_the_table_does_not(app_with_provider, browser):
+    context, blocked = _offline_context(browser)
+    page = _sign_in_with_provider(context, app_with_provider, "zhao")
+    expect(page.get_by_text("(dispatcher)")).to_be_visible()
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text("Dispatch board")).to_be_visible()
+    assert nav.get_by_text("Grid planning").count() == 0
+    assert page.get_by_test_id("stException").count() == 0
+    assert all("cdn.jsdelivr.net" in u for u in blocked)
     context.close()

@@ -13,10 +13,12 @@ from store.db import make_engine
 from store.errors import StoreError
 from store.users import (
     LoginError,
+    User,
     by_email,
     create_user,
     demo_users,
     login,
+    provider_user,
     set_active,
     users,
 )
@@ -122,3 +124,37 @@ def test_the_audit_trail_is_append_only_in_the_database(tmp_path):
             conn.execute(statement)
     with engine.connect() as conn:
         assert conn.execute(select(s.audit.c.user)).scalars().all() == ["x"]
+
+
+def test_an_identity_providers_sign_in_takes_the_tables_role_then_the_claims(engine):
+    create_user(engine, "li", display_name="Li", role="planner", email="li@utility.test", by="t")
+    # the user table comes first, whatever the claim says
+    li = provider_user(engine, {"email": "LI@utility.test", "dualgrid_role": "administrator"})
+    assert (li.username, li.role) == ("li", "planner")
+    # no entry: the claim's role (a list: the first DualGrid role in it), with the grid
+    zhao = provider_user(
+        engine,
+        {
+            "email": "zhao@utility.test",
+            "name": "Zhao",
+            "roles": ["staff", "grid leader"],
+            "grid": "G07",
+        },
+        role_claim="roles",
+        grid_claim="grid",
+    )
+    assert zhao == User("zhao@utility.test", "Zhao", "grid leader", "G07")
+    # neither: no role, nothing audited
+    assert provider_user(engine, {"email": "x@utility.test", "dualgrid_role": "root"}) is None
+    assert provider_user(engine, {"email": "x@utility.test"}) is None
+    # a retired entry is refused even when the claim would let them in
+    set_active(engine, "li", False, by="admin")
+    assert provider_user(engine, {"email": "li@utility.test", "dualgrid_role": "viewer"}) is None
+    with engine.connect() as conn:
+        logins = conn.execute(
+            select(s.audit.c.user, s.audit.c.after).where(
+                s.audit.c.action == "login", s.audit.c.after.like("%identity provider%")
+            )
+        ).all()
+    assert [r.user for r in logins] == ["li", "zhao@utility.test"]
+    assert "claim roles" in logins[1].after
