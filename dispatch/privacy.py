@@ -34,6 +34,17 @@ def mask_id_number(id_number: object) -> str:
     return f"{text[0]}{'*' * (len(text) - 2)}{text[-1]}"
 
 
+_ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def scrub(text: str) -> str:
+    """Free text (an error, a log line) with every ID number and mobile number in it
+    masked, for places a person's number must not reach."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+
+
 _FULL_WIDTH = re.compile(r"[\uff10-\uff19]")
 _PHONE = re.compile(r"^\+?[0-9\s\-()]{5,24}$", re.ASCII)
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$", re.ASCII)

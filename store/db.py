@@ -53,11 +53,13 @@ def _sqlite_begin(conn: Connection) -> None:
 def make_engine(url: str | None = None) -> Engine:
     """An engine for the URL; SQLite runs in WAL mode with a busy timeout and foreign keys."""
     resolved = make_url(database_url(url))
+    # hide_parameters: an error's message never carries the values of a row (a
+    # customer's phone) into a log or onto a page
     if resolved.get_backend_name() != "sqlite":
-        return create_engine(resolved, pool_pre_ping=True)
+        return create_engine(resolved, pool_pre_ping=True, hide_parameters=True)
     if resolved.database and resolved.database != ":memory:":
         Path(resolved.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(resolved, connect_args={"timeout": 10})
+    engine = create_engine(resolved, connect_args={"timeout": 10}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_settings)
 
     @event.listens_for(engine, "connect")

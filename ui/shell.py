@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+import traceback
+
 import streamlit as st
 
 from dispatch.errors import DualGridError
+from dispatch.privacy import scrub
 from ui import auth, data
+
+LOG = logging.getLogger("dualgrid")
 
 PAGES = {
     "Operations": [
@@ -46,11 +53,24 @@ def navigation() -> st.navigation:
 
 
 def run(page: st.Page) -> None:
-    """Run a page; a problem the user can act on is shown as a message, never a traceback."""
+    """Run a page; a problem the user can act on is shown as a message, never a traceback.
+    Anything else is logged (personal numbers masked) under a reference the user can
+    quote; the store's writes are all or nothing, so nothing was half-saved."""
     try:
         page.run()
     except DualGridError as exc:
         st.error(str(exc), icon="⚠️")
+    except Exception as exc:
+        reference = secrets.token_hex(3).upper()
+        trace = "".join(traceback.format_exception(exc))
+        LOG.error("unexpected error %s on %s:\n%s", reference, page.title, scrub(trace))
+        st.error(
+            f"Something went wrong on this page ({type(exc).__name__}, reference "
+            f"{reference} in the server log). Nothing was half-saved: every change to "
+            "the store is all or nothing. Try again; if it persists, tell the administrator "
+            "the reference.",
+            icon="⚠️",
+        )
 
 
 def sidebar() -> None:

@@ -78,3 +78,21 @@ def test_a_grid_leader_finds_only_their_grids_customers(store_env):
     )
     assert someone.name in _page_text(mine)
     assert [b.label for b in mine.button] == ["Sign out"]  # no unmask form for a leader
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(store_env, monkeypatch, caplog):
+    from store import customers
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("row for 13812345678 / 43118119800101123X is odd")
+
+    monkeypatch.setattr(customers, "find", broken)
+    at = _search(open_page("views/customers.py", user=DISPATCHER), "7000100001")
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "RuntimeError" in error
+    assert "reference" in error
+    assert "13812345678" not in error
+    logged = caplog.text
+    assert "row for 138****5678 / 4****************X is odd" in logged
+    assert "13812345678" not in logged

@@ -104,3 +104,13 @@ def test_unmasking_needs_a_reason_and_is_audited(engine, someone):
     assert '"field": "phone"' in rows[0].after
     assert "call back" in rows[0].after
     assert someone.phone not in rows[0].after  # the audit trail holds no number
+
+
+def test_a_database_error_carries_no_row_values(engine, someone):
+    """An error's message (which may reach a log) names the statement, not the values."""
+    row = someone._asdict()
+    with pytest.raises(Exception) as caught, engine.begin() as conn:  # noqa: PT011
+        conn.execute(s.customers.insert().values(**row))  # the account exists already
+    assert someone.phone not in str(caught.value)
+    assert someone.id_number not in str(caught.value)
+    assert "hidden" in str(caught.value)
