@@ -76,26 +76,31 @@ def search(
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
+def need_reason(why: str, what: str) -> str:
+    """The reason given for showing ``what`` in full, or a refusal asking for one."""
+    if not why.strip():
+        msg = f"say why the {what} is needed"
+        raise StoreError(msg)
+    return why.strip()
+
+
+def record_unmask(
+    conn: Connection, by: str, entity: str, entity_id: str, field: str, why: str
+) -> None:
+    """One record's field was shown in full to ``by``, for ``why`` (never the value)."""
+    record(
+        conn,
+        audit_row(real_now(), by, "unmask", entity, entity_id, None, {"field": field, "why": why}),
+    )
+
+
 def unmask_request_phone(engine: Engine, request_id: str, *, by: str, why: str) -> str:
     """A request's contact phone in full, for a role that may see it; audited."""
-    if not why.strip():
-        msg = "say why the number is needed"
-        raise StoreError(msg)
+    why = need_reason(why, "number")
     with transaction(engine) as conn:
         phone = conn.scalar(select(s.requests.c.contact_phone).where(s.requests.c.id == request_id))
         if phone is None:
             msg = f"request {request_id!r} has no contact phone"
             raise StoreError(msg)
-        record(
-            conn,
-            audit_row(
-                real_now(),
-                by,
-                "unmask",
-                "request",
-                request_id,
-                None,
-                {"field": "contact_phone", "why": why.strip()},
-            ),
-        )
+        record_unmask(conn, by, "request", request_id, "contact_phone", why)
     return str(phone)

@@ -12,10 +12,9 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine, or_, select
 
-from dispatch.clock import real_now
 from dispatch.privacy import mask_id_number, mask_phone
 from store import schema as s
-from store.audit import audit_row, record
+from store.audit import need_reason, record_unmask
 from store.db import transaction
 from store.errors import StoreError
 
@@ -119,9 +118,7 @@ def unmask(engine: Engine, account_no: str, field: str, *, by: str, why: str) ->
     if field not in UNMASKABLE:
         msg = f"only {', '.join(UNMASKABLE.values())} can be shown in full, not {field!r}"
         raise StoreError(msg)
-    if not why.strip():
-        msg = f"say why the {UNMASKABLE[field]} is needed"
-        raise StoreError(msg)
+    why = need_reason(why, UNMASKABLE[field])
     column = s.customers.c[field]
     with transaction(engine) as conn:
         row = conn.execute(select(column).where(s.customers.c.account_no == account_no)).first()
@@ -131,16 +128,5 @@ def unmask(engine: Engine, account_no: str, field: str, *, by: str, why: str) ->
         if not row[0]:
             msg = f"customer {account_no} has no {UNMASKABLE[field]} on record"
             raise StoreError(msg)
-        record(
-            conn,
-            audit_row(
-                real_now(),
-                by,
-                "unmask",
-                "customer",
-                account_no,
-                None,
-                {"field": field, "why": why.strip()},
-            ),
-        )
+        record_unmask(conn, by, "customer", account_no, field, why)
     return str(row[0])

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from store import customers
 from store import schema as s
+from store.audit import unmask_request_phone
 from store.db import make_engine
 from store.errors import StoreError
 
@@ -114,3 +115,25 @@ def test_a_database_error_carries_no_row_values(engine, someone):
     assert someone.phone not in str(caught.value)
     assert someone.id_number not in str(caught.value)
     assert "hidden" in str(caught.value)
+
+
+def test_a_callers_number_is_unmasked_the_same_way(engine):
+    r = s.requests.c
+    with engine.connect() as conn:
+        call = conn.execute(
+            select(r.id, r.contact_phone).where(r.contact_phone.is_not(None)).limit(1)
+        ).one()
+    with pytest.raises(StoreError, match="say why the number is needed"):
+        unmask_request_phone(engine, call.id, by="wang", why="")
+    with pytest.raises(StoreError, match="'R-nope' has no contact phone"):
+        unmask_request_phone(engine, "R-nope", by="wang", why="call back")
+    assert unmask_request_phone(engine, call.id, by="wang", why="call back") == call.contact_phone
+    with engine.connect() as conn:
+        kept = conn.execute(
+            select(s.audit.c.entity, s.audit.c.after).where(
+                s.audit.c.action == "unmask", s.audit.c.entity_id == call.id
+            )
+        ).all()
+    assert [k.entity for k in kept] == ["request"]
+    assert '"field": "contact_phone"' in kept[0].after
+    assert call.contact_phone not in kept[0].after
