@@ -125,7 +125,7 @@ def require(page: str) -> User:
     user = current()
     if user is None or not may_open(user.role, page):
         role = user.role if user else "not signed in"
-        st.error(f"Refused: this page is not open to your role ({role}).", icon="⛔")
+        st.error(f"Refused: this page is not open to your role ({role}).", icon=":material/block:")
         st.stop()
     return user
 
@@ -136,7 +136,7 @@ def allowed(write: str) -> bool:
     if user is not None and may(user.role, write):
         return True
     role = user.role if user else "not signed in"
-    st.error(f"Refused: your role ({role}) may not {write}.", icon="⛔")
+    st.error(f"Refused: your role ({role}) may not {write}.", icon=":material/block:")
     return False
 
 

@@ -10,5 +10,5 @@ def coming(title: str, what: str, issue: int) -> None:
     st.info(
         f"{what}\n\nThis page is being built (issue #{issue}). Nothing here is a mock-up: "
         "until it lands, the page shows only real data from the store, if any.",
-        icon="🚧",
+        icon=":material/construction:",
     )

@@ -14,22 +14,23 @@ from ui import auth, data
 
 LOG = logging.getLogger("dualgrid")
 
+# Material Symbols ship with Streamlit (no emoji font needed on a control-room kiosk)
 PAGES = {
     "Operations": [
-        ("views/county_map.py", "County map", "🗺️"),
-        ("views/board.py", "Dispatch board", "📋"),
-        ("views/flood.py", "Flood emergency", "🌊"),
-        ("views/customers.py", "Customers", "🔎"),
+        ("views/county_map.py", "County map", ":material/map:"),
+        ("views/board.py", "Dispatch board", ":material/assignment:"),
+        ("views/flood.py", "Flood emergency", ":material/flood:"),
+        ("views/customers.py", "Customers", ":material/person_search:"),
     ],
     "Planning and evaluation": [
-        ("views/planning.py", "Grid planning", "✏️"),
-        ("views/roster.py", "Roster 1 + n + x", "👥"),
-        ("views/evaluation.py", "Monthly evaluation", "📊"),
+        ("views/planning.py", "Grid planning", ":material/edit_location_alt:"),
+        ("views/roster.py", "Roster 1 + n + x", ":material/groups:"),
+        ("views/evaluation.py", "Monthly evaluation", ":material/leaderboard:"),
     ],
     "Data": [
-        ("views/county_data.py", "County in figures", "📑"),
-        ("views/audit.py", "Audit trail", "🧾"),
-        ("views/users.py", "Users", "🔑"),
+        ("views/county_data.py", "County in figures", ":material/table_chart:"),
+        ("views/audit.py", "Audit trail", ":material/receipt_long:"),
+        ("views/users.py", "Users", ":material/key:"),
     ],
 }
 
@@ -39,7 +40,7 @@ def navigation() -> st.navigation:
     before that. Each page checks the role again (a URL typed by hand included)."""
     user = auth.current()
     if user is None:
-        return st.navigation([st.Page(auth.login_page, title="Sign in", icon="🔑")])
+        return st.navigation([st.Page(auth.login_page, title="Sign in", icon=":material/key:")])
     mine = auth.pages_for(user)
     sections = {
         section: [
@@ -59,7 +60,7 @@ def run(page: st.Page) -> None:
     try:
         page.run()
     except DualGridError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
     except Exception as exc:
         reference = secrets.token_hex(3).upper()
         trace = "".join(traceback.format_exception(exc))
@@ -69,7 +70,7 @@ def run(page: st.Page) -> None:
             f"{reference} in the server log). Nothing was half-saved: every change to "
             "the store is all or nothing. Try again; if it persists, tell the administrator "
             "the reference.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 
@@ -104,5 +105,5 @@ def sidebar() -> None:
             st.info(
                 "Demo county: synthetic data shaped on public facts about Qiyang. "
                 "No real person or customer is in it.",
-                icon="ℹ️",
+                icon=":material/info:",
             )
