@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, or_, select
 
 from dispatch.privacy import mask_id_number, mask_phone
 from store import schema as s
@@ -43,19 +43,25 @@ class Customer:
 
 
 def find(engine: Engine, text: str, *, grids: Collection[str] | None = None) -> pd.DataFrame:
-    """Customers whose account number starts with ``text``, whose name or address holds
-    it, or whose phone is exactly the number typed (a caller giving theirs); at most
-    ``LIMIT``, phones and ID numbers masked. ``grids`` limits the search (a grid leader)."""
+    """Customers whose account number starts with the digits typed or whose phone is
+    exactly that number (a caller giving theirs); for other text, whose name or address
+    holds it. At most ``LIMIT``, phones and ID numbers masked. ``grids`` limits the
+    search (a grid leader)."""
     text = text.strip()
     c = s.customers.c
     columns = ["account_no", "name", "address", "phone", "id_number", "grid_id", "district_id"]
     if len(text) < 2:
         return pd.DataFrame(columns=columns)
-    pattern = f"%{text.replace('%', '').replace('_', '')}%"
-    matches = [c.account_no.like(f"{text}%"), c.name.ilike(pattern), c.address.ilike(pattern)]
     digits = _DIGITS.sub("", text)
-    if len(digits) >= 7 and len(digits) == len(text.replace(" ", "").replace("-", "")):
-        matches.append(c.phone == digits)
+    if digits and len(digits) == len(text.replace(" ", "").replace("-", "")):
+        # digits only: an account number (or its start) or a caller's whole number,
+        # both found through an index
+        matches = [_starts_with(c.account_no, digits)]
+        if len(digits) >= 7:
+            matches.append(c.phone == digits)
+    else:
+        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        matches = [c.name.ilike(pattern), c.address.ilike(pattern)]
     query = select(*(getattr(c, k) for k in columns)).where(or_(*matches))
     if grids is not None:
         query = query.where(c.grid_id.in_(list(grids)))
@@ -66,6 +72,16 @@ def find(engine: Engine, text: str, *, grids: Collection[str] | None = None) -> 
     rows["phone"] = rows["phone"].map(mask_phone)
     rows["id_number"] = rows["id_number"].map(mask_id_number)
     return rows
+
+
+def _starts_with(column: ColumnElement[str], digits: str) -> ColumnElement[bool]:
+    """``column`` starts with ``digits``, as a range an index serves on either database
+    (a LIKE prefix does not under SQLite's default case rules or PostgreSQL's locales)."""
+    within = column.like(f"{digits}%")
+    if set(digits) == {"9"}:
+        return and_(column >= digits, within)
+    upper = str(int(digits) + 1).zfill(len(digits))
+    return and_(column >= digits, column < upper, within)
 
 
 def customer(engine: Engine, account_no: str, *, grids: Collection[str] | None = None) -> Customer:

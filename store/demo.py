@@ -58,7 +58,7 @@ def _insert(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
 
 def loaded_demo(engine: Engine) -> str | None:
     """The digest of the demo build the store holds, or None."""
-    schema.metadata.create_all(engine)
+    schema.create(engine)
     with engine.connect() as conn:
         return conn.scalar(select(schema.meta.c.value).where(schema.meta.c.key == DEMO_KEY))
 

@@ -225,7 +225,7 @@ def import_file(
 def require_schema(engine: Engine) -> None:
     """Create the tables in an empty database; refuse one that is not ours."""
     try:
-        s.metadata.create_all(engine)
+        s.create(engine)
     except Exception as exc:
         msg = (
             f"cannot set up the tables in {engine.url.render_as_string(hide_password=True)}: {exc}"

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Engine,
     Float,
     ForeignKey,
     Index,
@@ -145,7 +146,7 @@ customers = Table(
     Column("account_no", String(16), primary_key=True),
     Column("name", String(64), nullable=False),
     Column("address", String(128), nullable=False),
-    Column("phone", String(32)),
+    Column("phone", String(32), index=True),  # a caller found by the number they give
     Column("id_number", String(32)),
     Column("district_id", ForeignKey("districts.id"), nullable=False, index=True),
     Column("community_id", ForeignKey("communities.id"), nullable=False),
@@ -402,3 +403,13 @@ LOAD_ORDER = (
     attendance,
     billing,
 )
+
+
+def create(engine: Engine) -> None:
+    """The tables a store lacks, and the indexes its existing tables lack (an index
+    added in a later version reaches a store made before it)."""
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)

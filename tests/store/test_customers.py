@@ -137,3 +137,18 @@ def test_a_callers_number_is_unmasked_the_same_way(engine):
     assert [k.entity for k in kept] == ["request"]
     assert '"field": "contact_phone"' in kept[0].after
     assert call.contact_phone not in kept[0].after
+
+
+def test_a_store_made_before_the_phone_index_gets_it(engine):
+    from sqlalchemy import inspect
+
+    def indexed() -> bool:
+        return any(i["column_names"] == ["phone"] for i in inspect(engine).get_indexes("customers"))
+
+    assert indexed()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_customers_phone")
+    assert not indexed()
+    s.create(engine)
+    assert indexed()
+    s.create(engine)  # again: nothing to do, no error
