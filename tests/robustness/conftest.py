@@ -7,12 +7,16 @@ import pytest
 
 
 @pytest.fixture
-def figure(capsys):
-    """``figure("…")`` prints a line into the test run's output."""
+def figure(capsys, request):
+    """``figure("…")`` prints a line into the test run's output, naming the database
+    when the test runs on each."""
+    params = getattr(request.node, "callspec", None)
+    backend = params.params.get("backend") if params else None
+    where = f"[{backend}] " if backend else ""
 
     def say(text: str) -> None:
         with capsys.disabled():
-            print(f"\n    FIGURE {text}")
+            print(f"\n    FIGURE {where}{text}")
 
     return say
 
