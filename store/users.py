@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 
 from dispatch.clock import real_now
-from dispatch.roles import LEADER, ROLES
+from dispatch.roles import ADMIN, LEADER, ROLES
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -250,6 +250,64 @@ def set_active(engine: Engine, username: str, active: bool, *, by: str) -> None:
                 username,
                 {"active": before},
                 {"active": active},
+            ),
+        )
+
+
+def change_user(
+    engine: Engine,
+    username: str,
+    *,
+    role: str,
+    grid_id: str | None = None,
+    password: str | None = None,
+    by: str,
+    now: datetime | None = None,
+) -> None:
+    """A user's new role (and a grid leader's grid), and a new password when given —
+    which also lifts a lock and ends the user's open sessions (a password thought
+    stolen). Audited with the role and grid before and after, never the password."""
+    _check(username, role, grid_id, password)
+    now = now or real_now()
+    with transaction(engine) as conn:
+        row = conn.execute(select(s.users).where(s.users.c.username == username)).first()
+        if row is None:
+            msg = f"unknown user {username!r}"
+            raise StoreError(msg)
+        if grid_id and conn.scalar(select(s.grids.c.id).where(s.grids.c.id == grid_id)) is None:
+            msg = f"unknown grid {grid_id!r}"
+            raise StoreError(msg)
+        if row.role == ADMIN and role != ADMIN and row.active:
+            admins = conn.scalar(
+                select(func.count())
+                .select_from(s.users)
+                .where(s.users.c.role == ADMIN, s.users.c.active.is_(True))
+            )
+            if admins == 1:
+                msg = f"{username} is the last administrator: make another one first"
+                raise StoreError(msg)
+        grid = grid_id if role == LEADER else None
+        values: dict[str, Any] = {"role": role, "grid_id": grid}
+        if password is not None:
+            values |= {"password_hash": _HASHER.hash(password), "failed_logins": 0}
+            values["locked_until"] = None
+            conn.execute(
+                update(s.sessions)
+                .where(s.sessions.c.username == username, s.sessions.c.ended_at.is_(None))
+                .values(ended_at=now)
+            )
+        conn.execute(update(s.users).where(s.users.c.username == username).values(**values))
+        after = {"role": role, "grid_id": grid} | ({"password": "reset"} if password else {})
+        record(
+            conn,
+            audit_row(
+                now,
+                by,
+                "change user",
+                "user",
+                username,
+                {"role": row.role, "grid_id": row.grid_id},
+                after,
             ),
         )
 

@@ -40,6 +40,29 @@ with st.form("users.add", clear_on_submit=True):
             st.rerun()
 names = list(store_users.users(data.engine())["username"])
 if names:
+    with st.form("users.change", clear_on_submit=True):
+        st.markdown("**Change a user's role, or set a new password**")
+        a, b, c, d = st.columns(4)
+        who = a.selectbox("User", names, key="users.change.who")
+        role = b.selectbox("New role", ROLES, key="users.change.role")
+        grid = c.selectbox("Grid (grid leaders)", [None, *data.grids()["id"]], key="users.grid")
+        password = d.text_input(
+            "New password (optional; ends their sessions)", type="password", key="users.pw"
+        )
+        if st.form_submit_button("Change user") and auth.allowed("users"):
+            try:
+                store_users.change_user(
+                    data.engine(),
+                    who,
+                    role=role,
+                    grid_id=grid,
+                    password=password or None,
+                    by=auth.name(),
+                )
+            except StoreError as exc:
+                st.error(f"Not changed: {exc}")
+            else:
+                st.success(f"{who} is now {role}; it applies at their next page load.")
     a, b, c = st.columns([2, 1, 1])
     who = a.selectbox("User", names)
     if b.button("Retire") and auth.allowed("users"):

@@ -15,6 +15,7 @@ from store.users import (
     LoginError,
     User,
     by_email,
+    change_user,
     create_user,
     demo_users,
     login,
@@ -158,3 +159,50 @@ def test_an_identity_providers_sign_in_takes_the_tables_role_then_the_claims(eng
         ).all()
     assert [r.user for r in logins] == ["li", "zhao@utility.test"]
     assert "claim roles" in logins[1].after
+
+
+def test_an_administrator_changes_a_role_and_resets_a_password(engine):
+    from store.sessions import open_session, session_user
+
+    token = open_session(engine, "wang", now=T0)
+    change_user(engine, "wang", role="grid leader", grid_id="G03", by="admin", now=T0)
+    assert session_user(engine, token, now=T0).role == "grid leader"  # same session, new role
+    with pytest.raises(StoreError, match="a grid leader needs their grid"):
+        change_user(engine, "wang", role="grid leader", by="admin")
+    with pytest.raises(StoreError, match="role: one of"):
+        change_user(engine, "wang", role="root", by="admin")
+    with pytest.raises(StoreError, match="unknown user 'nobody'"):
+        change_user(engine, "nobody", role="viewer", by="admin")
+    with pytest.raises(StoreError, match="unknown grid 'G99'"):
+        change_user(engine, "wang", role="grid leader", grid_id="G99", by="admin")
+    with pytest.raises(StoreError, match="at least 10"):
+        change_user(engine, "wang", role="viewer", password="short", by="admin")
+    change_user(
+        engine, "wang", role="viewer", grid_id="G03", password="a new one 2026", by="admin", now=T0
+    )
+    assert session_user(engine, token, now=T0) is None  # a reset ends open sessions
+    assert login(engine, "wang", "a new one 2026", now=T0).role == "viewer"
+    with pytest.raises(LoginError):
+        login(engine, "wang", PASSWORD, now=T0)
+    with engine.connect() as conn:
+        changes = conn.execute(
+            select(s.audit.c.before, s.audit.c.after).where(s.audit.c.action == "change user")
+        ).all()
+    assert len(changes) == 2
+    assert '"role": "dispatcher"' in changes[0].before
+    assert '"grid_id": null' in changes[1].after  # only a grid leader keeps a grid
+    assert '"password": "reset"' in changes[1].after
+    assert "a new one" not in changes[1].after
+
+
+def test_the_last_administrator_keeps_the_role(engine):
+    create_user(
+        engine, "root", display_name="Root", role="administrator", password=PASSWORD, by="t"
+    )
+    with pytest.raises(StoreError, match="root is the last administrator"):
+        change_user(engine, "root", role="viewer", by="root")
+    create_user(
+        engine, "chen", display_name="Chen", role="administrator", password=PASSWORD, by="t"
+    )
+    change_user(engine, "root", role="viewer", by="chen")  # another remains
+    assert login(engine, "root", PASSWORD, now=T0).role == "viewer"
