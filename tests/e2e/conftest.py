@@ -11,10 +11,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from store.db import make_engine
 from store.users import demo_password, demo_users
@@ -129,6 +131,25 @@ def served(backend: str, request: pytest.FixtureRequest, demo_dir: Path, tmp_pat
         yield address
 
 
+@dataclass
+class Served:
+    """An app served on its own store: where to browse and the store to check."""
+
+    url: str
+    engine: Engine
+
+
+@pytest.fixture
+def own_server(backend: str, backend_db: str, demo_dir: Path, tmp_path: Path) -> Iterator[Served]:
+    """The app on a private copy of the demo store (with its demo users) that only this
+    test writes to, on ``backend``: a walk can then assert every row it changed."""
+    engine = make_engine(backend_db)
+    demo_users(engine)
+    with serve(backend_db, demo_dir, tmp_path / "streamlit.log") as url:
+        yield Served(url, engine)
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright; never a downloaded browser."""
@@ -176,3 +197,27 @@ def sign_in(page, username: str) -> None:
     page.get_by_label("Password", exact=True).fill(demo_password(username))
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in:").wait_for(timeout=60_000)
+
+
+_STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+
+
+def idle(page, timeout: float = 120_000) -> None:
+    """Wait until the app has finished the run the last action started (a run that has
+    not begun within two seconds counts as done)."""
+    from playwright.sync_api import Error
+
+    with suppress(Error):
+        page.wait_for_function(f"{_STATE} === 'running'", timeout=2_000)
+    page.wait_for_function(f"{_STATE} !== 'running'", timeout=timeout)
+
+
+def open_page(page, title: str) -> None:
+    """Open a page from the sidebar's navigation and wait for it to be drawn."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    idle(page)
+
+
+def figure(name: str, seconds: float) -> None:
+    """One measured figure of a walk (time from a click to its visible result)."""
+    print(f"FIGURE e2e {name}: {seconds:.2f} s")
