@@ -1,12 +1,16 @@
-"""The dispatch board's decisions: today's open jobs and on-duty members as a
-dispatch problem, the difference between two plans, and a dispatcher's move of
-one job checked before it is taken.
+"""The dispatch board's problem: today's open jobs and on-duty members as a dispatch
+problem (a proposal's review and a dispatcher's moves are `dispatch.review`).
 
 Who may serve what: a job needs its type's skill, and — unless the walls between
 grids are down — a member of its own grid or station (the scope, as a skill
 token ``@G11`` / ``@CC`` that members carry for their grid and station). Work
 already started (en route, on site) stays at the head of its member's route;
 accepted assignments start where they are and move only when it pays.
+
+Assigned work stays with its crew unless the dispatcher allows that kind of move
+(`MOVES`: by default other assigned work may move when it pays, priority-1 work
+and work under way may not): a kept job carries a token only its member has
+(``#M016``), so the search can serve it on that route or not at all.
 
 Time zero of the problem is "now"; a job's window closes at its norm deadline,
 unless no qualified member can make that deadline any more — then it is served
@@ -15,7 +19,7 @@ as soon as possible and marked late, rather than left out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -26,22 +30,24 @@ from numpy.typing import NDArray
 from dispatch.domain import COMMUNITY_SKILLS, JOB_TYPES, OPEN_STATUSES, JobStatus
 from dispatch.errors import DualGridError
 from dispatch.model import Job, Member, Problem
-from dispatch.plan import Plan, Route, straight_line_seconds
-from dispatch.schedule import route_slack, timing
+from dispatch.plan import straight_line_seconds
 
 SCOPES: Final = {
     "grid": "own grid only",
     "station": "own station (grids of one station help each other)",
     "county": "whole county (walls down)",
 }
+#: The kinds of assigned work a re-plan may move to another member (or take off).
+MOVES: Final = {
+    "assigned": "other assigned work, when it pays",
+    "urgent": "assigned priority-1 work",
+    "started": "work under way (en route or on site): recalls the crew",
+}
+DEFAULT_MOVES: Final = frozenset({"assigned"})
 LOCAL: Final = timedelta(hours=8)
 DAY_END_LOCAL_H: Final = 18  # a day shift ends at 18:00 local
 ON_CALL_H: Final = 8  # repair crews on call: the next eight hours
 MIN_SHIFT_H: Final = 1
-
-
-class MoveError(DualGridError, ValueError):
-    """A dispatcher's move that breaks a rule; the message says which."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,8 @@ class BoardProblem:
     members: dict[str, BoardMember] = field(default_factory=dict)
     jobs: dict[str, BoardJob] = field(default_factory=dict)
     held: dict[str, str] = field(default_factory=dict)  # jobs left out of the search, why
+    kept: set[str] = field(default_factory=set)  # assigned jobs that must stay with their member
+    moves: frozenset[str] = DEFAULT_MOVES
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,21 @@ def _shift_seconds(member: BoardMember, now: datetime) -> int:
 
 def _member_skills(member: BoardMember) -> frozenset[str]:
     base = member.skills if member.kind == "staff" else member.skills | COMMUNITY_SKILLS
-    return base | {f"@{member.grid_id}", f"@{member.station_id}"}
+    return base | {f"@{member.grid_id}", f"@{member.station_id}", keep_token(member.id)}
+
+
+def keep_token(member_id: str) -> str:
+    """The skill only this member has: a job needing it stays on their route."""
+    return f"#{member_id}"
+
+
+def may_move(job: BoardJob, moves: frozenset[str]) -> bool:
+    """Whether a re-plan may take this assigned job from its member."""
+    if job.status in {JobStatus.EN_ROUTE, JobStatus.ON_SITE}:
+        return "started" in moves
+    if job.priority == 1:
+        return "urgent" in moves
+    return "assigned" in moves
 
 
 def _scope_token(job: BoardJob, scope: str) -> set[str]:
@@ -187,12 +209,18 @@ def build_problem(
     travel: NDArray[np.float64] | None = None,
     time_limit: float = 5.0,
     adjust: Adjust | None = None,
+    moves: frozenset[str] = DEFAULT_MOVES,
 ) -> BoardProblem:
     """The open jobs and on-duty members as a `Problem` starting now (with an emergency's
-    ``adjust``ments: where jobs are worked from, jobs held back, penalties, staging)."""
+    ``adjust``ments: where jobs are worked from, jobs held back, penalties, staging).
+    Assigned work whose kind is not in ``moves`` stays with its member."""
     adjust = adjust or Adjust()
     if scope not in SCOPES:
         msg = f"unknown scope {scope!r}; one of {', '.join(SCOPES)}"
+        raise DualGridError(msg)
+    unknown = sorted(set(moves) - set(MOVES))
+    if unknown:
+        msg = f"unknown kind of move {unknown[0]!r}; one of {', '.join(MOVES)}"
         raise DualGridError(msg)
     now = snapshot.now
     members = pool(snapshot)
@@ -212,7 +240,7 @@ def build_problem(
         j
         for route in current.values()
         for j in route
-        if snapshot.job(j).status in {"en_route", "on_site"}
+        if snapshot.job(j).status in {"en_route", "on_site"} and "started" not in moves
     }
     held = dict(adjust.held)
     where = {j.id: len(members) + k for k, j in enumerate(open_jobs)}
@@ -226,6 +254,7 @@ def build_problem(
     skills = {m.id: _member_skills(m) for m in members}
     jobs: list[Job] = []
     late: set[str] = set()
+    kept: set[str] = set()
     for k, job in enumerate(open_jobs):
         if job.id in held:
             continue
@@ -235,6 +264,12 @@ def build_problem(
         service = kind.service_min * 60
         if job.status == "on_site":
             service //= 2  # about half of it is left, on average
+        holder = job.member_id if job.member_id in by_id else None
+        if holder is not None and not needs <= skills[holder]:
+            holder = None
+        if holder is not None and job.id not in started and not may_move(job, moves):
+            needs |= {keep_token(holder)}
+            kept.add(job.id)
         window = None
         if job.id not in started:
             due = int((job.deadline - now).total_seconds())
@@ -244,9 +279,6 @@ def build_problem(
                 window = (0, due)
             else:
                 late.add(job.id)
-        holder = job.member_id if job.member_id in by_id else None
-        if holder is not None and not needs <= skills[holder]:
-            holder = None
         jobs.append(
             Job(
                 id=job.id,
@@ -289,6 +321,8 @@ def build_problem(
         by_id,
         {j.id: j for j in snapshot.jobs if j.status in OPEN_STATUSES},
         held,
+        kept,
+        frozenset(moves),
     )
 
 
@@ -303,93 +337,6 @@ def humanize(reason: str) -> str:
         where = f" in {'/'.join(places)}" if places else ""
         what = f" with {', '.join(skills)}" if skills else ""
         return f"no on-duty member{where}{what}"
-    return reason.replace("@", "")
-
-
-# ---- plans compared and edited --------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    job: str
-    before: str | None
-    after: str | None
-
-    @property
-    def kind(self) -> str:
-        if self.before == self.after:
-            return "kept" if self.after else "still unassigned"
-        if self.before is None:
-            return "assigned"
-        if self.after is None:
-            return "taken off"
-        return "moved"
-
-
-def diff(current: dict[str, list[str]], plan: Plan, job_ids: Sequence[str]) -> list[Change]:
-    """For every job: its member now and in the plan."""
-    before = {j: m for m, route in current.items() for j in route}
-    after = {j: r.member for r in plan.routes for j in r.jobs}
-    return [Change(j, before.get(j), after.get(j)) for j in job_ids]
-
-
-def retime(board: BoardProblem, routes: dict[str, list[str]], plan: Plan) -> Plan:
-    """The plan with these routes, timed again (unassigned reasons kept)."""
-    problem, jobs = board.problem, board.problem.job
-    new_routes = []
-    travel = 0.0
-    for member in problem.members:
-        order = routes.get(member.id)
-        if not order:
-            continue
-        timed = timing(member, [jobs[j] for j in order], board.travel)
-        travel += timed.travel
-        new_routes.append(Route(member.id, timed.stops))
-    served = {j for r in routes.values() for j in r}
-    unassigned = tuple(u for u in plan.unassigned if u.job not in served)
-    return Plan(
-        tuple(new_routes),
-        unassigned,
-        int(travel) + sum(jobs[u.job].drop_cost for u in unassigned),
-        int(travel),
-        plan.solve_seconds,
-        dict(plan.extra),
-    )
-
-
-def move_job(board: BoardProblem, plan: Plan, job_id: str, member_id: str) -> Plan:
-    """The plan with one job moved to another member's route, at the place where it
-    adds least travel — or `MoveError` naming the rule the move would break."""
-    problem = board.problem
-    if job_id not in problem.job:
-        msg = f"unknown job {job_id!r}"
-        raise MoveError(msg)
-    if member_id not in problem.member:
-        msg = f"{member_id} is not on duty in this plan"
-        raise MoveError(msg)
-    job, member = problem.job[job_id], problem.member[member_id]
-    if any(job_id in m.fixed for m in problem.members):
-        msg = f"{job_id} is already under way; it stays with its member"
-        raise MoveError(msg)
-    missing = sorted(job.skills - member.skills)
-    if missing:
-        msg = f"{member_id} cannot take {job_id}: lacks {humanize(', '.join(missing))}"
-        raise MoveError(msg)
-    routes = {r.member: [j for j in r.jobs if j != job_id] for r in plan.routes}
-    current = {m: [problem.job[j] for j in r] for m, r in routes.items()}
-    slack = route_slack(
-        problem, current, board.travel, locked={m.id: len(m.fixed) for m in problem.members}
-    )
-    found = slack[member_id].best(job, board.travel)
-    if found is None:
-        msg = (
-            f"{member_id} cannot take {job_id}: no place in the route meets its deadline "
-            "and every later stop's, within the shift"
-        )
-        raise MoveError(msg)
-    routes.setdefault(member_id, []).insert(found[0], job_id)
-    return retime(board, routes, plan)
-
-
-def eta(board: BoardProblem, seconds: float) -> datetime:
-    return board.start + timedelta(seconds=float(seconds))
+    if reason.startswith("#"):
+        return f"stays with {reason[1:]}"
+    return reason.replace("@", "").replace("#", "kept with ")

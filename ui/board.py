@@ -13,8 +13,9 @@ from streamlit_folium import st_folium
 
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
 from dispatch.errors import DualGridError
-from dispatch.live import SCOPES, BoardProblem, build_problem, diff, humanize, move_job
+from dispatch.live import SCOPES, BoardProblem, build_problem, humanize
 from dispatch.plan import Plan
+from dispatch.review import diff, move_job
 from dispatch.solver import SolveParams, solve
 from store import queries
 from store.board import ConflictError, commit_routes, snapshot

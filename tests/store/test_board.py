@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dispatch.lifecycle import TransitionError
-from dispatch.live import MoveError, build_problem, diff, move_job
+from dispatch.live import build_problem
+from dispatch.review import MoveError, diff, move_job
 from dispatch.solver import SolveParams, solve
 from store import schema as s
 from store.board import ConflictError, commit_routes, snapshot, step_job
