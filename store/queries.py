@@ -276,7 +276,8 @@ def meta(engine: Engine) -> dict[str, str]:
 
 def board_jobs(engine: Engine) -> pd.DataFrame:
     """Open jobs for the board: channels, committed order and ETA, member name, the place
-    to go (the first caller's address, else the district) and the flag."""
+    to go (the first caller's address, else the district), the first caller's description
+    and customer name, and the flag."""
     active = and_(s.assignments.c.job_id == s.jobs.c.id, s.assignments.c.active.is_(True))
     query = (
         select(
@@ -300,7 +301,9 @@ def board_jobs(engine: Engine) -> pd.DataFrame:
             s.requests.c.job_id,
             s.requests.c.channel,
             s.requests.c.contact_phone,
+            s.requests.c.description,
             s.customers.c.address,
+            s.customers.c.name.label("customer"),
         )
         .outerjoin(s.customers, s.customers.c.account_no == s.requests.c.account_no)
         .where(s.requests.c.job_id.in_(jobs["id"].tolist()))
@@ -311,6 +314,8 @@ def board_jobs(engine: Engine) -> pd.DataFrame:
     jobs["channels"] = jobs["id"].map(by_job["channel"].agg(lambda c: ",".join(sorted(set(c)))))
     jobs["contact_phone"] = jobs["id"].map(first["contact_phone"]).map(mask_phone)
     jobs["place"] = jobs["id"].map(first["address"]).fillna(jobs["district"])
+    jobs["description"] = jobs["id"].map(first["description"]).fillna("")
+    jobs["customer"] = jobs["id"].map(first["customer"]).fillna("")
     jobs["channels"] = jobs["channels"].fillna("")
     return jobs
 
@@ -351,3 +356,28 @@ def job_story(engine: Engine, job_id: str) -> dict[str, pd.DataFrame]:
         .order_by(s.job_events.c.id),
     )
     return {"requests": requests, "events": events}
+
+
+def job_cards(engine: Engine, job_ids: list[str]) -> pd.DataFrame:
+    """These jobs, open or closed, as the Job view shows them: type, grid, district,
+    status, version, holder's name, deadline, flag and when closed."""
+    return _frame(
+        engine,
+        select(
+            s.jobs.c.id,
+            s.jobs.c.type,
+            s.jobs.c.priority,
+            s.jobs.c.grid_id,
+            s.jobs.c.status,
+            s.jobs.c.version,
+            s.jobs.c.member_id,
+            s.members.c.name.label("member"),
+            s.jobs.c.deadline,
+            s.jobs.c.flag,
+            s.jobs.c.closed_at,
+            s.districts.c.name.label("district"),
+        )
+        .outerjoin(s.members, s.members.c.id == s.jobs.c.member_id)
+        .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
+        .where(s.jobs.c.id.in_(job_ids)),
+    )

@@ -140,6 +140,22 @@ def allowed(write: str) -> bool:
     return False
 
 
+def can(write: str) -> bool:
+    """May the signed-in user make this write? (Silent: for drawing a control.)"""
+    user = current()
+    return user is not None and may(user.role, write)
+
+
+def why_not(write: str) -> str | None:
+    """The reason a control for this write is disabled for the signed-in user, or None
+    when it is not: the help text of a greyed-out button."""
+    if can(write):
+        return None
+    user = current()
+    role = user.role if user else "not signed in"
+    return f"Not for your role ({role}): it may not {write}."
+
+
 def pages_for(user: User | None) -> set[str]:
     return {p for p in PAGES if user is not None and may_open(user.role, p)}
 

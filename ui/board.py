@@ -1,5 +1,5 @@
 """The dispatch board's main view: filters, the map with routes and ETAs, the job
-table, and the planning flow (plan → review → accept → move → commit)."""
+table, and planning (the proposal's review and commit are `ui.board_review`)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
-from dispatch.errors import DualGridError
-from dispatch.live import SCOPES, BoardProblem, build_problem, humanize
+from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES, BoardProblem, build_problem
 from dispatch.plan import Plan
-from dispatch.review import diff, move_job
 from dispatch.solver import SolveParams, solve
 from store import queries
-from store.board import ConflictError, commit_routes, snapshot
+from store.board import snapshot
 from ui import auth, board_map, data, layers
 from ui.format import local_time
 
@@ -130,7 +128,9 @@ def show_map(
     *,
     key: str = "board-map",
     height: int = 680,
+    bounds: list[list[float]] | None = None,
 ) -> None:
+    """The board's map; ``bounds`` fits it to a part of the county (a member's route)."""
     lay = data.layers(folder)
     assignment = data.district_grids()
     shapes = data.grid_shapes(
@@ -138,7 +138,7 @@ def show_map(
     )
     m = board_map.board_map(
         lay.base,
-        lay.bounds,
+        bounds or lay.bounds,
         layers.grid_features(shapes.features, data.grids()),
         data.service_windows(),
         members,
@@ -201,14 +201,14 @@ def proposal_view(proposal: dict) -> tuple[list, dict[str, str]]:
 # ---- planning --------------------------------------------------------------------------
 
 
-def run_plan(folder: str, scope: str, seconds: float, now: datetime) -> None:
+def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: frozenset[str]) -> None:
     """Solve the open jobs on the on-duty members, with a progress bar."""
     started = time.perf_counter()
     bar = st.progress(0.0, text="Reading the board…")
     snap = snapshot(data.engine(), now)
     network = data.network(folder)
     bar.progress(0.05, text=f"Travel times on the roads for {len(snap.jobs)} jobs…")
-    board = build_problem(snap, scope=scope, network=network, time_limit=seconds)
+    board = build_problem(snap, scope=scope, network=network, time_limit=seconds, moves=moves)
 
     def progress(count: int, elapsed: float) -> None:
         bar.progress(
@@ -219,7 +219,7 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime) -> None:
     plan = solve(
         board.problem, SolveParams(time_limit=seconds), travel=board.travel, on_progress=progress
     )
-    bar.progress(1.0, text="Plan ready")
+    bar.empty()
     st.session_state[PROPOSAL] = {
         "board": board,
         "plan": plan,
@@ -227,6 +227,18 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime) -> None:
         "seconds": time.perf_counter() - started,
         "accepted": {r.member for r in plan.routes},
     }
+
+
+def moves_control(key: str) -> frozenset[str]:
+    """Which assigned work a re-plan may take from its crew (priority-1 work and work
+    under way stay unless ticked)."""
+    picked = st.pills(
+        "The plan may move", list(MOVES), default=sorted(DEFAULT_MOVES), key=key,
+        selection_mode="multi", format_func=MOVES.get,
+        help="Assigned work not ticked here stays with its crew. Every job the plan takes off "
+        "a crew is listed for review and needs a tick before the commit.",
+    )  # fmt: skip
+    return frozenset(picked or ())
 
 
 def plan_controls(folder: str, now: datetime) -> None:
@@ -238,148 +250,11 @@ def plan_controls(folder: str, now: datetime) -> None:
         "Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key="board.seconds"
     )
     c.write("")
-    if c.button("Plan", type="primary", width="stretch", help="Assign and route the open jobs"):
-        run_plan(folder, scope, float(seconds), now)
-
-
-def review(proposal: dict, key: str = PROPOSAL) -> None:
-    """The proposed plan: per member (accept or not), changes, unassigned with reasons,
-    a checked move, and the commit."""
-    board: BoardProblem = proposal["board"]
-    plan: Plan = proposal["plan"]
-    problem = board.problem
-    routed = sum(len(r.stops) for r in plan.routes)
-    st.success(
-        f"Proposed plan: {routed} jobs on {len(plan.routes)} members, {len(plan.unassigned)} "
-        f"unassigned, {len(board.late & {j for r in plan.routes for j in r.jobs})} late; travel "
-        f"{plan.travel / 3600:.1f} h — ready in {proposal['seconds']:.1f} s "
-        f"({plan.extra.get('engine', 'ortools')})."
-    )
-    changes = {c.job: c for c in diff(board.current, plan, [j.id for j in problem.jobs])}
-    rows = []
-    for r in plan.routes:
-        m = board.members[r.member]
-        moved = sum(1 for j in r.jobs if changes[j].kind in {"assigned", "moved"})
-        rows.append(
-            {
-                "accept": r.member in proposal["accepted"],
-                "member": r.member,
-                "name": m.name,
-                "grid": m.grid_id,
-                "status": m.status,
-                "stops": " → ".join(
-                    f"{j} {hhmm(board.start + timedelta(seconds=s.arrival))}"
-                    for j, s in zip(r.jobs, r.stops, strict=True)
-                ),
-                "new or moved": moved,
-            }
-        )
-    st.markdown("**Routes** — untick a member to keep their current route")
-    edited = st.data_editor(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        disabled=[c for c in rows[0] if c != "accept"] if rows else True,
-        key=f"{key}.accept.{id(plan)}",
-    )
-    if rows:
-        proposal["accepted"] = set(edited.loc[edited["accept"], "member"])
-    left, right = st.columns(2)
-    with left:
-        moved = [c for c in changes.values() if c.kind in {"assigned", "moved", "taken off"}]
-        st.markdown(f"**Changes from the committed plan** ({len(moved)})")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"job": c.job, "change": c.kind, "from": c.before or "—", "to": c.after or "—"}
-                    for c in moved
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            height=220,
-        )
-    with right:
-        left_out = [(u.job, u.reason) for u in plan.unassigned] + list(board.held.items())
-        st.markdown(f"**Unassigned** ({len(left_out)})")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "job": job,
-                        "type": JOB_TYPES[board.jobs[job].type].label,
-                        "priority": board.jobs[job].priority,
-                        "reason": humanize(reason),
-                    }
-                    for job, reason in left_out
-                ],
-                columns=["job", "type", "priority", "reason"],
-            ),
-            hide_index=True,
-            width="stretch",
-            height=220,
-        )
-    move_form(proposal, key)
-    commit_button(proposal, key)
-
-
-def move_form(proposal: dict, key: str = PROPOSAL) -> None:
-    board: BoardProblem = proposal["board"]
-    with st.form(f"{key}.move", border=True):
-        st.markdown("**Move one job** (the move is checked: skills, deadlines, shift)")
-        a, b, c = st.columns([1.2, 1.6, 0.8])
-        job = a.selectbox("Job", [j.id for j in board.problem.jobs])
-        member = b.selectbox(
-            "To member",
-            list(board.members),
-            format_func=lambda m: f"{m} · {board.members[m].name} · {board.members[m].grid_id}",
-        )
-        c.write("")
-        if c.form_submit_button("Move"):
-            try:
-                proposal["plan"] = move_job(board, proposal["plan"], job, member)
-                proposal["accepted"].add(member)
-                st.success(f"{job} moved to {member}.")
-            except DualGridError as exc:
-                st.error(str(exc))
-
-
-def commit_button(proposal: dict, key: str = PROPOSAL) -> None:
-    board: BoardProblem = proposal["board"]
-    plan: Plan = proposal["plan"]
-    accepted = sorted(proposal["accepted"])
-    a, b = st.columns([1, 1])
-    if a.button(
-        f"Commit {len(accepted)} accepted route(s)",
-        key=f"{key}.commit",
-        type="primary",
-        disabled=not accepted,
-        width="stretch",
-    ):
-        routes = {
-            r.member: [(s.job, board.start + timedelta(seconds=s.arrival)) for s in r.stops]
-            for r in plan.routes
-            if r.member in proposal["accepted"]
-        }
-        if not auth.allowed("dispatch"):
-            return
-        try:
-            result = commit_routes(
-                data.engine(), routes, board.versions, by=st.session_state.get("user", "dispatcher")
-            )
-        except ConflictError as exc:
-            st.session_state.pop(key, None)
-            data.clear_live()
-            st.session_state["board.notice"] = ("error", str(exc))
-            st.rerun()
-        st.session_state.pop(key, None)
-        data.clear_live()
-        st.session_state["board.notice"] = (
-            "success",
-            f"Committed: {result.assigned} jobs assigned, {result.reordered} kept or "
-            f"re-ordered, {result.taken_off} back to new.",
-        )
-        st.rerun()
-    if b.button("Discard the proposal", key=f"{key}.discard", width="stretch"):
-        st.session_state.pop(key, None)
-        st.rerun()
+    pressed = c.button(
+        "Plan", type="primary", width="stretch", key="board.plan",
+        disabled=not auth.can("dispatch"),
+        help=auth.why_not("dispatch") or "Assign and route the open jobs",
+    )  # fmt: skip
+    moves = moves_control("board.moves")
+    if pressed and auth.allowed("dispatch"):
+        run_plan(folder, scope, float(seconds), now, moves)

@@ -1,5 +1,5 @@
-"""The board's header: the control room's clock, the day in figures, the demo-day
-controls, and what the last action did."""
+"""The board's header: the control room's clock, the day in figures and the demo-day
+controls."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from store.board import clock
 from store.replay import replay_state, replay_step, start_replay, stop_replay
 from ui import auth, data
 
-NOTICE = "board.notice"
 SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
 
 
@@ -37,13 +36,6 @@ def figures(jobs: pd.DataFrame, members: pd.DataFrame, at: datetime) -> None:
     )
 
 
-def notice() -> None:
-    shown = st.session_state.pop(NOTICE, None)
-    if shown:
-        kind, text = shown
-        (st.error if kind == "error" else st.success)(text)
-
-
 def flagged(jobs: pd.DataFrame) -> None:
     flags = jobs[jobs["flag"].notna() & (jobs["flag"] != "")]
     if not flags.empty:
@@ -62,12 +54,18 @@ def demo_day(folder: str) -> None:
         st.markdown("**Demo day** — replay a day of requests")
         label = st.selectbox("Speed", list(SPEEDS), index=3, key="replay.speed")
         a, b = st.columns(2)
-        if a.button("Play" if state is None else "Re-speed", width="stretch") and (
-            auth.allowed("dispatch")
-        ):
+        may, why = auth.can("dispatch"), auth.why_not("dispatch")
+        if a.button(
+            "Play" if state is None else "Re-speed", width="stretch", key="replay.play",
+            disabled=not may, help=why,
+        ) and auth.allowed("dispatch"):  # fmt: skip
             start_replay(engine, float(SPEEDS[label]))
             st.rerun()
-        if state is not None and b.button("Stop", width="stretch") and auth.allowed("dispatch"):
+        if (
+            state is not None
+            and b.button("Stop", width="stretch", key="replay.stop", disabled=not may, help=why)
+            and auth.allowed("dispatch")
+        ):
             stop_replay(engine)
             st.rerun()
         if state is not None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
+
+from dispatch.text import markdown_text
 
 LOCAL_OFFSET = pd.Timedelta(hours=8)  # China Standard Time; the store keeps naive UTC
 
@@ -15,12 +15,7 @@ def local_time(series: pd.Series) -> pd.Series:
     return times.dt.strftime("%Y-%m-%d %H:%M").where(times.notna(), "")
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
 def md(text: object) -> str:
     """Text someone typed (a name, a file name, a plan's name), safe inside Streamlit
-    markdown: markup characters are escaped and angle brackets become entities, so it
-    shows exactly as typed and never as a link, heading or tag."""
-    escaped = _MARKDOWN.sub(r"\\\1", str(text))
-    return escaped.replace("<", "&lt;")
+    markdown: it shows exactly as typed and never as a link, heading or tag."""
+    return markdown_text(text)

@@ -1,9 +1,47 @@
-"""Session-state keys, named in one place: `page.thing`."""
+"""Session-state keys, named in one place: `page.thing`; and the messages that confirm an
+action where the user is looking, after the rerun that shows its result."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
+
+import streamlit as st
 
 MAP_GRID: Final = "map.grid"  # the grid selected on the county map
 MAP_LAST_CLICK: Final = "map.last_click"  # the last map click already handled
 MAP_ONLINE_TILES: Final = "map.online_tiles"  # the online base map switch
+
+Kind = Literal["success", "error", "warning", "info"]
+_FLASH: Final = "flash."
+
+
+def flash(where: str, kind: Kind, text: str, *, toast: bool = True) -> None:
+    """Say ``text`` at the place named ``where`` on the next run (call `shown_at` there),
+    and as a toast when ``toast``: the page reruns to show the action's result in its
+    figures and tables, and the confirmation lands next to the button that was pressed."""
+    st.session_state.setdefault(_FLASH + where, []).append((kind, text, toast))
+
+
+def shown_at(where: str) -> None:
+    """Draw the messages waiting for this place (once)."""
+    for kind, text, toast in st.session_state.pop(_FLASH + where, []):
+        getattr(st, kind)(text, icon=_ICONS[kind])
+        if toast:
+            st.toast(text, icon=_ICONS[kind])
+
+
+_ICONS: Final = {
+    "success": ":material/check_circle:",
+    "error": ":material/error:",
+    "warning": ":material/warning:",
+    "info": ":material/info:",
+}
+
+
+def seen(key: str, value: object) -> object:
+    """What this view showed under ``key`` on the run before (the user's view of it),
+    remembering ``value`` for the next: a write takes its record's id and version from
+    what was on the screen, not from a fresh read."""
+    before = st.session_state.get(f"seen.{key}")
+    st.session_state[f"seen.{key}"] = value
+    return before

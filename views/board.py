@@ -4,7 +4,17 @@ each job's life, and task sheets. The parts live in ui/board*.py."""
 import streamlit as st
 
 from store import queries
-from ui import auth, board, board_header, board_jobs, data
+from ui import (
+    auth,
+    board,
+    board_header,
+    board_intake,
+    board_job,
+    board_review,
+    board_sheets,
+    data,
+    state,
+)
 
 auth.require("views/board.py")
 
@@ -15,7 +25,6 @@ now = board_header.now()
 jobs = queries.board_jobs(engine)
 members = queries.member_positions(engine)
 board_header.figures(jobs, members, now)
-board_header.notice()
 board_header.flagged(jobs)
 board_header.demo_day(folder)
 
@@ -27,11 +36,11 @@ view = st.segmented_control(
     label_visibility="collapsed",
 )
 if view == "Intake":
-    board_jobs.intake(folder, now)
+    board_intake.intake(folder, now)
 elif view == "Job":
-    board_jobs.job_steps(jobs, now)
+    board_job.job_steps(jobs, now)
 elif view == "Task sheets":
-    board_jobs.task_sheets(folder, jobs, members, now)
+    board_sheets.task_sheets(folder, jobs, members, now)
 else:
     shown = board.filters(jobs, data.grids())
     board.plan_controls(folder, now)
@@ -44,8 +53,9 @@ else:
         name = "Committed routes 已派路线"
     lines = board.route_lines(data.network(folder), routes)
     board.show_map(folder, shown, now, lines, etas, name, members)
+    state.shown_at("board.review")
     if proposal is not None:
-        board.review(proposal)
+        board_review.review(proposal, board.PROPOSAL, "board.review")
     st.markdown(
         f"**Open jobs** ({len(shown)} shown of {len(jobs)}) — by deadline; click a column to sort"
     )

@@ -44,21 +44,32 @@ def plan(at: AppTest) -> None:
     assert not at.exception, at.exception
 
 
+def commit(at: AppTest) -> None:
+    """Commit the proposal; where it takes work off a crew, the commit waits for the tick."""
+    ticks = [c for c in at.checkbox if c.label.startswith("I have reviewed the ")]
+    if ticks:
+        assert button(at, "Commit").disabled
+        ticks[0].check().run()
+    assert not button(at, "Commit").disabled
+    button(at, "Commit").click().run()
+
+
 def test_plan_review_and_commit(env):
     at = board(env)
     shown = {m.label: m.value for m in at.metric}
     assert shown["Open jobs"] == "36"
     assert "Committed routes" in map_script(at)
     plan(at)
-    summary = [x.value for x in at.success]
-    assert any(text.startswith("Proposed plan: ") for text in summary)
+    summary = [x.value for x in at.markdown]
+    assert any(text.startswith("#### Proposed plan: ") for text in summary)
     script = map_script(at)
     assert "Proposed routes" in script
     assert "L.polyline" in script or "polyline" in script.lower()
     assert "https://" not in script
-    button(at, "Commit").click().run()
+    commit(at)
     assert not at.exception
-    assert any(x.value.startswith("Committed: ") for x in at.success)
+    assert any(x.value.startswith("Committed ") for x in at.success)
+    assert "Committed routes" in map_script(at)  # the map shows what was committed
     with make_engine(env).connect() as conn:
         fresh = conn.scalar(
             select(func.count())
@@ -78,10 +89,10 @@ def test_two_dispatchers_the_second_gets_a_conflict_and_a_fresh_view(env):
     first, second = board(env), board(env)
     plan(first)
     plan(second)
-    button(first, "Commit").click().run()
-    assert any(x.value.startswith("Committed: ") for x in first.success)
+    commit(first)
+    assert any(x.value.startswith("Committed ") for x in first.success)
     audit_before = counts(make_engine(env))["audit"]
-    button(second, "Commit").click().run()
+    commit(second)
     assert not second.exception
     errors = [x.value for x in second.error]
     assert any("conflict" in e and "nothing was committed" in e for e in errors)
@@ -97,15 +108,25 @@ def test_two_dispatchers_the_second_gets_a_conflict_and_a_fresh_view(env):
     assert doubled == []
 
 
-def test_intake_form_refuses_bad_input_and_takes_good(env):
+def test_intake_form_refuses_bad_input_keeps_it_and_takes_good(env):
     at = board(env)
     at.segmented_control(key="board.view").set_value("Intake").run()
     before = counts(make_engine(env))
+    open_jobs = {m.label: m.value for m in at.metric}["Open jobs"]
+    at.selectbox(key="intake.channel").set_value("95598")
+    at.text_area(key="intake.description").set_value("整条街停电")
+    at.text_input(key="intake.phone").set_value("13800138000")
     at.text_input(key="intake.account").set_value("0000000000")  # with the submit, one run
     button(at, "Add request").click().run()
     assert not at.exception
     assert any("unknown account" in e.value for e in at.error)
+    assert any(e.value.startswith("Not added: 1 problem") for e in at.error)
     assert counts(make_engine(env)) == before
+    # what the caller said is still there
+    assert at.text_input(key="intake.account").value == "0000000000"
+    assert at.text_area(key="intake.description").value == "整条街停电"
+    assert at.text_input(key="intake.phone").value == "13800138000"
+    assert at.selectbox(key="intake.channel").value == "95598"
     with make_engine(env).connect() as conn:
         account = conn.scalar(select(s.customers.c.account_no).limit(1))
     at.text_input(key="intake.account").set_value(account)
@@ -113,6 +134,10 @@ def test_intake_form_refuses_bad_input_and_takes_good(env):
     assert not at.exception
     assert any(x.value.startswith("Request added as J") for x in at.success)
     assert counts(make_engine(env))["requests"] == before["requests"] + 1
+    # the header counts it at once, and the form is empty for the next caller
+    assert int({m.label: m.value for m in at.metric}["Open jobs"]) >= int(open_jobs)
+    assert at.text_input(key="intake.account").value == ""
+    assert at.text_area(key="intake.description").value == ""
 
 
 def test_a_job_step_from_the_page(env):
@@ -125,6 +150,7 @@ def test_a_job_step_from_the_page(env):
     button(at, "Record the step").click().run()
     assert not at.exception
     assert any("on site" in x.value for x in at.success)
+    assert at.selectbox(key="board.job").value == job  # still the job the step was for
     with make_engine(env).connect() as conn:
         assert conn.scalar(select(s.jobs.c.status).where(s.jobs.c.id == job)) == "on_site"
 

@@ -1,0 +1,185 @@
+"""The board's intake: one request typed while the caller is on the line, or a file of
+work orders. A refused request keeps every value typed, with each problem under the
+field it names; an accepted one is confirmed next to the button and counted at once."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Final
+
+import streamlit as st
+
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
+from dispatch.intake import IntakeError, RowProblem, validate
+from store.intake import ImportResult, import_file, import_records
+from store.urgent import place_urgent
+from ui import auth, data, state
+from ui.format import md
+
+MAX_UPLOAD_MB: Final = 5
+ONE: Final = "board.intake"  # where the one-request form confirms
+FILE: Final = "board.intake.file"
+#: The form's fields: the widget's key → the intake field its problems are named by.
+FIELDS: Final = {
+    "intake.channel": "channel",
+    "intake.type": "type",
+    "intake.account": "account_no",
+    "intake.lon": "lon",
+    "intake.lat": "lat",
+    "intake.description": "description",
+    "intake.reporter": "reporter",
+    "intake.phone": "phone",
+    "intake.order_no": "order_no",
+}
+
+
+def _place_urgent(result: ImportResult, folder: str) -> list[str]:
+    """Place each new urgent job into the committed plan at once; say where."""
+    notes = []
+    network = data.network(folder)
+    for job_id in result.urgent:
+        flag = place_urgent(data.engine(), job_id, network=network, by="auto")
+        notes.append(f"{job_id}: {flag}" if flag else f"{job_id}: no member can take it now — plan")
+    data.clear_live()
+    return notes
+
+
+def intake(folder: str, now: datetime) -> None:
+    one, many = st.columns(2, gap="large")
+    with one:
+        one_request(folder, now)
+    with many:
+        work_order_file(folder, now)
+
+
+def one_request(folder: str, now: datetime) -> None:
+    """One request; the form keeps what was typed until the request is in the store."""
+    with st.form("intake.one", clear_on_submit=False):
+        st.markdown("**One request**")
+        slot: dict[str, st.delta_generator.DeltaGenerator] = {}
+        a, b = st.columns(2)
+        channel = a.selectbox(
+            "Channel", [c.value for c in Channel], key="intake.channel",
+            format_func=lambda c: CHANNEL_LABELS[Channel(c)],
+        )  # fmt: skip
+        slot["channel"] = a.empty()
+        kind = b.selectbox(
+            "Type", list(REQUEST_TYPES), key="intake.type",
+            format_func=lambda t: JOB_TYPES[t].label,
+        )  # fmt: skip
+        slot["type"] = b.empty()
+        account = st.text_input(
+            "Customer account number", key="intake.account",
+            help="Finds the transformer district and place",
+        )  # fmt: skip
+        slot["account_no"] = st.empty()
+        c, d = st.columns(2)
+        lon = c.text_input("or longitude", placeholder="111.857", key="intake.lon")
+        slot["lon"] = c.empty()
+        lat = d.text_input("latitude", placeholder="26.586", key="intake.lat")
+        slot["lat"] = d.empty()
+        description = st.text_area("Description", height=68, key="intake.description")
+        slot["description"] = st.empty()
+        e, f = st.columns(2)
+        reporter = e.text_input("Reporter", key="intake.reporter")
+        slot["reporter"] = e.empty()
+        phone = f.text_input("Contact phone", key="intake.phone")
+        slot["phone"] = f.empty()
+        order_no = st.text_input(
+            "Channel's order number", key="intake.order_no", help="Left empty: one is made up"
+        )
+        slot["order_no"] = st.empty()
+        submitted = st.form_submit_button(
+            "Add request", type="primary",
+            disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
+        )  # fmt: skip
+        below = st.container()
+    with below:
+        state.shown_at(ONE)
+    if not submitted or not auth.allowed("dispatch"):
+        return
+    row = {
+        "_row": 1,
+        "order_no": order_no or f"DG-{now:%Y%m%d%H%M%S}-{secrets.token_hex(2)}",
+        "channel": channel,
+        "received_at": (now + timedelta(hours=8)).isoformat(timespec="seconds") + "+08:00",
+        "type": kind,
+        "account_no": account,
+        "lon": lon,
+        "lat": lat,
+        "description": description,
+        "reporter": reporter,
+        "phone": phone,
+    }
+    try:
+        records = validate([row], data.locator(folder), now=now)
+        result = import_records(data.engine(), records, by=auth.name(), now=now)
+    except IntakeError as exc:
+        _show_problems(exc.problems, slot, below)
+        return
+    job = result.jobs[0] if result.jobs else next(iter(result.joined), "—")
+    joined = " (joined the open outage)" if result.joined else ""
+    state.flash(ONE, "success", f"Request added as {job}{joined}: {md(account or 'a point')}.")
+    for note in _place_urgent(result, folder):
+        state.flash(ONE, "warning", note, toast=False)
+    for key in FIELDS:  # the next caller starts on an empty form
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def _show_problems(problems: tuple[RowProblem, ...], slot: dict, below) -> None:
+    """Each problem under the field it names; the count next to the button."""
+    unplaced = []
+    for problem in problems:
+        where = slot.get(problem.field)
+        if where is None:
+            unplaced.append(problem)
+        else:
+            where.error(f"{problem.what}", icon=":material/error:")
+    with below:
+        st.error(
+            f"Not added: {len(problems)} problem(s), shown at the field"
+            + ("s" if len(problems) > 1 else "")
+            + ". Nothing was written; what you typed is kept.",
+            icon=":material/error:",
+        )
+        for problem in unplaced:
+            st.error(f"{problem.field}: {problem.what}")
+
+
+def work_order_file(folder: str, now: datetime) -> None:
+    st.markdown("**A file of work orders** (CSV or JSON Lines, see the format)")
+    upload = st.file_uploader(
+        "Work orders", type=["csv", "jsonl", "json"], key="intake.file",
+        disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
+    )  # fmt: skip
+    pressed = st.button(
+        "Import", type="primary", key="intake.import",
+        disabled=upload is None or not auth.can("dispatch"),
+        help=auth.why_not("dispatch") or ("Choose a file first" if upload is None else None),
+    )  # fmt: skip
+    state.shown_at(FILE)
+    if not pressed or upload is None or not auth.allowed("dispatch"):
+        return
+    content = upload.getvalue()
+    if len(content) > MAX_UPLOAD_MB * 2**20:
+        st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB; split it")
+        return
+    try:
+        result = import_file(
+            data.engine(), content, upload.name, data.locator(folder), by=auth.name(), now=now
+        )
+    except IntakeError as exc:
+        st.error(f"{md(upload.name)}: refused, nothing imported — {len(exc.problems)} problem(s):")
+        st.code("\n".join(str(p) for p in exc.problems[:200]), language=None)
+        return
+    state.flash(
+        FILE,
+        "success",
+        f"{md(upload.name)}: {result.summary()}; {len(result.jobs)} new jobs, "
+        f"{sum(result.joined.values())} calls joined open outages.",
+    )
+    for note in _place_urgent(result, folder):
+        state.flash(FILE, "warning", note, toast=False)
+    st.rerun()

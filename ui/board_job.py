@@ -1,0 +1,173 @@
+"""The board's Job view: one job's calls, its history and its next step.
+
+What the dispatcher sees is what a step changes: the picker's options are job ids with
+labels that never change (no status in them), so the browser and the script agree on
+the job after every step; the step form belongs to that job (its key carries the id);
+and the step carries the version the screen showed, so a job someone else changed in
+the meantime is refused with a message instead of stepped blind. A job stepped here
+stays in the picker once it is closed, showing how it ended."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+
+import pandas as pd
+import streamlit as st
+
+from dispatch.domain import JOB_TYPES
+from dispatch.errors import DualGridError
+from dispatch.lifecycle import LABELS, TRANSITIONS
+from dispatch.roles import may
+from store import queries
+from store.audit import unmask_request_phone
+from store.board import step_job
+from store.errors import ConflictError
+from ui import auth, data, state
+from ui.format import local_time, md
+
+PICK: Final = "board.job"
+STEPPED: Final = "board.job.stepped"  # jobs stepped in this session, kept once closed
+HERE: Final = "board.job.result"
+LOCAL: Final = timedelta(hours=8)
+
+
+def _label(job) -> str:
+    """A job's picker label: what never changes about it."""
+    return f"{job.id} · {JOB_TYPES[job.type].label} · {job.grid_id} · {job.district}"
+
+
+def pick(jobs: pd.DataFrame) -> str | None:
+    """The job picker: open jobs by deadline, then the ones stepped here and closed."""
+    stepped = st.session_state.setdefault(STEPPED, [])
+    closed = [j for j in stepped if j not in set(jobs["id"])]
+    cards = queries.job_cards(data.engine(), closed) if closed else jobs.iloc[0:0]
+    labels = {j.id: _label(j) for j in jobs.itertuples()}
+    labels |= {j.id: _label(j) for j in cards.itertuples()}
+    options = [*jobs["id"], *(j for j in closed if j in labels)]
+    return st.selectbox(
+        "Job", options, index=None, key=PICK, format_func=labels.get,
+        placeholder="Choose a job: type its number, type, grid or district",
+    )  # fmt: skip
+
+
+def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
+    """One job: its calls, its history, and the next steps it may take."""
+    job_id = pick(jobs)
+    if job_id is None:
+        state.shown_at(HERE)
+        st.info("Choose a job above to see its calls and history and record its next step.")
+        return
+    cards = queries.job_cards(data.engine(), [job_id])
+    if cards.empty:
+        st.error(f"{job_id} is not in the store any more.")
+        return
+    job = cards.iloc[0]
+    status, version = str(job["status"]), int(job["version"])
+    shown = state.seen(f"board.job.{job_id}", (status, version))
+    _header(job, now)
+    story = queries.job_story(data.engine(), job_id)
+    a, b = st.columns([1.3, 1])
+    with a:
+        st.markdown(f"**Calls** ({len(story['requests'])}) — customer contacts masked")
+        calls = story["requests"].assign(received_at=local_time(story["requests"]["received_at"]))
+        st.dataframe(calls, hide_index=True, width="stretch")
+        _unmask(calls)
+    with b:
+        st.markdown("**History**")
+        events = story["events"].assign(at=local_time(story["events"]["at"]))
+        st.dataframe(events, hide_index=True, width="stretch")
+    allowed = [s for s in sorted(TRANSITIONS[status]) if s not in {"assigned"}]
+    if not allowed:
+        state.shown_at(HERE)
+        return
+    _step_form(job_id, status, allowed, shown, now)
+
+
+def _header(job: pd.Series, now: datetime) -> None:
+    status = LABELS[job["status"]]
+    who = f" — {md(job['member'])} ({job['member_id']})" if pd.notna(job["member_id"]) else ""
+    due = pd.Timestamp(job["deadline"])
+    late = " · **overdue**" if due < now and job["status"] not in {"done", "failed"} else ""
+    closed = (
+        f" at {pd.Timestamp(job['closed_at']) + LOCAL:%m-%d %H:%M}"
+        if pd.notna(job["closed_at"])
+        else ""
+    )
+    st.markdown(
+        f"#### {job['id']} · {JOB_TYPES[job['type']].label} · priority {int(job['priority'])}\n"
+        f"{job['grid_id']} · {md(job['district'])} · due {due + LOCAL:%m-%d %H:%M}{late}  \n"
+        f"Status: **{status}**{closed}{who}"
+    )
+    if job["flag"]:
+        st.warning(job["flag"])
+
+
+def _step_form(job_id: str, status: str, allowed: list, shown: object, now: datetime) -> None:
+    with st.form(f"board.step.{job_id}"):
+        step = st.radio(
+            f"Next step for {job_id}", allowed, format_func=lambda s: LABELS[s],
+            horizontal=True, key=f"board.step.{job_id}.{status}",
+        )  # fmt: skip
+        reason = st.text_input(
+            "Reason (needed for 'could not finish')", key=f"board.reason.{job_id}"
+        )
+        reason_slot = st.empty()
+        pressed = st.form_submit_button(
+            f"Record the step for {job_id}", type="primary",
+            disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
+        )  # fmt: skip
+        result = st.container()
+    with result:
+        state.shown_at(HERE)
+    if not pressed or not auth.allowed("dispatch"):
+        return
+    if step == "failed" and not reason.strip():
+        reason_slot.error("Say why it could not be finished.", icon=":material/error:")
+        return
+    seen_status, seen_version = shown if isinstance(shown, tuple) else (status, None)
+    try:
+        step_job(
+            data.engine(), job_id, step, by=auth.name(), version=seen_version,
+            reason=reason.strip() or None, now=now,
+        )  # fmt: skip
+    except ConflictError:
+        result.error(
+            f"Not recorded: {job_id} was changed by someone else since it was shown "
+            f"(it was {LABELS[seen_status]}, it is now {LABELS[status]}). Check it and record "
+            "again.",
+            icon=":material/sync_problem:",
+        )
+        return
+    except DualGridError as exc:
+        result.error(f"Not recorded: {exc}", icon=":material/error:")
+        return
+    data.clear_live()
+    stepped = st.session_state.setdefault(STEPPED, [])
+    if job_id not in stepped:
+        stepped.append(job_id)
+    st.session_state.pop(f"board.reason.{job_id}", None)
+    state.flash(HERE, "success", f"{job_id}: {LABELS[step]} at {now + LOCAL:%H:%M}.")
+    st.rerun()
+
+
+def _unmask(calls: pd.DataFrame) -> None:
+    """A role that may see a caller's number in full does so per call, with a reason;
+    each unmasking is in the audit trail."""
+    user = auth.current()
+    with_phone = calls[calls["contact_phone"].fillna("") != ""]
+    if with_phone.empty or user is None or not may(user.role, "unmask"):
+        return
+    with st.form("board.unmask", clear_on_submit=False):
+        a, b, c = st.columns([1, 2, 1])
+        request_id = a.selectbox("Call", list(with_phone["id"]), key="board.unmask.call")
+        why = b.text_input("Why the full number is needed", max_chars=200, key="board.unmask.why")
+        c.write("")
+        pressed = c.form_submit_button("Show number")
+        if pressed and auth.allowed("unmask"):
+            try:
+                phone = unmask_request_phone(data.engine(), request_id, by=auth.name(), why=why)
+            except DualGridError as exc:
+                st.error(str(exc))
+            else:
+                st.info(f"{request_id}: {phone} (shown to {user.username}; recorded)")
