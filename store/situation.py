@@ -12,10 +12,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from dispatch.live import BoardProblem, build_problem
+from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
 from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, Triage, surge_adjust, triage
+from dispatch.text import markdown_text
 from geo.flood import Impact, assess
 from store import queries
 from store.board import snapshot
@@ -74,6 +75,7 @@ def plan_surge(
     stage: bool = True,
     seconds: float = 20.0,
     on_progress: Callable[[int, float], None] | None = None,
+    moves: frozenset[str] = DEFAULT_MOVES,
 ) -> tuple[BoardProblem, Plan, float]:
     """Plan the surge; returns the problem, the plan and the seconds taken end to end."""
     started = time.perf_counter()
@@ -86,7 +88,7 @@ def plan_surge(
         shift_h=shift_h,
     )
     board = build_problem(
-        sit.snapshot, scope=scope, network=view, time_limit=seconds, adjust=adjust
+        sit.snapshot, scope=scope, network=view, time_limit=seconds, adjust=adjust, moves=moves
     )
     plan = solve(
         board.problem, SolveParams(time_limit=seconds), travel=board.travel, on_progress=on_progress
@@ -94,11 +96,20 @@ def plan_surge(
     return board, plan, time.perf_counter() - started
 
 
+def committed_etas(jobs: pd.DataFrame) -> dict[str, datetime]:
+    """Each committed job's ETA (naive UTC) from the committed routes."""
+    held = jobs[jobs["eta"].notna()] if "eta" in jobs else jobs.iloc[0:0]
+    pairs = zip(held["id"], held["eta"], strict=True)
+    return {j: pd.Timestamp(e).to_pydatetime() for j, e in pairs}
+
+
 def report(
-    engine: Engine, sit: Situation, since: datetime, etas: dict[str, datetime]
+    engine: Engine, sit: Situation, since: datetime, etas: dict[str, datetime] | None = None
 ) -> dict[str, Any]:
-    """The figures of the situation report."""
+    """The figures of the situation report; first ETAs from the committed routes unless
+    ``etas`` are given."""
     jobs = queries.board_jobs(engine)
+    etas = committed_etas(jobs) if etas is None else etas
     affected = sit.affected
     hit = sit.districts[sit.districts["id"].isin(affected)]
     outage_open = set(jobs.loc[jobs["type"].isin(["outage", "repair"]), "district_id"])
@@ -124,8 +135,34 @@ def report(
                 "first ETA": min(mine) + LOCAL if mine else None,
             }
         )
+    members = queries.member_positions(engine).set_index("id")
+    stranded = pd.DataFrame(
+        [
+            {
+                "member": m,
+                "name": members.at[m, "name"] if m in members.index else m,
+                "grid": members.at[m, "grid_id"] if m in members.index else "",
+                "status": str(members.at[m, "status"]).replace("_", " ")
+                if m in members.index
+                else "",
+            }
+            for m in sit.impact.stranded
+        ],
+        columns=["member", "name", "grid", "status"],
+    )
+    cut = hit[hit["id"].map(affected) == "cut off"]
+    cut_off = pd.DataFrame(
+        {
+            "district": cut["id"],
+            "name": cut["name"],
+            "grid": cut["grid_id"],
+            "households": cut["households"].astype(int),
+        }
+    ).sort_values("households", ascending=False)
     return {
         "counts": jobs["status"].value_counts().to_dict(),
+        "stranded_members": stranded,
+        "cut_off": cut_off,
         "households_dark": int(dark["households"].sum()),
         "households_flooded": sit.impact.households_flooded,
         "households_cut_off": sit.impact.households_cut_off,
@@ -149,7 +186,7 @@ def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
         f"# Flood situation report — {at:%Y-%m-%d %H:%M} (China Standard Time)",
         "",
         "## Flood areas",
-        *[f"- {a.name} ({a.id}): {_area_state(a)}" for a in sit.areas],
+        *[f"- {_cell(a.name)} ({a.id}): {_area_state(a)}" for a in sit.areas],
         "",
         "## In figures",
         f"- Households under water: {f['households_flooded']:,}; "
@@ -163,7 +200,19 @@ def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
         "## Critical customers affected",
     ]
     crit = figures["critical"]
-    lines += [f"- {r.name} ({r.kind}): {r.state}" for r in crit.itertuples()] or ["- none"]
+    lines[-1] += f" ({len(crit)})"
+    lines += [f"- {_cell(r.name)} ({r.kind}): {r.state}" for r in crit.itertuples()] or ["- none"]
+    stranded = figures["stranded_members"]
+    lines += ["", f"## Members stranded ({len(stranded)})"]
+    lines += [
+        f"- {_cell(r.name)} ({r.member}, {r.grid}): {r.status}" for r in stranded.itertuples()
+    ] or ["- none"]
+    cut = figures["cut_off"]
+    lines += ["", f"## Districts cut off ({len(cut)}, {int(cut['households'].sum()):,} households)"]
+    lines += [
+        f"- {_cell(r.name)} ({r.district}, {r.grid}): {r.households:,} households"
+        for r in cut.itertuples()
+    ] or ["- none"]
     lines += [
         "",
         "## Affected districts (first ETA)",
@@ -174,12 +223,17 @@ def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
     for r in figures["districts"].to_dict("records"):
         first = r["first ETA"]
         eta = "—" if first is None or pd.isna(first) else f"{first:%H:%M}"
-        name = str(r["name"]).replace("|", "/")
+        name = _cell(r["name"])
         lines.append(
             f"| {name} | {r['grid']} | {r['state']} | {r['households']:,} "
             f"| {r['open jobs']} | {eta} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: object) -> str:
+    """A name in the Markdown report: no table or markup characters from the store."""
+    return markdown_text(str(text).replace("|", "/"))
 
 
 def _area_state(area: FloodArea) -> str:

@@ -19,18 +19,24 @@ from geo.flood import FloodAreaError, areas_from_geojson, clean_area, low_ground
 from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
-from store.situation import Situation, plan_surge, report, report_markdown, situation
-from ui import auth, board, data, flood_map
+from store.situation import Situation, plan_surge, situation
+from ui import auth, board, board_review, data, flood_map, state
 from ui.format import md
 
 PLAN = "flood.proposal"
+REVIEW = "flood.review"  # where the surge plan's review and its commit confirm
 DRAWN = "flood.drawn"
 LOCAL = timedelta(hours=8)
 MAX_UPLOAD_MB = 5
 
 
 def _user() -> str:
-    return st.session_state.get("user", "coordinator")
+    return auth.name()
+
+
+def _may(write: str) -> dict:
+    """A control's ``disabled`` and ``help`` for a write the user's role may not make."""
+    return {"disabled": not auth.can(write), "help": auth.why_not(write)}
 
 
 def network_view(folder: str) -> tuple[Any, list]:
@@ -68,17 +74,20 @@ def area_controls(folder: str) -> None:
         with a:
             st.markdown("**Demo scenario** — July 2017 on the Xiang")
             if st.button(
-                "Load the demo flood", type="primary", disabled=bool(areas)
-            ) and auth.allowed("flood"):
+                "Load the demo flood", type="primary", key="flood.demo",
+                disabled=bool(areas) or not auth.can("flood"), help=auth.why_not("flood"),
+            ) and auth.allowed("flood"):  # fmt: skip
                 with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
                     result = store_flood.start_demo_flood(
                         engine, data.network(folder), folder, by=_user()
                     )
                 data.clear_live()
-                st.session_state["flood.notice"] = f"Demo flood: {result.summary()}."
+                state.flash("flood.areas", "success", f"Demo flood: {result.summary()}.")
                 st.rerun()
             level = st.slider("Gauge level (m)", 84.0, 91.0, 88.5, 0.5, key="flood.level")
-            if st.button("Put the low ground under water") and auth.allowed("flood"):
+            if st.button(
+                "Put the low ground under water", key="flood.low", **_may("flood")
+            ) and auth.allowed("flood"):
                 try:
                     terrain = Terrain.load(data.data_folder() / "terrain.npz")
                     water = low_ground(terrain, level, _outline(folder))
@@ -92,6 +101,7 @@ def area_controls(folder: str) -> None:
                 except (DualGridError, OSError) as exc:
                     st.error(str(exc))
                 else:
+                    state.flash("flood.areas", "success", f"Low ground at {level:g} m added.")
                     st.rerun()
         with b:
             st.markdown("**Upload GeoJSON** or **draw on the map** (polygon or rectangle tool)")
@@ -103,8 +113,14 @@ def area_controls(folder: str) -> None:
                 format_func={"flood": "water (flood)", "closure": "a road closure"}.get,
             )
             name = st.text_input("Name", key="flood.name", placeholder="e.g. 白水 riverside")
-            upload = st.file_uploader("GeoJSON", type=["geojson", "json"], key="flood.upload")
-            if upload is not None and st.button("Add the uploaded areas") and auth.allowed("flood"):
+            upload = st.file_uploader(
+                "GeoJSON", type=["geojson", "json"], key="flood.upload", **_may("flood")
+            )
+            if (
+                upload is not None
+                and st.button("Add the uploaded areas", key="flood.add_upload", **_may("flood"))
+                and auth.allowed("flood")
+            ):
                 if upload.size > MAX_UPLOAD_MB * 2**20:
                     st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB")
                 else:
@@ -123,9 +139,14 @@ def area_controls(folder: str) -> None:
                     except FloodAreaError as exc:
                         st.error(str(exc))
                     else:
+                        state.flash("flood.areas", "success", f"{md(upload.name)}: areas added.")
                         st.rerun()
             drawn = st.session_state.get(DRAWN)
-            if drawn and st.button("Add the drawn area") and auth.allowed("flood"):
+            if (
+                drawn
+                and st.button("Add the drawn area", key="flood.add_drawn", **_may("flood"))
+                and auth.allowed("flood")
+            ):
                 try:
                     geom = clean_area(shape(drawn), "the drawing", _outline(folder))
                     store_flood.add_area(
@@ -139,6 +160,7 @@ def area_controls(folder: str) -> None:
                     )
                 else:
                     st.session_state.pop(DRAWN, None)
+                    state.flash("flood.areas", "success", "The drawn area was added.")
                     st.rerun()
         if areas:
             st.markdown(
@@ -149,15 +171,22 @@ def area_controls(folder: str) -> None:
                 c1, c2 = st.columns([3, 1])
                 c1.write(f"{area.id} · {area.name} · {area.kind}")
                 if area.kind == "flood":
-                    on = c2.checkbox("isolated", value=area.isolated, key=f"flood.iso.{area.id}")
+                    on = c2.checkbox(
+                        "isolated", value=area.isolated, key=f"flood.iso.{area.id}",
+                        **_may("flood"),
+                    )  # fmt: skip
                     if on != area.isolated and auth.allowed("flood"):
                         store_flood.set_isolated(engine, area.id, on, by=_user())
                         st.session_state.pop(PLAN, None)
                         st.rerun()
-            if st.button("The water has gone: clear every area") and auth.allowed("flood"):
+            if st.button(
+                "The water has gone: clear every area", key="flood.clear", **_may("flood")
+            ) and auth.allowed("flood"):
                 store_flood.clear_areas(engine, by=_user())
                 st.session_state.pop(PLAN, None)
+                state.flash("flood.areas", "success", "Every flood area was cleared.")
                 st.rerun()
+        state.shown_at("flood.areas")
 
 
 def show_map(folder: str, sit: Situation, view: Any) -> None:
@@ -169,7 +198,7 @@ def show_map(folder: str, sit: Situation, view: Any) -> None:
         # a job held for safety says so where the ETA would be
         etas |= dict(proposal["board"].held)
     else:
-        routes, etas = [], {}
+        routes, etas = board.committed_view(jobs, queries.member_positions(data.engine()))
     lines = board.route_lines(view, routes)
     closed = list(view.data.edge_lines(sit.impact.closed_edges)) if view is not None else []
     m = flood_map.flood_map(
@@ -217,21 +246,34 @@ def triage_table(sit: Situation) -> None:
     ]
     st.markdown(f"**Triage** — most important first ({len(rows)} open jobs)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=260)
+    # the versions the screen showed: a pin on a job changed since is refused
+    shown = state.seen("flood.pin", {j: (job.version, job.priority) for j, job in jobs.items()})
     with st.form("flood.pin"):
         a, b, c = st.columns([2, 1, 1])
-        job = a.selectbox("Pin a job's priority", [r["job"] for r in rows])
-        level = b.selectbox("Priority", [1, 2, 3, 4])
+        job = a.selectbox(
+            "Pin a job's priority", sorted(jobs), key="flood.pin.job",
+            format_func=lambda j: f"{j} · {JOB_TYPES[jobs[j].type].label} · {jobs[j].grid_id}",
+        )  # fmt: skip
+        level = b.selectbox("Priority", [1, 2, 3, 4], key="flood.pin.level")
         c.write("")
-        if c.form_submit_button("Pin") and auth.allowed("flood"):
-            try:
-                store_flood.pin_priority(
-                    data.engine(), job, int(level), by=_user(), version=jobs[job].version
-                )
-            except DualGridError as exc:
-                st.error(str(exc))
-            else:
-                st.session_state.pop(PLAN, None)
-                st.rerun()
+        pressed = c.form_submit_button("Pin", **_may("flood"))
+        result = st.container()
+    with result:
+        state.shown_at("flood.pin")
+    if not pressed or not auth.allowed("flood"):
+        return
+    seen = shown.get(job) if isinstance(shown, dict) else None
+    if seen is None:
+        result.error(f"{job} is no longer open; nothing pinned.")
+        return
+    try:
+        store_flood.pin_priority(data.engine(), job, int(level), by=_user(), version=seen[0])
+    except DualGridError as exc:
+        result.error(f"Not pinned: {exc}")
+        return
+    st.session_state.pop(PLAN, None)
+    state.flash("flood.pin", "success", f"{job}: priority pinned at {level} (was {seen[1]}).")
+    st.rerun()
 
 
 def plan_controls(sit: Situation, view: Any) -> None:
@@ -243,82 +285,48 @@ def plan_controls(sit: Situation, view: Any) -> None:
     )
     stage = a.checkbox("Stage at the nearest service window", value=True, key="flood.stage")
     d.write("")
-    if d.button("Plan the surge", type="primary", width="stretch"):
-        bar = st.progress(0.0, text="Triage, closures, travel times on the open roads…")
-
-        def progress(count: int, elapsed: float) -> None:
-            bar.progress(
-                min(0.05 + 0.9 * elapsed / seconds, 0.95),
-                text=f"Searching: {count} plans found, {elapsed:.0f} s of {seconds} s",
-            )
-
-        windows = queries.service_windows(data.engine())
-        board_problem, plan, took = plan_surge(
-            sit, view, list(zip(windows["lon"], windows["lat"], strict=True)),
-            scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
-            seconds=float(seconds), on_progress=progress,
-        )  # fmt: skip
-        bar.progress(1.0, text=f"Plan ready in {took:.1f} s")
-        st.session_state[PLAN] = {
-            "board": board_problem, "plan": plan, "seconds": took,
-            "accepted": {r.member for r in plan.routes},
-        }  # fmt: skip
+    pressed = d.button(
+        "Plan the surge", type="primary", width="stretch", key="flood.plan",
+        **_may("dispatch"),
+    )  # fmt: skip
+    moves = board.moves_control("flood.moves")
     st.caption(
         "Nobody is routed over a closed road or through water; without the pool, "
         f"members serve {SCOPES['station']}."
     )
+    if not pressed or not auth.allowed("dispatch"):
+        return
+    bar = st.progress(0.0, text="Triage, closures, travel times on the open roads…")
+
+    def progress(count: int, elapsed: float) -> None:
+        bar.progress(
+            min(0.05 + 0.9 * elapsed / seconds, 0.95),
+            text=f"Searching: {count} plans found, {elapsed:.0f} s of {seconds} s",
+        )
+
+    windows = queries.service_windows(data.engine())
+    board_problem, plan, took = plan_surge(
+        sit, view, list(zip(windows["lon"], windows["lat"], strict=True)),
+        scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
+        seconds=float(seconds), on_progress=progress, moves=moves,
+    )  # fmt: skip
+    st.session_state[PLAN] = {
+        "board": board_problem, "plan": plan, "seconds": took,
+        "accepted": {r.member for r in plan.routes},
+    }  # fmt: skip
+    routed = sum(len(r.stops) for r in plan.routes)
+    state.flash(
+        REVIEW, "info",
+        f"Surge plan ready in {took:.1f} s: {routed} jobs on {len(plan.routes)} members, "
+        "drawn on the map; review and commit it below.",
+    )  # fmt: skip
+    st.rerun()  # the map above draws the proposed routes
 
 
 def plan_review() -> None:
-    """The surge plan for review (full width: routes, changes, what waits and why)."""
+    """The surge plan for review (full width: routes, changes, what waits and why), and
+    the confirmation of its commit in the same place."""
+    state.shown_at(REVIEW)
     proposal = st.session_state.get(PLAN)
     if proposal is not None:
-        board.review(proposal, key=PLAN)
-
-
-def report_view(sit: Situation) -> None:
-    proposal = st.session_state.get(PLAN)
-    etas = {}
-    if proposal is not None:
-        start = proposal["board"].start
-        etas = {
-            s.job: start + timedelta(seconds=s.arrival)
-            for r in proposal["plan"].routes
-            for s in r.stops
-        }
-    f = report(data.engine(), sit, sit.now - timedelta(hours=24), etas)
-    cols = st.columns(4)
-    cols[0].metric("Households without power", f"{f['households_dark']:,}")
-    cols[1].metric(
-        "Restored (last 24 h)",
-        f"{int(f['restored']['households'].sum()) if len(f['restored']) else 0:,}",
-    )
-    cols[2].metric("Critical customers hit", len(f["critical"]))
-    cols[3].metric("Closed road segments", f"{f['closed_roads']:,}")
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**Restoration over time** (households, last 24 h)")
-        restored = f["restored"]
-        if len(restored):
-            curve = (
-                restored.assign(at=pd.to_datetime(restored["closed_at"]) + LOCAL)
-                .set_index("at")["households"]
-                .cumsum()
-            )
-            st.line_chart(curve)
-        else:
-            st.info("Nothing restored yet in the affected districts.")
-        st.markdown("**Critical customers affected**")
-        st.dataframe(f["critical"], hide_index=True, width="stretch")
-    with right:
-        st.markdown("**Progress per grid** (open jobs by state)")
-        st.dataframe(f["by_grid"], width="stretch")
-    st.markdown("**Affected districts — first ETA**")
-    st.dataframe(f["districts"], hide_index=True, width="stretch", height=260)
-    text = report_markdown(sit, f)
-    st.download_button(
-        "Situation report (Markdown)",
-        text,
-        file_name=f"flood-report-{sit.now + LOCAL:%Y%m%d-%H%M}.md",
-        mime="text/markdown",
-    )
+        board_review.review(proposal, PLAN, REVIEW)

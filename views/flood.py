@@ -3,15 +3,12 @@ plan across grids, and the situation report. The parts live in ui/flood*.py."""
 
 import streamlit as st
 
-from ui import auth, data, flood
+from ui import auth, data, flood, flood_report
 
 auth.require("views/flood.py")
 
 st.title("Flood emergency 防汛应急")
 folder = str(data.data_folder())
-notice = st.session_state.pop("flood.notice", None)
-if notice:
-    st.success(notice)
 flood.area_controls(folder)
 sit, view = flood.current(folder)
 flood.figures(sit)
@@ -20,7 +17,7 @@ part = st.segmented_control(
     label_visibility="collapsed",
 )  # fmt: skip
 if part == "Report":
-    flood.report_view(sit)
+    flood_report.report_view(sit)
 else:
     flood.show_map(folder, sit, view)
     left, right = st.columns([1, 1.2], gap="medium")

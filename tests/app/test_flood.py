@@ -3,6 +3,8 @@ releasing repairs, pinning, the surge plan and the report."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -21,6 +23,15 @@ def page(store_env) -> AppTest:
 
 def button(at, label):
     return next(b for b in at.button if b.label == label)
+
+
+def map_script(at: AppTest) -> str:
+    frames = [
+        e
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    ]
+    return json.loads(frames[0].proto.json_args)["script"]
 
 
 def metric(at, label):
@@ -43,15 +54,32 @@ def test_demo_flood_plan_and_report(page, demo_db):
     page.select_slider(key="flood.seconds").set_value(10).run()
     button(page, "Plan the surge").click().run()
     assert not page.exception
-    summary = next(x.value for x in page.success if x.value.startswith("Proposed plan"))
+    assert any(x.value.startswith("Surge plan ready in ") for x in page.info)
+    summary = next(x.value for x in page.markdown if x.value.startswith("#### Proposed plan"))
     assert "jobs on" in summary
+    assert "Proposed surge" in map_script(page) or "polyline" in map_script(page).lower()
+    unassigned = next(d.value for d in page.dataframe if list(d.value.columns)[-1:] == ["reason"])
+    # one count of the unassigned work: the summary's is the table's
+    assert f", {len(unassigned)} unassigned" in summary
     reasons = " ".join(
         str(v) for df in (d.value for d in page.dataframe) if "reason" in df for v in df["reason"]
     )
     assert "not yet marked isolated" in reasons  # repairs in the water wait, with the reason
+    ticks = [c for c in page.checkbox if c.label.startswith("I have reviewed the ")]
+    if ticks:
+        ticks[0].check().run()
+    next(b for b in page.button if b.label.startswith("Commit")).click().run()
+    assert not page.exception
+    assert any(x.value.startswith("Committed ") for x in page.success)  # where the review was
+    assert "polyline" in map_script(page).lower()  # the committed routes stay on the map
     page.segmented_control(key="flood.view").set_value("Report").run()
     assert not page.exception
     assert int(metric(page, "Households without power").replace(",", "")) >= flooded
+    districts = next(d.value for d in page.dataframe if "first ETA" in d.value)
+    assert districts["first ETA"].notna().sum() > 0  # from the committed routes
+    assert int(metric(page, "Members stranded")) >= 0
+    cut = next(d.value for d in page.dataframe if list(d.value.columns)[:2] == ["district", "name"])
+    assert int(metric(page, "Districts cut off")) == len(cut)
 
 
 def test_isolation_releases_the_repairs_inside(page, demo_db):
