@@ -94,6 +94,14 @@ def moved(grid: list[str], unit: int, target: str) -> list[str]:
     return out
 
 
+def differing(a: Sequence[str], b: Sequence[str]) -> list[int]:
+    """The units two plans put in different grids (in ``Units.ids`` order)."""
+    if len(a) != len(b):
+        msg = f"the plans name {len(a)} and {len(b)} districts; compare plans of one county"
+        raise ValueError(msg)
+    return [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+
+
 @dataclass(frozen=True)
 class PlanCheck:
     blocking: list[str]  # the plan cannot go live: a district without a grid, a grid in

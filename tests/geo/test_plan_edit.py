@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import shape
 
 from geo.partition_io import plan_geojson, plan_geopackage, units_from_features
-from geo.plan_edit import check_move, check_plan, moved, targets
+from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import Context, grid_table, summary
 
 from .test_partition import square_units
@@ -147,3 +147,12 @@ def test_geojson_export_round_trips_through_the_reader():
     text = plan_geojson(features, grid, [False] * len(grid))
     again = units_from_features(json.loads(text)["features"])
     assert again.current == grid
+
+
+def test_differing_names_the_districts_two_plans_put_in_other_grids():
+    units, grid = two_grids()
+    other = moved(moved(grid, at(units, 1, 0), "B"), at(units, 2, 2), "A")
+    assert differing(grid, other) == sorted([at(units, 1, 0), at(units, 2, 2)])
+    assert differing(grid, list(grid)) == []
+    with pytest.raises(ValueError, match="compare plans of one county"):
+        differing(grid, grid[:-1])
