@@ -32,16 +32,19 @@ class Working:
     locked: list[bool]
     origin: str
     history: list[tuple[list[str], list[bool], str]] = field(default_factory=list)
+    version: int = 0  # counts every change and undo: an edit made on an older view is refused
 
     def change(self, grid: list[str], locked: list[bool], origin: str) -> None:
         self.history = [*self.history, (self.grid, self.locked, self.origin)][-UNDO_DEPTH:]
         self.grid, self.locked, self.origin = grid, locked, origin
+        self.version += 1
 
     def undo(self) -> bool:
         if not self.history:
             return False
         self.grid, self.locked, self.origin = self.history[-1]
         self.history = self.history[:-1]
+        self.version += 1
         return True
 
 
@@ -55,13 +58,33 @@ def base_units(folder: str) -> tuple[Units, list[dict]]:
         {
             "type": "Feature",
             "geometry": mapping(g),
-            "properties": {"id": i, "households": int(households[i]), "station": str(st_id)},
+            "properties": {
+                "id": i,
+                "name": str(name),
+                "households": int(households[i]),
+                "station": str(st_id),
+            },
         }
-        for i, st_id, g in zip(
-            districts["id"], districts["station_id"], districts.geometry, strict=True
+        for i, name, st_id, g in zip(
+            districts["id"],
+            districts["name"],
+            districts["station_id"],
+            districts.geometry,
+            strict=True,
         )
     ]
     return units_from_features(features, "districts"), features
+
+
+def names(folder: str) -> list[str]:
+    """Each district's name, in ``Units.ids`` order (raw text: escape it for a map)."""
+    _, features = base_units(folder)
+    return [f["properties"]["name"] for f in features]
+
+
+def label(district_id: str, name: str) -> str:
+    """A district as a picker shows it: typing part of its id or of its name finds it."""
+    return f"{district_id} · {name}" if name else district_id
 
 
 def live_grid(folder: str) -> list[str]:

@@ -1,5 +1,6 @@
 """The planning page's compare view: two plans (the live grids, the working plan, saved
-plans) side by side on maps, in one summary line each and grid by grid."""
+plans) side by side on maps, in one summary line each and grid by grid, with the
+districts they put in different grids hatched on both maps and listed."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.plan_edit import differing
 from geo.plan_metrics import grid_table, summary
 from store import plans as store_plans
 from ui import data, planning
 from ui.assets import localize
+from ui.format import md
 from ui.planning_map import plan_map
 
 LIVE, WORKING = "Live grids", "Working plan"
@@ -30,9 +33,16 @@ def saved(_engine_label: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def saved_grid(plan_id: int, ids: tuple[str, ...]) -> tuple[list[str], list[bool]]:
+def saved_grid(plan_id: int, saved_at: str, ids: tuple[str, ...]) -> tuple[list[str], list[bool]]:
+    """A saved plan's grids and locks. ``saved_at`` is part of the cache key: a deleted
+    plan's id may be given to the next plan saved."""
     assignment, locked = store_plans.load_plan(data.engine(), plan_id)
     return [assignment.get(i, "") for i in ids], [i in locked for i in ids]
+
+
+def stamp(created_at: object) -> str:
+    """A saved plan's version: plans are never changed, only saved and deleted."""
+    return str(created_at)
 
 
 def choices(folder: str) -> dict[str, tuple[list[str], list[bool]]]:
@@ -44,9 +54,27 @@ def choices(folder: str) -> dict[str, tuple[list[str], list[bool]]]:
         WORKING: (work.grid, work.locked),
     }
     listed = saved(data.store_label())
-    for pid, name in zip(listed["id"], listed["name"], strict=True):
-        out[f"Saved: {name}"] = saved_grid(int(pid), tuple(u.ids))
+    for pid, name, at in zip(listed["id"], listed["name"], listed["created_at"], strict=True):
+        out[f"Saved: {name}"] = saved_grid(int(pid), stamp(at), tuple(u.ids))
     return out
+
+
+def differences(folder: str, a: list[str], b: list[str]) -> pd.DataFrame:
+    """The districts two plans put in different grids: id, name, households, both grids."""
+    u, _ = planning.base_units(folder)
+    names = planning.names(folder)
+    rows = [
+        {
+            "district": u.ids[k],
+            "name": names[k],
+            "households": int(u.households[k]),
+            "grid in A": a[k],
+            "grid in B": b[k],
+        }
+        for k in differing(a, b)
+    ]
+    columns = ["district", "name", "households", "grid in A", "grid in B"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def show(folder: str, lo: int, hi: int) -> None:
@@ -78,9 +106,12 @@ def show(folder: str, lo: int, hi: int) -> None:
         "farthest district (the station's nearest window when the grid has none). Requests: "
         "the last 365 days before the store's clock. Households moved: against the live grids."
     )
+    apart = differences(folder, plans[left][0], plans[right][0])
+    marked = set(apart["district"])
+    _count(apart, left, right)
     for column, label in zip((a, b), (left, right), strict=True):
         grid, locked = plans[label]
-        m = plan_map(folder, u.ids, grid, tables[label], locked=locked, name=label)
+        m = plan_map(folder, u.ids, grid, tables[label], locked=locked, marked=marked, name=label)
         with column:
             st_folium(
                 localize(m),
@@ -89,7 +120,23 @@ def show(folder: str, lo: int, hi: int) -> None:
                 use_container_width=True,
                 returned_objects=[],
             )
+    if not apart.empty:
+        st.dataframe(apart, hide_index=True, width="stretch")
     st.dataframe(side_by_side(tables[left], tables[right]), hide_index=True, width="stretch")
+
+
+def _count(apart: pd.DataFrame, left: str, right: str) -> None:
+    if apart.empty:
+        st.markdown(
+            f"**No district differs:** {md(left)} and {md(right)} put every district "
+            "in the same grid."
+        )
+        return
+    st.markdown(
+        f"**{len(apart):,} district(s) differ** ({int(apart['households'].sum()):,} "
+        f"households): in another grid in {md(left)} (A) than in {md(right)} (B); "
+        "hatched on both maps and listed below them."
+    )
 
 
 def side_by_side(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:

@@ -1,26 +1,29 @@
 """The planning page's edit view: the working plan on the map; click a district (or
-pick it by name) to paint it into a neighbouring grid or lock it; undo; the plan's
-figures per grid; export."""
+find it by id or name) to paint it into a neighbouring grid or lock it; undo; the
+plan's figures per grid; export.
+
+Every edit is a button callback that carries the district and the working plan's
+version it was shown with: an edit made on an older view (a double click, a second
+tab's change) is refused with the reason instead of changing another district."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.plan_edit import check_move, check_plan, moved, targets
+from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import grid_table, summary
 from ui import planning
 from ui.assets import localize
+from ui.format import md
 from ui.planning_export import downloads
 from ui.planning_map import edit_base, edit_layers
 
 PICK = "planning.district"
 CLICKED = "planning.clicked"
 PENDING = "planning.pending"
-
-
-def _label(u, features, k: int) -> str:
-    return f"{u.ids[k]} · {features[k]['properties'].get('name', '')}".rstrip(" ·")
+SAID = "planning.said"  # the last edit's outcome, shown beside its button
+UNDO = "undo"
 
 
 def show(folder: str, lo: int, hi: int) -> None:
@@ -31,23 +34,29 @@ def show(folder: str, lo: int, hi: int) -> None:
     if ran is not None:
         seconds, problems = ran
         st.success(f"Automatic plan ready in {seconds:.1f} s.")
+        st.toast(f"Automatic plan ready in {seconds:.1f} s.", icon=":material/check_circle:")
         for problem in problems:
             st.warning(problem)
     ctx = planning.context(folder)
     live = planning.live_grid(folder)
     table = grid_table(units, work.grid, ctx, reference=live, lo=lo, hi=hi)
     line = summary(table, units)
+    shifted = {u.ids[k] for k in differing(live, work.grid)}
     st.markdown(
-        f"**Working plan** — from {work.origin}: {line['grids']} grids, "
+        f"**Working plan** — from {md(work.origin)}: {line['grids']} grids, "
         f"{line['grids within bounds']} within {lo:,}–{hi:,} households, "
+        f"{len(shifted)} district(s) moved (hatched on the map): "
         f"{line['households moved']} households in another grid than today, "
         f"{sum(work.locked)} district(s) locked."
     )
     check = check_plan(units, work.grid, lo, hi)
     for problem in check.blocking:
         st.error(problem)
-    _editor(folder, work, units, lo, hi)
-    layers = edit_layers(folder, u.ids, work.grid, table, work.locked, st.session_state.get(PICK))
+    _toast()
+    _editor(folder, work, units)
+    layers = edit_layers(
+        folder, u.ids, work.grid, table, work.locked, st.session_state.get(PICK), shifted
+    )
     out = st_folium(
         localize(edit_base(folder)),
         key="planning-edit-map",
@@ -71,49 +80,144 @@ def _follow_click(out: dict, ids: list[str]) -> None:
         st.rerun()
 
 
-def _editor(folder: str, work: planning.Working, units, lo: int, hi: int) -> None:
-    _, features = planning.base_units(folder)
+def target_key(district: str, where: list[str]) -> str:
+    """The paint box's key: a new box whenever the district or its targets change, so
+    the browser never keeps a choice from another district's box."""
+    return f"planning.target.{district}.{'.'.join(where)}"
+
+
+def _editor(folder: str, work: planning.Working, units) -> None:
+    names = planning.names(folder)
     a, b, c = st.columns([2, 2, 1.2])
     options = list(units.ids)
+    index = {d: k for k, d in enumerate(options)}
     if PENDING in st.session_state:
         st.session_state[PICK] = st.session_state.pop(PENDING)
     picked = a.selectbox(
-        "District (or click one on the map)",
+        "District — type part of its id or name, or click one on the map",
         options,
         index=None,
         key=PICK,
-        format_func=lambda d: _label(units, features, options.index(d)),
+        format_func=lambda d: planning.label(d, names[index[d]]),
         placeholder="Choose a district…",
+        filter_mode="contains",
     )
-    if c.button("Undo", disabled=not work.history, width="stretch"):
-        work.undo()
-        st.rerun()
+    c.button(
+        "Undo",
+        disabled=not work.history,
+        width="stretch",
+        key="planning.undo",
+        on_click=_undo,
+        args=(work.version,),
+    )
+    _said(c, UNDO)
     if picked is None:
         return
-    k = units.ids.index(picked)
-    grid = work.grid[k]
-    hh = int(units.households[k])
+    k = index[picked]
+    source, station = work.grid[k], units.station[k]
     where = targets(units, work.grid, k)
     state = "locked" if work.locked[k] else "free"
-    a.caption(f"In **{grid}** ({units.station[k]}), {hh:,} households, {state}.")
-    target = b.selectbox(
-        "Paint into grid",
-        where,
-        index=0 if where else None,
-        key="planning.target",
-        placeholder="no neighbouring grid of this station",
+    a.caption(
+        f"{picked} · {md(names[k])}: in **{source}** ({station}), "
+        f"{int(units.households[k]):,} households, {state}."
     )
+    key = target_key(picked, where)
+    if where:
+        b.selectbox(
+            "Paint into grid",
+            where,
+            index=0,
+            key=key,
+            help="The grids of the same station that this district borders.",
+        )
+    else:
+        b.markdown(
+            f"**Paint into grid:** none — every neighbour of {picked} in station "
+            f"{station} is in {source} already."
+        )
     m1, m2 = b.columns(2)
-    if m1.button("Move", type="primary", disabled=target is None, width="stretch"):
-        verdict = check_move(units, work.grid, k, target, lo, hi, locked=work.locked)
-        if verdict.ok:
-            work.change(moved(work.grid, k, target), list(work.locked), "hand edits")
-            st.toast(f"{picked} moved from {grid} to {target}")
-            st.rerun()
-        st.error(f"Not moved: {verdict.reason}.")
-    lock_label = "Unlock" if work.locked[k] else "Lock"
-    if m2.button(lock_label, width="stretch"):
-        locked = list(work.locked)
-        locked[k] = not locked[k]
-        work.change(list(work.grid), locked, "hand edits")
-        st.rerun()
+    m1.button(
+        "Move",
+        type="primary",
+        disabled=not where,
+        width="stretch",
+        key="planning.move",
+        on_click=_move,
+        args=(folder, picked, source, work.version, key),
+    )
+    m2.button(
+        "Unlock" if work.locked[k] else "Lock",
+        width="stretch",
+        key="planning.lock",
+        on_click=_lock,
+        args=(folder, picked, work.locked[k], work.version),
+    )
+    _said(b, picked)
+
+
+def _say(where: str, kind: str, text: str) -> None:
+    st.session_state[SAID] = {"where": where, "kind": kind, "text": text, "toast": kind}
+
+
+def _said(column, where: str) -> None:
+    """The last edit's outcome beside the button that made it."""
+    said = st.session_state.get(SAID)
+    if said and said["where"] == where:
+        (column.success if said["kind"] == "success" else column.error)(said["text"])
+
+
+def _toast() -> None:
+    said = st.session_state.get(SAID)
+    if said and said.pop("toast", None) == "success":
+        st.toast(said["text"], icon=":material/check_circle:")
+
+
+def _stale(work: planning.Working, version: int, what: str) -> bool:
+    if work.version == version:
+        return False
+    _say(what, "error", "Nothing changed: the working plan changed since this was shown.")
+    return True
+
+
+def _move(folder: str, district: str, source: str, version: int, key: str) -> None:
+    """Paint ``district`` (shown in ``source``) into the grid its paint box shows."""
+    work = planning.working(folder)
+    if _stale(work, version, district):
+        return
+    units = planning.units_for(folder, work.grid, work.locked)
+    k = units.ids.index(district)
+    target = st.session_state.get(key)
+    if work.grid[k] != source or target not in targets(units, work.grid, k):
+        _say(district, "error", f"Not moved: {district} has no neighbouring grid {target}.")
+        return
+    lo, hi = int(st.session_state["planning.lo"]), int(st.session_state["planning.hi"])
+    if lo > hi:
+        _say(district, "error", f"Not moved: the minimum ({lo:,}) is above the maximum ({hi:,}).")
+        return
+    verdict = check_move(units, work.grid, k, target, lo, hi, locked=work.locked)
+    if not verdict.ok:
+        _say(district, "error", f"Not moved: {verdict.reason}.")
+        return
+    work.change(moved(work.grid, k, target), list(work.locked), "hand edits")
+    _say(district, "success", f"{district} moved from {source} to {target}.")
+
+
+def _lock(folder: str, district: str, was_locked: bool, version: int) -> None:
+    work = planning.working(folder)
+    if _stale(work, version, district):
+        return
+    u, _ = planning.base_units(folder)
+    k = u.ids.index(district)
+    locked = list(work.locked)
+    locked[k] = not was_locked
+    work.change(list(work.grid), locked, "hand edits")
+    verb = "locked in" if locked[k] else "unlocked in"
+    _say(district, "success", f"{district} {verb} {work.grid[k]}.")
+
+
+def _undo(version: int) -> None:
+    work: planning.Working = st.session_state[planning.WORK]
+    if _stale(work, version, UNDO):
+        return
+    if work.undo():
+        _say(UNDO, "success", f"Undone: the working plan is back to {md(work.origin)}.")

@@ -1,16 +1,74 @@
 """The planning maps: a plan's grids coloured apart, its districts clickable, locked
-districts hatched, the selected district outlined."""
+districts shaded, moved (or differing) districts hatched with a dashed outline, the
+selected district outlined, and a legend for each mark."""
 
 from __future__ import annotations
 
 import folium
 import pandas as pd
+from folium.map import CustomPane
 
 from ui import data
 from ui.layers import base_map, context_layers, esc
 
 LOCKED_COLOUR = "#263238"
 SELECTED_COLOUR = "#d81b60"
+OUT_COLOUR = "#b71c1c"
+MARK_COLOUR = "#111111"
+MARK_PANE = "dgmarked"  # hatched districts: above the grids, clicks pass through
+MOVED = "Moved from its live grid 已调整"
+DIFFERS = "In another grid in the other plan 不同"
+#: An SVG hatch the marked districts' pane fills with (CSS beats the fill attribute).
+HATCH = (
+    '<svg width="0" height="0" style="position:absolute"><defs>'
+    '<pattern id="dg-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
+    'patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#111111"/></pattern>'
+    "</defs></svg><style>.leaflet-dgmarked-pane path{fill:url(#dg-hatch);fill-opacity:.85}"
+    "</style>"
+)
+_SAMPLE = "display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;"
+
+
+def _legend(marked: str, *, selected: bool) -> folium.Element:
+    """The planning map's marks, each with its look."""
+    rows = [
+        (
+            f"background:repeating-linear-gradient(45deg,{MARK_COLOUR} 0 2px,transparent 2px 5px);"
+            f"border:2px dashed {MARK_COLOUR}",
+            marked,
+        ),
+        (f"background:{LOCKED_COLOUR};opacity:.5;border:1px dotted {LOCKED_COLOUR}", "Locked 锁定"),
+        (f"border:2px dashed {OUT_COLOUR}", "Grid outside the household bounds"),
+    ]
+    if selected:
+        rows.append((f"border:3px solid {SELECTED_COLOUR}", "Selected district"))
+    body = "".join(f'<div><i style="{_SAMPLE}{css}"></i>{esc(text)}</div>' for css, text in rows)
+    return folium.Element(
+        '<div class="dg-legend" style="position:absolute;bottom:30px;left:10px;z-index:1000;">'
+        f"<b>Legend 图例</b>{body}</div>"
+    )
+
+
+def _marks(m: folium.Map, marked: str, *, selected: bool) -> None:
+    CustomPane(MARK_PANE, z_index=410, pointer_events=False).add_to(m)
+    m.get_root().html.add_child(folium.Element(HATCH))
+    m.get_root().html.add_child(_legend(marked, selected=selected))
+
+
+def _marked_layer(districts: dict, ids: set[str], name: str) -> folium.GeoJson:
+    return folium.GeoJson(
+        _subset(districts, ids),
+        name=name,
+        pane=MARK_PANE,
+        interactive=False,
+        style_function=lambda _: {
+            "color": MARK_COLOUR,
+            "weight": 2.5,
+            "dashArray": "5 3",
+            "fill": True,
+            "fillOpacity": 0.85,
+        },
+    )
 
 
 def plan_features(folder: str, ids: list[str], grid: list[str], table: pd.DataFrame) -> dict:
@@ -41,7 +99,7 @@ def _grids_layer(features: dict, name: str, *, interactive: bool = True) -> foli
         interactive=interactive,
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
-            "color": "#b71c1c" if f["properties"]["out"] else "#37474f",
+            "color": OUT_COLOUR if f["properties"]["out"] else "#37474f",
             "weight": 3.0 if f["properties"]["out"] else 1.6,
             "dashArray": "6 4" if f["properties"]["out"] else None,
             "fillOpacity": 0.4,
@@ -89,10 +147,14 @@ def plan_map(
     locked: list[bool] | None = None,
     selected: str | None = None,
     clickable: bool = False,
+    marked: set[str] = frozenset(),  # type: ignore[assignment]
     name: str = "Grids in this plan",
 ) -> folium.Map:
+    """A plan on its own map; ``marked`` districts (those in another grid in the plan
+    it is compared with) hatched."""
     lay = data.layers(folder)
     m = base_map(lay.bounds)
+    _marks(m, DIFFERS, selected=selected is not None)
     _grids_layer(plan_features(folder, ids, grid, table), name).add_to(m)
     context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
     districts = lay.base["districts"]
@@ -109,6 +171,8 @@ def plan_map(
                 "dashArray": "2 3",
             },
         ).add_to(m)
+    if marked:
+        _marked_layer(districts, set(marked), DIFFERS).add_to(m)
     if clickable:
         _districts_layer(districts, clickable).add_to(m)
     if selected is not None:
@@ -127,6 +191,7 @@ def edit_base(folder: str) -> folium.Map:
     click or an edit never redraws it and the planner's zoom and position stay."""
     lay = data.layers(folder)
     m = base_map(lay.bounds)
+    _marks(m, MOVED, selected=True)
     _districts_layer(lay.base["districts"], True).add_to(m)
     context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
     return m
@@ -139,9 +204,11 @@ def edit_layers(
     table: pd.DataFrame,
     locked: list[bool],
     selected: str | None,
+    shifted: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[folium.FeatureGroup]:
     """The parts that change with the plan, laid over the base map without redrawing it;
-    they let clicks through to the districts beneath."""
+    they let clicks through to the districts beneath. ``shifted``: the districts in
+    another grid than their live one, hatched."""
     grids = folium.FeatureGroup(name="Working plan", control=False)
     _grids_layer(plan_features(folder, ids, grid, table), "grids", interactive=False).add_to(grids)
     out = [grids]
@@ -160,6 +227,10 @@ def edit_layers(
                 "dashArray": "2 3",
             },
         ).add_to(group)
+        out.append(group)
+    if shifted:
+        group = folium.FeatureGroup(name="Moved districts", control=False)
+        _marked_layer(districts, shifted, MOVED).add_to(group)
         out.append(group)
     if selected is not None:
         group = folium.FeatureGroup(name="Selected district", control=False)

@@ -1,23 +1,59 @@
 """The planning page's saved-plans view: save the working plan under a name, open a
-saved plan for editing, export it, delete it, or make it the live grids."""
+saved plan for editing, export it, delete it, or make it the live grids.
+
+A saved plan never changes; it is saved and deleted. So a plan's id with its save time
+names the exact record (SQLite may give a deleted plan's id to the next plan saved).
+Every button carries both from the view the planner saw, and each write first reads
+the plan again from the store: a plan deleted or replaced since is refused, nothing
+changed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
+from dispatch.roles import may
 from geo.plan_edit import check_plan
 from store import plans as store_plans
 from store.errors import StoreError
 from ui import auth, data, planning
-from ui.format import md
-from ui.planning_compare import saved, saved_grid
+from ui.format import local_time, md
+from ui.planning_compare import saved, saved_grid, stamp
 from ui.planning_export import downloads
 
-USER = "planner"
+NAME, NOTE = "planning.save.name", "planning.save.note"
+PICK = "planning.saved"
+SAID = "planning.saved.said"  # the last action's outcome, shown beside its button
+LAST = "planning.saved.last"  # (name, working-plan version) of this session's last save
+GO = "planning.saved.go"  # a make-live the planner confirmed, run beside its button
+WRITE = "plan grids"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The saved plan as the planner saw it."""
+
+    id: int
+    version: str  # when it was saved
+    name: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.id}.{self.version}"
 
 
 def _user() -> str:
-    return st.session_state.get("user", USER)
+    user = auth.current()
+    return user.username if user else st.session_state.get("user", "planner")
+
+
+def _refused() -> str | None:
+    user = auth.current()
+    if user is not None and may(user.role, WRITE):
+        return None
+    role = user.role if user else "not signed in"
+    return f"Refused: your role ({role}) may not {WRITE}."
 
 
 def _forget() -> None:
@@ -29,61 +65,188 @@ def _forget() -> None:
     data.clear_live()
 
 
+def _say(where: str, kind: str, text: str) -> None:
+    st.session_state[SAID] = {"where": where, "kind": kind, "text": text, "toast": kind}
+
+
+def _said(where: str) -> None:
+    said = st.session_state.get(SAID)
+    if said and said["where"] == where:
+        {"success": st.success, "error": st.error, "info": st.info}[said["kind"]](said["text"])
+
+
+def _toast() -> None:
+    said = st.session_state.get(SAID)
+    if said and said.pop("toast", None) == "success":
+        st.toast(said["text"], icon=":material/check_circle:")
+
+
 def show(folder: str, lo: int, hi: int) -> None:
     u, _ = planning.base_units(folder)
     work = planning.working(folder)
-    with st.form("planning.save", clear_on_submit=True, border=True):
+    go = st.session_state.pop(GO, None)
+    _toast()
+    with st.form("planning.save", border=True):
         st.markdown(f"**Save the working plan** (from {md(work.origin)})")
         a, b = st.columns([1, 2])
-        name = a.text_input("Name", max_chars=store_plans.NAME_MAX)
-        note = b.text_input("Note (optional)")
-        if st.form_submit_button("Save plan", type="primary") and auth.allowed("plan grids"):
-            assignment = dict(zip(u.ids, work.grid, strict=True))
-            held = {i for i, lk in zip(u.ids, work.locked, strict=True) if lk}
-            try:
-                store_plans.save_plan(
-                    data.engine(),
-                    name,
-                    assignment,
-                    locked=held,
-                    lo=lo,
-                    hi=hi,
-                    by=_user(),
-                    note=note,
-                )
-            except StoreError as exc:
-                st.error(f"Not saved: {exc}")
-            else:
-                saved.clear()
-                st.success(f"Saved “{md(name.strip())}”.")
+        a.text_input("Name", max_chars=store_plans.NAME_MAX, key=NAME)
+        b.text_input("Note (optional)", key=NOTE)
+        st.form_submit_button(
+            "Save plan", type="primary", on_click=_save, args=(folder, work.version, lo, hi)
+        )
+        _said("save")
     plans = saved(data.store_label())
-    live = store_plans.live_plan(data.engine())
+    _said("list")
     if plans.empty:
         st.info("No saved plans yet.")
         return
-    shown = plans.assign(live=plans["id"] == live)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    live = store_plans.live_plan(data.engine())
+    rows = plans.assign(saved=local_time(plans["created_at"])).set_index("id")
+    st.dataframe(
+        plans.assign(live=plans["id"] == live, created_at=local_time(plans["created_at"])),
+        hide_index=True,
+        width="stretch",
+    )
     pick = st.selectbox(
         "Saved plan",
-        list(plans["id"]),
-        format_func=lambda i: str(plans.set_index("id").loc[i, "name"]),
-        key="planning.saved",
+        [int(i) for i in plans["id"]],
+        format_func=lambda i: f"{rows.loc[i, 'name']} · #{i} · saved {rows.loc[i, 'saved']}",
+        key=PICK,
     )
-    grid, locked = saved_grid(int(pick), tuple(u.ids))
-    name = str(plans.set_index("id").loc[pick, "name"])
+    row = rows.loc[pick]
+    shown = Shown(int(pick), stamp(row["created_at"]), str(row["name"]))
+    grid, locked = saved_grid(shown.id, shown.version, tuple(u.ids))
+    st.markdown(
+        f"**{md(shown.name)}** (#{shown.id}): {int(row['grids'])} grids, "
+        f"{int(row['locked'] or 0)} district(s) locked; saved {row['saved']} by "
+        f"{md(row['created_by'])}" + (" — **the live grids now**." if live == shown.id else ".")
+    )
     a, b, _ = st.columns([1, 1, 2])
-    if a.button("Open for editing", width="stretch"):
-        work.change(grid, locked, f"saved plan “{name}”")
-        st.success(f"“{md(name)}” is now the working plan; edit it in the Edit view.")
-    if b.button("Delete", width="stretch") and auth.allowed("plan grids"):
-        store_plans.delete_plan(data.engine(), int(pick), by=_user())
-        _forget()
-        st.rerun()
-    downloads(folder, grid, locked, f"plan-{pick}")
-    _make_live(folder, int(pick), name, grid, lo, hi)
+    a.button(
+        "Open for editing",
+        width="stretch",
+        key=f"planning.open.{shown.where}",
+        on_click=_open,
+        args=(folder, shown),
+    )
+    b.button(
+        "Delete",
+        width="stretch",
+        key=f"planning.delete.{shown.where}",
+        on_click=_delete,
+        args=(shown,),
+    )
+    _said(shown.where)
+    downloads(folder, grid, locked, f"plan-{shown.id}")
+    _make_live(folder, shown, grid, lo, hi, go)
 
 
-def _make_live(folder: str, pick: int, name: str, grid: list[str], lo: int, hi: int) -> None:
+def _save(folder: str, version: int, lo: int, hi: int) -> None:
+    """Save the working plan as it was shown; the fields are kept when refused."""
+    name = str(st.session_state.get(NAME) or "").strip()
+    note = str(st.session_state.get(NOTE) or "")
+    work = planning.working(folder)
+    if st.session_state.get(LAST) == (name, version) and _exists(name):
+        # the same click twice (or the same plan again): saved once, say so
+        _say("save", "info", f"“{md(name)}” is saved already: this very plan, just now.")
+        return
+    if refused := _refused():
+        _say("save", "error", refused)
+        return
+    if work.version != version:
+        _say("save", "error", "Not saved: the working plan changed since it was shown.")
+        return
+    if not name:
+        _say("save", "error", "Not saved: give the plan a name.")
+        return
+    u, _ = planning.base_units(folder)
+    held = {i for i, lk in zip(u.ids, work.locked, strict=True) if lk}
+    try:
+        store_plans.save_plan(
+            data.engine(),
+            name,
+            dict(zip(u.ids, work.grid, strict=True)),
+            locked=held,
+            lo=lo,
+            hi=hi,
+            by=_user(),
+            note=note,
+        )
+    except StoreError as exc:
+        _say("save", "error", f"Not saved: {md(exc)}.")
+        return
+    saved.clear()
+    st.session_state[LAST] = (name, version)
+    st.session_state[NAME] = st.session_state[NOTE] = ""
+    _say("save", "success", f"Saved “{md(name)}”; it is listed below.")
+
+
+def _exists(name: str) -> bool:
+    return name in set(store_plans.saved_plans(data.engine())["name"])
+
+
+def _current(shown: Shown) -> str | None:
+    """Why the plan shown is no longer the one in the store (None: it still is)."""
+    listed = store_plans.saved_plans(data.engine())
+    now = listed[listed["id"] == shown.id]
+    if now.empty:
+        return f"“{md(shown.name)}” (#{shown.id}) is no longer saved; nothing changed."
+    if stamp(now.iloc[0]["created_at"]) != shown.version:
+        return (
+            f"#{shown.id} is now another plan (“{md(now.iloc[0]['name'])}”); "
+            f"“{md(shown.name)}” is gone. Nothing changed."
+        )
+    return None
+
+
+def _open(folder: str, shown: Shown) -> None:
+    if gone := _current(shown):
+        saved.clear()
+        _say("list", "error", gone)
+        return
+    u, _ = planning.base_units(folder)
+    grid, locked = saved_grid(shown.id, shown.version, tuple(u.ids))
+    planning.working(folder).change(grid, locked, f"saved plan “{shown.name}”")
+    _say(
+        shown.where,
+        "success",
+        f"“{md(shown.name)}” is now the working plan; edit it in the Edit view.",
+    )
+
+
+def _delete(shown: Shown) -> None:
+    if refused := _refused():
+        _say(shown.where, "error", refused)
+        return
+    if gone := _current(shown):
+        saved.clear()
+        _say("list", "error", gone)
+        return
+    try:
+        store_plans.delete_plan(data.engine(), shown.id, by=_user())
+    except StoreError as exc:
+        _say("list", "error", f"Not deleted: {md(exc)}.")
+        return
+    _forget()
+    _say("list", "success", f"Deleted “{md(shown.name)}” (#{shown.id}).")
+
+
+def _confirm(shown: Shown, sure: str) -> None:
+    """Check the click before the page runs the (longer) write beside the button."""
+    if refused := _refused():
+        _say("live", "error", refused)
+    elif not st.session_state.get(sure):
+        _say("live", "error", "Nothing changed: tick the box above first.")
+    elif gone := _current(shown):
+        saved.clear()
+        _say("list", "error", gone)
+    else:
+        st.session_state[GO] = shown
+
+
+def _make_live(
+    folder: str, shown: Shown, grid: list[str], lo: int, hi: int, go: Shown | None
+) -> None:
     st.markdown("**Make this plan the live grids**")
     units = planning.units_for(folder, grid)
     check = check_plan(units, grid, lo, hi)
@@ -91,27 +254,41 @@ def _make_live(folder: str, pick: int, name: str, grid: list[str], lo: int, hi: 
         st.error(f"Cannot go live: {problem}.")
     for warning in check.warnings:
         st.warning(warning)
-    sure = st.checkbox(
-        f"Move districts, customers, service windows, open jobs and rosters to “{name}” now",
-        key="planning.sure",
+    sure = f"planning.sure.{shown.where}"  # a tick for one plan never carries to another
+    ticked = st.checkbox(
+        f"Move districts, customers, service windows, open jobs and rosters to “{shown.name}” now",
+        key=sure,
         disabled=bool(check.blocking),
     )
-    if st.button(
-        "Make live", type="primary", disabled=not sure or bool(check.blocking)
-    ) and auth.allowed("plan grids"):
-        try:
-            with st.spinner("Moving everything to the new grids…"):
-                result = store_plans.make_live(data.engine(), pick, by=_user())
-        except StoreError as exc:
-            st.error(f"Nothing changed: {exc}")
-            return
-        _forget()
-        st.success(
-            f"“{result.plan}” is live: {result.districts_moved} districts "
-            f"({result.households_moved:,} households) changed grid; "
-            f"{result.members_moved} members moved; new grids: "
-            f"{', '.join(result.new_grids) or 'none'}; retired: "
-            f"{', '.join(result.retired_grids) or 'none'}."
-        )
-        for note in result.notes:
-            st.info(note)
+    st.button(
+        "Make live",
+        type="primary",
+        disabled=not ticked or bool(check.blocking),
+        key=f"planning.live.{shown.where}",
+        on_click=_confirm,
+        args=(shown, sure),
+    )
+    if go is not None:
+        _run_live(go)
+    _said("live")
+
+
+def _run_live(go: Shown) -> None:
+    try:
+        with st.spinner(f"Moving everything to the grids of “{go.name}”…"):
+            result = store_plans.make_live(data.engine(), go.id, by=_user())
+    except StoreError as exc:
+        _say("live", "error", f"Nothing changed: {md(exc)}.")
+        return
+    _forget()
+    notes = "".join(f"\n- {md(n)}" for n in result.notes)
+    _say(
+        "live",
+        "success",
+        f"“{md(result.plan)}” is live: {result.districts_moved} districts "
+        f"({result.households_moved:,} households) changed grid; "
+        f"{result.members_moved} members moved; new grids: "
+        f"{', '.join(result.new_grids) or 'none'}; retired: "
+        f"{', '.join(result.retired_grids) or 'none'}.{notes}",
+    )
+    st.rerun()  # the plans' table and every figure from the store show the new grids
