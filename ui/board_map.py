@@ -1,6 +1,7 @@
 """The dispatch board's map: jobs by priority and age, members by status, and each
 member's route on the roads in its own colour. Data in, folium out; every text
-escaped, every asset local."""
+escaped, every asset local. The marks are explained in the legend (ui/map_style.py
+says why they look as they do)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,31 @@ from datetime import datetime
 import folium
 import pandas as pd
 
-from dispatch.domain import JOB_TYPES, MemberStatus
+from dispatch.domain import JOB_TYPES
 from ui.assets import localize
 from ui.layers import (
-    PRIORITY_HEX,
-    STATUS_COLOURS,
-    STATUS_LABELS,
     base_map,
+    calls_marker,
     context_layers,
     esc,
+    grid_labels_layer,
     grids_layer,
     legend,
     staff_layer,
     windows_layer,
+)
+from ui.map_style import (
+    JOB_OUTLINE,
+    OVERDUE_RING,
+    PRIORITY_HEX,
+    Section,
+    calls_section,
+    dot,
+    line,
+    member_section,
+    places_section,
+    priority_section,
+    stop_badge,
 )
 
 #: Distinct, readable route colours (cycled when there are more members).
@@ -50,8 +63,8 @@ def _radius(created_at: object, deadline: object, now: datetime) -> float:
 
 
 def jobs_layer(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> folium.FeatureGroup:
-    """Open jobs as circles: colour = priority, size = age, a thick dark ring = overdue,
-    the number of calls written on outages with more than one."""
+    """Open jobs as circles: colour = priority, size = age, a thick black ring = overdue;
+    outages with more than one call carry the number of calls (a dark phone pill)."""
     group = folium.FeatureGroup(name="Open jobs 待办工单")
     for j in jobs.itertuples():
         overdue = pd.Timestamp(j.deadline) < now
@@ -66,55 +79,62 @@ def jobs_layer(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> foliu
         folium.CircleMarker(
             [j.lat, j.lon],
             radius=_radius(j.created_at, j.deadline, now),
-            color="#212121" if overdue else "#ffffff",
-            weight=4 if overdue else 2,
+            color=OVERDUE_RING if overdue else JOB_OUTLINE,
+            weight=4 if overdue else 1.5,
             fill=True,
             fill_color=PRIORITY_HEX[int(j.priority)],
-            fill_opacity=0.9,
+            fill_opacity=0.92,
             tooltip=tip,
+            pane="jobs",  # above the roads and the grid names
         ).add_to(group)
         if j.calls > 1:
-            folium.Marker(
-                [j.lat, j.lon],
-                icon=folium.DivIcon(
-                    html=f'<div class="dg-count">{int(j.calls)}</div>',
-                    icon_size=(20, 20),
-                    icon_anchor=(10, 10),
-                ),
-                tooltip=tip,
-            ).add_to(group)
+            calls_marker([j.lat, j.lon], int(j.calls), tip).add_to(group)
     return group
 
 
 def routes_layer(lines: list[dict], name: str) -> folium.FeatureGroup:
-    """Each member's route as a line on the roads, with numbered stops."""
+    """Each member's route as a line on the roads, its stops numbered in order on squares
+    of the route's colour, above the job."""
     group = folium.FeatureGroup(name=name)
-    for line in lines:
-        tip = f"<b>{esc(line['member'])}</b> · {line['stops']} stops · {esc(line['summary'])}"
-        if line["coords"]:
+    for route in lines:
+        tip = f"<b>{esc(route['member'])}</b> · {route['stops']} stops · {esc(route['summary'])}"
+        if route["coords"]:
             folium.PolyLine(
-                line["coords"], color=line["colour"], weight=5, opacity=0.85, tooltip=tip
+                route["coords"],
+                color=route["colour"],
+                weight=5,
+                opacity=0.85,
+                tooltip=tip,
+                pane="routes",
             ).add_to(group)
-        for k, (lat, lon, label) in enumerate(line["stop_points"], start=1):
+        for k, (lat, lon, label) in enumerate(route["stop_points"], start=1):
             folium.Marker(
                 [lat, lon],
                 icon=folium.DivIcon(
-                    html=(f'<div class="dg-stop" style="background:{line["colour"]}">{k}</div>'),
-                    icon_size=(18, 18),
-                    icon_anchor=(9, 24),
+                    html=stop_badge(k, route["colour"]), icon_size=(18, 18), icon_anchor=(9, 27)
                 ),
-                tooltip=f"{esc(line['member'])} stop {k}: {esc(label)}",
+                tooltip=f"{esc(route['member'])} stop {k}: {esc(label)}",
             ).add_to(group)
     return group
 
 
-CSS = (
-    "<style>.dg-count{background:#fff;border:2px solid #212121;border-radius:50%;"
-    "width:20px;height:20px;font:bold 11px/16px sans-serif;text-align:center;}"
-    ".dg-stop{color:#fff;border:1px solid #fff;border-radius:50%;width:18px;height:18px;"
-    "font:bold 10px/16px sans-serif;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.5);}"
-    "</style>"
-)
+def job_sections() -> list[Section]:
+    """The legend of jobs, routes and both badges (the board's and the flood map's)."""
+    heading, rows = priority_section()
+    rows = [
+        *rows,
+        (dot("#ffffff", ring=OVERDUE_RING, width=3.5, size=16), "thick black ring: overdue 超时"),
+        (dot("#ffffff", size=9) + dot("#ffffff", size=16), "bigger: waiting longer 等待更久"),
+    ]
+    badges = [
+        (stop_badge(2, ROUTE_COLOURS[2]), "stop number on a member's route 路线顺序"),
+        *calls_section()[1],
+    ]
+    return [
+        (heading, rows),
+        ("Routes 路线", [(line(ROUTE_COLOURS[0]), "one colour per member 每人一色")]),
+        ("Badges 标记", badges),
+    ]
 
 
 def board_map(
@@ -132,17 +152,14 @@ def board_map(
     online_tiles: bool = False,
 ) -> folium.Map:
     m = base_map(bounds, online_tiles=online_tiles)
-    m.get_root().header.add_child(folium.Element(CSS))
     grids_layer(grid_features).add_to(m)
     context_layers(m, base["mask"], base["water"], base["roads"], base["outline"])
     windows_layer(windows).add_to(m)
     routes_layer(lines, routes_name).add_to(m)
     staff_layer(members).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
-    entries = [(STATUS_COLOURS[s], f"staff {STATUS_LABELS[s]}") for s in MemberStatus]
-    entries += [(PRIORITY_HEX[p], f"job priority {p}") for p in (1, 2, 3, 4)]
-    entries += [("#212121", "dark ring: overdue · bigger: older")]
-    m.get_root().html.add_child(legend(entries, "Legend 图例"))
+    grid_labels_layer(grid_features).add_to(m)
+    legend([member_section(), *job_sections(), places_section(stations=False)]).add_to(m)
     if lines:
         bounds_pts = [c for line in lines for c in line["coords"]]
         if bounds_pts:

@@ -16,8 +16,9 @@ from shapely.geometry import mapping
 
 from dispatch.surge import FloodArea
 from ui.assets import localize
-from ui.board_map import CSS, jobs_layer, routes_layer
-from ui.layers import base_map, context_layers, esc, legend, staff_layer
+from ui.board_map import job_sections, jobs_layer, routes_layer
+from ui.layers import base_map, context_layers, esc, grid_labels_layer, legend, staff_layer
+from ui.map_style import area, line, member_section
 
 STATE_COLOURS = {"flooded": "#1565c0", "cut off": "#ef6c00"}
 CRITICAL_ICONS = {"hospital": "hospital", "water_works": "faucet", "shelter": "house"}
@@ -114,6 +115,31 @@ def stranded_layer(members: pd.DataFrame, stranded: list[str]) -> folium.Feature
     return group
 
 
+def grid_outlines(features: dict) -> folium.GeoJson:
+    """The service grids' boundaries only (the flood's colours stay readable)."""
+    return folium.GeoJson(
+        features,
+        name="Service grids 服务网格",
+        interactive=False,
+        style_function=lambda _: {"color": "#37474f", "weight": 1.2, "fill": False},
+    )
+
+
+def flood_section() -> tuple[str, list[tuple[str, str]]]:
+    return "Water and roads 水情与道路", [
+        (area("#1e88e5", "#0d47a1"), "water, lines live 带电"),
+        (area("#1e88e5", "#2e7d32"), "water, isolated 已隔离"),
+        (area("#b71c1c", "#b71c1c"), "road closure 封闭"),
+        (line("#d50000", dash=True), "closed road 封闭道路"),
+        (area(STATE_COLOURS["flooded"] + "40", STATE_COLOURS["flooded"]), "district under water"),
+        (area(STATE_COLOURS["cut off"] + "40", STATE_COLOURS["cut off"]), "district cut off"),
+        ('<span class="dg-dot" style="width:16px;height:16px;border:3px solid #d50000">'
+         "</span>", "member stranded 被困"),
+        ('<i class="fa-solid fa-location-pin" style="color:#d63e2a;font-size:17px"></i>',
+         "critical customer hit 重要客户"),
+    ]  # fmt: skip
+
+
 def flood_map(
     base: dict[str, dict],
     bounds: list[list[float]],
@@ -130,11 +156,16 @@ def flood_map(
     now: datetime,
     etas: dict[str, str],
     stranded: list[str] = (),  # type: ignore[assignment]
+    grid_features: dict | None = None,
 ) -> folium.Map:
+    """The flood map; with ``grid_features`` (`ui.layers.grid_features`) the service
+    grids' outlines and names too."""
     m = base_map(bounds)
     CustomPane("flood", z_index=425).add_to(m)
-    m.get_root().header.add_child(folium.Element(CSS))
     context_layers(m, base["mask"], base["water"], base["roads"], base["outline"])
+    if grid_features is not None:
+        grid_outlines(grid_features).add_to(m)
+        grid_labels_layer(grid_features).add_to(m)
     districts_layer(districts, states).add_to(m)
     areas_layer(areas).add_to(m)
     closed_roads_layer(closed).add_to(m)
@@ -155,15 +186,7 @@ def flood_map(
         },
         edit_options={"edit": False},
     ).add_to(m)
-    entries = [
-        ("#1e88e5", "water (dark blue edge: live, green edge: isolated)"),
-        ("#b71c1c", "road closure"),
-        ("#d50000", "closed road"),
-        (STATE_COLOURS["flooded"], "district under water"),
-        (STATE_COLOURS["cut off"], "district cut off"),
-        ("#d63e2a", "job priority 1 · dark ring overdue"),
-    ]
-    m.get_root().html.add_child(legend(entries, "Flood 洪水"))
+    legend([flood_section(), member_section(), *job_sections()], "Flood 洪水").add_to(m)
     if areas:  # frame the water, not the whole county
         minx, miny, maxx, maxy = shapely.union_all([a.geometry for a in areas]).bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30))

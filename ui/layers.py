@@ -8,7 +8,6 @@ switches the online base map on.
 from __future__ import annotations
 
 import copy
-import html
 from collections.abc import Iterable
 
 import folium
@@ -18,22 +17,37 @@ from folium.map import CustomPane
 from dispatch.domain import JOB_TYPES, SPECIALTY_LABELS, MemberStatus, Specialty
 from geo import display
 from ui.assets import localize
+from ui.map_controls import (
+    LABEL_PANE,
+    CooperativeScroll,
+    Legend,
+    MetricScale,
+    ZoomClasses,
+    grid_labels_layer,
+    label_css,
+)
+from ui.map_style import (
+    CSS,
+    PRIORITY_HEX,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    WINDOW_COLOURS,
+    Section,
+    calls_badge,
+    calls_section,
+    community_icon,
+    esc,
+    job_icon,
+    legend_html,
+    member_icon,
+    member_section,
+    places_section,
+    priority_section,
+    square,
+)
 
-STATUS_COLOURS = {
-    MemberStatus.AVAILABLE: "#2e7d32",
-    MemberStatus.EN_ROUTE: "#f9a825",
-    MemberStatus.ON_SITE: "#1565c0",
-    MemberStatus.OFF_DUTY: "#9e9e9e",
-}
-STATUS_LABELS = {
-    MemberStatus.AVAILABLE: "available 空闲",
-    MemberStatus.EN_ROUTE: "en route 在途",
-    MemberStatus.ON_SITE: "on site 现场",
-    MemberStatus.OFF_DUTY: "off duty 休息",
-}
-#: Awesome-marker colours by priority (1 most urgent).
-PRIORITY_COLOURS = {1: "red", 2: "orange", 3: "blue", 4: "gray"}
-PRIORITY_HEX = {1: "#d63e2a", 2: "#f69730", 3: "#38aadd", 4: "#575757"}
+__all__ = ["PRIORITY_HEX", "STATUS_COLOURS", "STATUS_LABELS", "esc", "grid_labels_layer"]
+
 JOB_ICONS = {
     "repair": "wrench",
     "outage": "bolt",
@@ -44,6 +58,7 @@ JOB_ICONS = {
     "connection": "plug",
     "contract": "file-signature",
     "verification": "phone",
+    "survey": "house",
 }
 ROAD_STYLE = {
     "trunk": ("#c0392b", 4.0),
@@ -55,35 +70,32 @@ ROAD_STYLE = {
 OPEN_OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
-def esc(value: object) -> str:
-    """Text for HTML: escaped, with missing values as an em dash."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    return html.escape(str(value))
+#: Panes above our own base (context, 420): routes, grid labels (clicks pass), jobs.
+PANES = (("context", 420, False), ("routes", 425, True), (LABEL_PANE, 430, False),
+         ("jobs", 440, True))  # fmt: skip
 
 
 def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium.Map:
-    """An empty map framed on the county, with no tile server unless asked for."""
+    """An empty map framed on the county, with no tile server unless asked for: a
+    metric scale, wheel zoom only once the map is clicked, zoom classes for the labels."""
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(
         location=centre,
         tiles=None,
         zoom_start=10,
-        control_scale=True,
+        control_scale=False,  # folium's adds miles: MetricScale below instead
+        scroll_wheel_zoom=False,  # CooperativeScroll turns it on when the map is clicked
         min_zoom=8,
         max_zoom=18,
         zoom_snap=0.25,  # fit the county snugly, not a whole zoom level too far out
     )
     m.fit_bounds(bounds)
-    css = (
-        "<style>.leaflet-container{background:#eef1ec;}"
-        ".dg-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:6px;"
-        "font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);}"
-        ".dg-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
-        "border-radius:50%;vertical-align:middle;}</style>"
-    )
-    m.get_root().header.add_child(folium.Element(css))
-    CustomPane("context", z_index=420, pointer_events=False).add_to(m)
+    m.get_root().header.add_child(folium.Element(CSS + label_css()))
+    for name, z_index, clickable in PANES:
+        CustomPane(name, z_index=z_index, pointer_events=clickable).add_to(m)
+    MetricScale().add_to(m)
+    CooperativeScroll().add_to(m)
+    ZoomClasses().add_to(m)
     if online_tiles:
         folium.TileLayer(
             OPEN_OSM,
@@ -229,8 +241,15 @@ def stations_layer(stations: pd.DataFrame) -> folium.FeatureGroup:
     return group
 
 
+def _symbol(html: str, size: int) -> folium.Marker:
+    """A marker drawn as our own HTML symbol, centred on its point."""
+    return folium.Marker(
+        icon=folium.DivIcon(html=html, icon_size=(size, size), icon_anchor=(size // 2, size // 2))
+    )
+
+
 def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
-    """Service windows as small squares-in-circles, with their responsible person."""
+    """Service windows as small teal squares, with their responsible person."""
     frame = windows.copy()
     for column in ("name", "responsible"):
         frame[column] = frame[column].map(esc)
@@ -238,9 +257,7 @@ def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
     return folium.GeoJson(
         points,
         name="Service windows 服务窗口",
-        marker=folium.CircleMarker(
-            radius=6, color="#004d40", weight=2, fill=True, fill_color="#4db6ac", fill_opacity=1.0
-        ),
+        marker=_symbol(square(*WINDOW_COLOURS), 11),
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "responsible"],
             aliases=["Service window 服务窗口", "Responsible 负责人"],
@@ -249,7 +266,8 @@ def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
 
 
 def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
-    """Staff at their positions, coloured by status (one layer, however many staff)."""
+    """Staff at their positions as diamonds coloured by status (one layer, however many
+    staff)."""
     staff = members[members["kind"] == "staff"].copy()
     staff["colour"] = staff["status"].map(lambda s: STATUS_COLOURS[MemberStatus(s)])
     staff["status_label"] = staff["status"].map(lambda s: STATUS_LABELS[MemberStatus(s)])
@@ -264,10 +282,9 @@ def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
     return folium.GeoJson(
         points,
         name="Staff 员工",
-        marker=folium.CircleMarker(
-            radius=7, color="#ffffff", weight=2, fill=True, fill_opacity=0.95
-        ),
-        style_function=lambda f: {"fillColor": f["properties"]["colour"]},
+        marker=_symbol(member_icon(STATUS_COLOURS[MemberStatus.AVAILABLE]), 18),
+        # per member: the diamond in its status colour (our HTML, only a colour goes in)
+        style_function=lambda f: {"html": member_icon(f["properties"]["colour"])},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "role", "specialty_label", "status_label", "grid_id"],
             aliases=["Staff 员工", "Role", "Specialty", "Status 状态", "Grid"],
@@ -276,7 +293,8 @@ def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
 
 
 def community_layer(members: pd.DataFrame) -> folium.GeoJson:
-    """Community grid members (the x) at their communities; off by default."""
+    """Community grid members (the x) at their communities, small lilac diamonds; off by
+    default."""
     people = members[members["kind"] == "community"].copy()
     for column in ("name", "grid_id"):
         people[column] = people[column].map(esc)
@@ -285,9 +303,7 @@ def community_layer(members: pd.DataFrame) -> folium.GeoJson:
         points,
         name="Community members 社区网格员",
         show=False,
-        marker=folium.CircleMarker(
-            radius=4, color="#6a1b9a", weight=1, fill=True, fill_color="#ba68c8", fill_opacity=0.9
-        ),
+        marker=_symbol(community_icon(), 12),
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "grid_id"], aliases=["Community member 社区网格员", "Grid"]
         ),
@@ -295,24 +311,37 @@ def community_layer(members: pd.DataFrame) -> folium.GeoJson:
 
 
 def jobs_layer(jobs: pd.DataFrame) -> folium.FeatureGroup:
-    """Open requests as jobs, coloured by priority; outages show their number of calls."""
+    """Open requests as circles in their priority colour with their type's glyph;
+    outages with more than one call carry the number of calls."""
     group = folium.FeatureGroup(name="Open requests 待办工单")
     for j in jobs.itertuples():
         label = JOB_TYPES[j.type].label
         calls = f" · {j.calls} calls" if j.calls > 1 else ""
+        tip = (
+            f"<b>{esc(j.id)}</b> {esc(label)}{calls}<br>priority {j.priority} · "
+            f"{esc(j.status)} · {esc(j.member)}"
+        )
         folium.Marker(
             [j.lat, j.lon],
-            tooltip=(
-                f"<b>{esc(j.id)}</b> {esc(label)}{calls}<br>priority {j.priority} · "
-                f"{esc(j.status)} · {esc(j.member)}"
-            ),
-            icon=folium.Icon(
-                color=PRIORITY_COLOURS[int(j.priority)],
-                icon=JOB_ICONS.get(j.type, "circle"),
-                prefix="fa",
+            tooltip=tip,
+            icon=folium.DivIcon(
+                html=job_icon(int(j.priority), JOB_ICONS.get(j.type, "circle")),
+                icon_size=(20, 20),
+                icon_anchor=(10, 10),
             ),
         ).add_to(group)
+        if j.calls > 1:
+            calls_marker([j.lat, j.lon], int(j.calls), tip).add_to(group)
     return group
+
+
+def calls_marker(location: list[float], calls: int, tip: str) -> folium.Marker:
+    """The number of outage calls, a dark pill with a phone, at the job's lower right."""
+    return folium.Marker(
+        location,
+        icon=folium.DivIcon(html=calls_badge(calls), icon_size=(34, 17), icon_anchor=(-5, -4)),
+        tooltip=tip,
+    )
 
 
 def selection_layer(shapes: dict, grid_id: str | None) -> folium.FeatureGroup:
@@ -329,14 +358,9 @@ def selection_layer(shapes: dict, grid_id: str | None) -> folium.FeatureGroup:
     return group
 
 
-def legend(entries: Iterable[tuple[str, str]], title: str) -> folium.Element:
-    """A small fixed legend box (colour, label)."""
-    rows = "".join(f'<div><i style="background:{c}"></i>{esc(label)}</div>' for c, label in entries)
-    box = (
-        f'<div class="dg-legend" style="position:absolute;bottom:24px;left:10px;'
-        f'z-index:1000;"><b>{esc(title)}</b>{rows}</div>'
-    )
-    return folium.Element(box)
+def legend(sections: Iterable[Section], title: str = "Legend 图例") -> Legend:
+    """The legend control: one block per section of (symbol, label) rows."""
+    return Legend(legend_html(sections, title))
 
 
 def county_map(
@@ -366,9 +390,10 @@ def county_map(
     community_layer(members).add_to(m)
     staff_layer(members).add_to(m)
     jobs_layer(jobs).add_to(m)
-    entries = [("#1b5e20", "station 供电所"), ("#4db6ac", "service window 服务窗口")]
-    entries += [(STATUS_COLOURS[s], f"staff {STATUS_LABELS[s]}") for s in MemberStatus]
-    entries += [(PRIORITY_HEX[p], f"request priority {p}") for p in (1, 2, 3, 4)]
-    m.get_root().html.add_child(legend(entries, "Legend 图例"))
+    grid_labels_layer(grid_features).add_to(m)
+    title, staff = member_section()
+    members = (title, [*staff, (community_icon(), "community member 社区网格员 (layer off)")])
+    sections = [places_section(), members, priority_section("Open requests 待办 ● priority")]
+    legend([*sections, calls_section()]).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return localize(m)

@@ -1,0 +1,198 @@
+"""The maps' visual vocabulary, in one place: what each kind of thing looks like, its
+colours, and the legend that explains every mark.
+
+- Members are **diamonds** coloured by status (green, blue, navy, white): cool colours
+  and white, so that none is near a job's priority colour.
+- Jobs are **circles** on a warm priority scale (red, orange, yellow, grey), urgent
+  the most saturated.
+- Badges differ in shape: a route's stop number is a **square** in the route's colour
+  above the job; an outage's number of calls is a dark **pill with a phone** below it.
+
+The palettes are checked by the tests for distance between and within them, also as
+seen with the three kinds of colour blindness (tests/ui/test_map_style.py).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from dispatch.domain import MemberStatus
+
+STATUS_COLOURS = {
+    MemberStatus.AVAILABLE: "#43a047",
+    MemberStatus.EN_ROUTE: "#1e88e5",
+    MemberStatus.ON_SITE: "#1a237e",
+    MemberStatus.OFF_DUTY: "#ffffff",
+}
+STATUS_LABELS = {
+    MemberStatus.AVAILABLE: "available 空闲",
+    MemberStatus.EN_ROUTE: "en route 在途",
+    MemberStatus.ON_SITE: "on site 现场",
+    MemberStatus.OFF_DUTY: "off duty 休息",
+}
+#: Job priority (1 most urgent): a warm scale that no member status uses.
+PRIORITY_HEX = {1: "#c62828", 2: "#f57c00", 3: "#fdd835", 4: "#9e9e9e"}
+#: Glyph colour on a priority's fill (dark on the light fills).
+PRIORITY_INK = {1: "#ffffff", 2: "#ffffff", 3: "#212121", 4: "#212121"}
+JOB_OUTLINE = "#37474f"
+OVERDUE_RING = "#000000"
+WINDOW_COLOURS = ("#795548", "#ffffff")  # fill, border: brown, apart from every status
+STATION_COLOUR = "#728224"  # awesome-markers' "darkgreen"
+COMMUNITY_COLOURS = ("#ba68c8", "#6a1b9a")  # fill, border
+
+
+def esc(value: object) -> str:
+    """Text for HTML and for the JavaScript template strings folium writes tooltips into:
+    HTML-escaped, with backtick, dollar sign and backslash as character references (a
+    backtick would end the string, ``${...}`` would run, a backslash would escape), and
+    missing values as an em dash."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    text = html.escape(str(value))
+    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def ink(colour: str) -> str:
+    """Black or white text, whichever reads better on ``colour`` (#rrggbb)."""
+    r, g, b = (int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else "#ffffff"
+
+
+# ---- symbols (HTML of our own making; only colours and numbers go in) ----------------
+
+
+def member_icon(colour: str, *, size: int = 11, edge: str = "#ffffff") -> str:
+    """A member: a diamond in the status colour, white-edged."""
+    return (
+        f'<div class="dg-member" style="background:{colour};width:{size}px;height:{size}px;'
+        f'border-color:{edge}"></div>'
+    )
+
+
+def community_icon() -> str:
+    return member_icon(COMMUNITY_COLOURS[0], size=7, edge=COMMUNITY_COLOURS[1])
+
+
+def station_pin() -> str:
+    """The legend's picture of a station's marker (an awesome-markers pin)."""
+    return f'<i class="fa-solid fa-location-pin" style="color:{STATION_COLOUR};font-size:17px"></i>'
+
+
+def job_icon(priority: int, glyph: str) -> str:
+    """A job on the county map: a circle in its priority colour with its type's glyph."""
+    return (
+        f'<div class="dg-job" style="background:{PRIORITY_HEX[priority]};'
+        f'color:{PRIORITY_INK[priority]}"><i class="fa-solid fa-{glyph}"></i></div>'
+    )
+
+
+def stop_badge(number: int | str, colour: str) -> str:
+    return f'<div class="dg-stop" style="background:{colour};color:{ink(colour)}">{number}</div>'
+
+
+def calls_badge(calls: int | str) -> str:
+    return f'<div class="dg-calls"><i class="fa-solid fa-phone"></i>{calls}</div>'
+
+
+def dot(colour: str, *, ring: str = JOB_OUTLINE, width: float = 1.5, size: int = 12) -> str:
+    return (
+        f'<span class="dg-dot" style="background:{colour};border:{width}px solid {ring};'
+        f'width:{size}px;height:{size}px"></span>'
+    )
+
+
+def square(fill: str, border: str) -> str:
+    return f'<span class="dg-square" style="background:{fill};border-color:{border}"></span>'
+
+
+def line(colour: str, *, dash: bool = False) -> str:
+    style = "dashed" if dash else "solid"
+    return f'<span class="dg-line" style="border-top:4px {style} {colour}"></span>'
+
+
+def area(fill: str, border: str) -> str:
+    return f'<span class="dg-area" style="background:{fill};border-color:{border}"></span>'
+
+
+# ---- legend ---------------------------------------------------------------------------
+
+#: A legend section: a heading and (symbol HTML, label) rows; labels are escaped.
+Section = tuple[str, Sequence[tuple[str, str]]]
+
+
+def member_section(title: str = "Staff 员工 ◆ status") -> Section:
+    return title, [(member_icon(STATUS_COLOURS[s]), STATUS_LABELS[s]) for s in MemberStatus]
+
+
+def priority_section(title: str = "Jobs 工单 ● priority") -> Section:
+    return title, [(dot(PRIORITY_HEX[p]), f"priority {p}" + (" (urgent)" if p == 1 else ""))
+                   for p in PRIORITY_HEX]  # fmt: skip
+
+
+def places_section(*, stations: bool = True) -> Section:
+    rows = [(station_pin(), "station 供电所")] if stations else []
+    return "Places 场所", [*rows, (square(*WINDOW_COLOURS), "service window 服务窗口")]
+
+
+def calls_section() -> Section:
+    return "Badges 标记", [(calls_badge(3), "outage calls on this job 停电来电数")]
+
+
+def legend_html(sections: Iterable[Section], title: str = "Legend 图例") -> str:
+    """The legend's HTML: a collapsible box (open), its sections in two columns."""
+    blocks = "".join(
+        f'<div class="dg-block"><div class="dg-sec">{esc(heading)}</div>'
+        + "".join(
+            f'<div class="dg-row"><span class="dg-sw">{symbol}</span>{esc(label)}</div>'
+            for symbol, label in rows
+        )
+        + "</div>"
+        for heading, rows in sections
+    )
+    summary = f"<summary>{esc(title)}</summary>"
+    return f'<details open>{summary}<div class="dg-cols">{blocks}</div></details>'
+
+
+CSS = (
+    "<style>.leaflet-container{background:#eef1ec;}"
+    ".dg-legend{background:rgba(255,255,255,.94);padding:5px 9px;border-radius:6px;"
+    "font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);color:#212121;"
+    "max-height:60vh;overflow:auto;}"
+    ".dg-legend .dg-cols{columns:2;column-gap:16px;font-size:11px;line-height:1.45;}"
+    ".dg-legend .dg-block{break-inside:avoid;}"
+    ".dg-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;"
+    "border-radius:50%;vertical-align:middle;}"
+    ".dg-legend summary{font-weight:bold;cursor:pointer;}"
+    ".dg-legend .dg-sec{font-weight:bold;color:#455a64;margin-top:3px;}"
+    ".dg-legend .dg-row{display:flex;align-items:center;white-space:nowrap;}"
+    ".dg-legend .dg-sw{display:inline-flex;justify-content:center;align-items:center;"
+    "min-width:30px;margin-right:6px;}"
+    ".dg-legend .dg-sw i{width:auto;height:auto;margin:0;border-radius:0;display:inline;}"
+    ".dg-legend .dg-sw .dg-member{margin:2px;}"
+    ".dg-member{transform:rotate(45deg);border:2px solid #fff;"
+    "box-shadow:0 0 0 1px #263238,0 1px 3px rgba(0,0,0,.5);margin:1.5px;}"
+    ".dg-dot{display:inline-block;border-radius:50%;box-sizing:border-box;}"
+    ".dg-square{display:inline-block;width:11px;height:11px;border:2px solid;"
+    "box-sizing:border-box;box-shadow:0 0 0 1px #3e2723;}"
+    ".dg-line{display:inline-block;width:24px;height:0;}"
+    ".dg-area{display:inline-block;width:18px;height:11px;border:2px solid;opacity:.85;}"
+    ".dg-job{width:20px;height:20px;border-radius:50%;border:1.5px solid #37474f;"
+    "box-sizing:border-box;display:flex;align-items:center;justify-content:center;"
+    "font-size:10px;box-shadow:0 1px 3px rgba(0,0,0,.4);}"
+    ".dg-stop{border-radius:3px;border:1.5px solid #fff;min-width:18px;height:18px;"
+    "box-sizing:border-box;padding:0 2px;font:bold 11px/15px sans-serif;text-align:center;"
+    "box-shadow:0 1px 3px rgba(0,0,0,.6);display:inline-block;}"
+    ".dg-calls{display:inline-block;background:#263238;color:#fff;border:1.5px solid #fff;"
+    "border-radius:9px;height:17px;box-sizing:border-box;padding:0 5px 0 4px;"
+    "font:bold 11px/14px sans-serif;white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.6);}"
+    ".dg-calls i{font-size:8px;margin-right:3px;vertical-align:1px;}"
+    ".dg-scroll-hint{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);"
+    "z-index:1001;background:rgba(33,33,33,.82);color:#fff;padding:8px 14px;"
+    "border-radius:6px;font:14px/1.4 sans-serif;pointer-events:none;opacity:0;"
+    "transition:opacity .25s;white-space:nowrap;}"
+    ".dg-scroll-hint.dg-show{opacity:1;}"
+    "</style>"
+)
