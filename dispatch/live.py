@@ -201,6 +201,32 @@ def pool(snapshot: Snapshot) -> list[BoardMember]:
     ]
 
 
+def _service_s(job: BoardJob) -> int:
+    seconds = JOB_TYPES[job.type].service_min * 60
+    return seconds // 2 if job.status == "on_site" else seconds  # about half is left
+
+
+def _free_after_started(
+    members: list[BoardMember],
+    current: dict[str, list[str]],
+    started: set[str],
+    snapshot: Snapshot,
+    where: dict[str, int],
+    travel: NDArray[np.float64],
+) -> dict[str, tuple[float, int]]:
+    """When (seconds from now) and where (location index) each member is free of the work
+    they have under way."""
+    free = {}
+    for k, m in enumerate(members):
+        at_s, here = 0.0, k
+        for j in current.get(m.id, []):
+            if j in started:
+                at_s += travel[here, where[j]] + _service_s(snapshot.job(j))
+                here = where[j]
+        free[m.id] = (at_s, here)
+    return free
+
+
 def build_problem(
     snapshot: Snapshot,
     *,
@@ -252,6 +278,7 @@ def build_problem(
                 started.discard(j)
                 held[j] = f"under way by {m}, but no open road joins them now: call the crew"
     skills = {m.id: _member_skills(m) for m in members}
+    free = _free_after_started(members, current, started, snapshot, where, travel)
     jobs: list[Job] = []
     late: set[str] = set()
     kept: set[str] = set()
@@ -261,9 +288,7 @@ def build_problem(
         location = len(members) + k
         kind = JOB_TYPES[job.type]
         needs = frozenset({kind.skill} | (set() if job.id in started else _scope_token(job, scope)))
-        service = kind.service_min * 60
-        if job.status == "on_site":
-            service //= 2  # about half of it is left, on average
+        service = _service_s(job)
         holder = job.member_id if job.member_id in by_id else None
         if holder is not None and not needs <= skills[holder]:
             holder = None
@@ -274,7 +299,11 @@ def build_problem(
         if job.id not in started:
             due = int((job.deadline - now).total_seconds())
             qualified = [k2 for k2, m in enumerate(members) if needs <= skills[m.id]]
-            soonest = min((travel[q, location] for q in qualified), default=np.inf)
+            if job.id in kept:  # only its holder: after the work they have under way
+                at_s, here = free[holder]
+                soonest = at_s + travel[here, location]
+            else:
+                soonest = min((travel[q, location] for q in qualified), default=np.inf)
             if np.isfinite(soonest) and due >= soonest:
                 window = (0, due)
             else:

@@ -113,3 +113,19 @@ def test_a_dispatchers_own_move_may_take_a_kept_job():
 def test_an_unknown_kind_of_move_is_refused_by_name():
     with pytest.raises(DualGridError, match="unknown kind of move 'everything'"):
         build_problem(SNAP, moves=frozenset({"everything"}))
+
+
+def test_a_kept_job_behind_work_under_way_is_late_not_dropped():
+    """M2 is on site (J6, 80 minutes of work, half left) beside J7, held by M2 and due in
+    10 minutes: J7 cannot be on time, so it stays with M2, late — it is not dropped."""
+    snap = Snapshot(
+        NOW,
+        (job("J6", member="M2", status="on_site"), job("J7", member="M2", status="assigned",
+                                                        due_h=10 / 60)),
+        (crew("M2", TOWN, "on_site"),),
+    )  # fmt: skip
+    board, plan = planned(snap)
+    assert "J7" in board.kept
+    assert "J7" in board.late
+    assert list(plan.route_of("M2").jobs) == ["J6", "J7"]
+    assert [a.kind for a in attention(board, plan)] == ["late"]
