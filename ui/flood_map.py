@@ -186,7 +186,9 @@ def flood_map(
         },
         edit_options={"edit": False},
     ).add_to(m)
-    legend([flood_section(), member_section(), *job_sections()], "Flood 洪水").add_to(m)
+    jobs_, routes, badges = job_sections()
+    sections = [flood_section(), member_section(), routes, badges, jobs_]  # columns balance
+    legend(sections, "Flood 洪水", columns=3).add_to(m)
     if areas:  # frame the water, not the whole county
         minx, miny, maxx, maxy = shapely.union_all([a.geometry for a in areas]).bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30))

@@ -358,9 +358,9 @@ def selection_layer(shapes: dict, grid_id: str | None) -> folium.FeatureGroup:
     return group
 
 
-def legend(sections: Iterable[Section], title: str = "Legend 图例") -> Legend:
+def legend(sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2) -> Legend:
     """The legend control: one block per section of (symbol, label) rows."""
-    return Legend(legend_html(sections, title))
+    return Legend(legend_html(sections, title, columns=columns))
 
 
 def county_map(

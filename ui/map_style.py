@@ -141,8 +141,10 @@ def calls_section() -> Section:
     return "Badges 标记", [(calls_badge(3), "outage calls on this job 停电来电数")]
 
 
-def legend_html(sections: Iterable[Section], title: str = "Legend 图例") -> str:
-    """The legend's HTML: a collapsible box (open), its sections in two columns."""
+def legend_html(
+    sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2
+) -> str:
+    """The legend's HTML: a collapsible box (open), its sections in ``columns`` columns."""
     blocks = "".join(
         f'<div class="dg-block"><div class="dg-sec">{esc(heading)}</div>'
         + "".join(
@@ -153,7 +155,8 @@ def legend_html(sections: Iterable[Section], title: str = "Legend 图例") -> st
         for heading, rows in sections
     )
     summary = f"<summary>{esc(title)}</summary>"
-    return f'<details open>{summary}<div class="dg-cols">{blocks}</div></details>'
+    cols = f'<div class="dg-cols" style="columns:{int(columns)}">{blocks}</div>'
+    return f"<details open>{summary}{cols}</details>"
 
 
 CSS = (
