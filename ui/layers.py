@@ -392,7 +392,7 @@ def county_map(
     jobs_layer(jobs).add_to(m)
     grid_labels_layer(grid_features).add_to(m)
     title, staff = member_section()
-    members = (title, [*staff, (community_icon(), "community member 社区网格员 (layer off)")])
+    members = (title, [*staff, (community_icon(), "community member 社区网格员")])
     sections = [places_section(), members, priority_section("Open requests 待办 ● priority")]
     legend([*sections, calls_section()]).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

@@ -114,9 +114,9 @@ def test_county_map_scale_is_metric_and_the_page_scrolls_over_it(served, offline
     where = frame.bounding_box()
     page.mouse.move(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
     page.mouse.wheel(0, 400)  # over the map: the page scrolls, the map stays
+    expect(box.locator(".dg-scroll-hint.dg-show")).to_have_count(1)  # for 1.6 s
     page.wait_for_timeout(800)
     assert zoom_of(box) == start
-    expect(box.locator(".dg-scroll-hint.dg-show")).to_have_count(1)
     assert frame.bounding_box()["y"] < top  # the page did scroll
     page.mouse.wheel(0, -400)
     page.wait_for_timeout(800)
