@@ -128,8 +128,8 @@ def member_section(title: str = "Staff 员工 ◆ status") -> Section:
 
 
 def priority_section(title: str = "Jobs 工单 ● priority") -> Section:
-    return title, [(dot(PRIORITY_HEX[p]), f"priority {p}" + (" (urgent)" if p == 1 else ""))
-                   for p in PRIORITY_HEX]  # fmt: skip
+    note = {1: " (urgent)"}
+    return title, [(dot(c), f"priority {p}{note.get(p, '')}") for p, c in PRIORITY_HEX.items()]
 
 
 def places_section(*, stations: bool = True) -> Section:
