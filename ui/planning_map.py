@@ -8,6 +8,7 @@ import folium
 import pandas as pd
 from folium.map import CustomPane
 
+from geo.projection import METRIC_CRS
 from ui import data
 from ui.layers import base_map, context_layers, esc
 
@@ -16,6 +17,8 @@ SELECTED_COLOUR = "#d81b60"
 OUT_COLOUR = "#b71c1c"
 MARK_COLOUR = "#111111"
 MARK_PANE = "dgmarked"  # hatched districts: above the grids, clicks pass through
+RING_PANE = "dgrings"  # a ring of fixed size round each, seen at the county's zoom
+RING_MAX = 300  # more marked districts than this: hatching only
 MOVED = "Moved from its live grid 已调整"
 DIFFERS = "In another grid in the other plan 不同"
 #: An SVG hatch the marked districts' pane fills with (CSS beats the fill attribute).
@@ -26,39 +29,55 @@ HATCH = (
     "</defs></svg><style>.leaflet-dgmarked-pane path{fill:url(#dg-hatch);fill-opacity:.85}"
     "</style>"
 )
-_SAMPLE = "display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;"
+_SAMPLE = (
+    "display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;"
+    "border-radius:0;"
+)
+_HATCHED = (
+    f"background:repeating-linear-gradient(45deg,{MARK_COLOUR} 0 2px,transparent 2px 5px);"
+    f"border:2px dashed {MARK_COLOUR}"
+)
+_RING = (
+    f"width:10px;height:10px;border-radius:50%;border:2px solid {MARK_COLOUR};"
+    "box-shadow:0 0 0 2px #fff"
+)
 
 
 def _legend(marked: str, *, selected: bool) -> folium.Element:
     """The planning map's marks, each with its look."""
     rows = [
-        (
-            f"background:repeating-linear-gradient(45deg,{MARK_COLOUR} 0 2px,transparent 2px 5px);"
-            f"border:2px dashed {MARK_COLOUR}",
-            marked,
-        ),
+        (_HATCHED, marked),
         (f"background:{LOCKED_COLOUR};opacity:.5;border:1px dotted {LOCKED_COLOUR}", "Locked 锁定"),
         (f"border:2px dashed {OUT_COLOUR}", "Grid outside the household bounds"),
     ]
     if selected:
         rows.append((f"border:3px solid {SELECTED_COLOUR}", "Selected district"))
-    body = "".join(f'<div><i style="{_SAMPLE}{css}"></i>{esc(text)}</div>' for css, text in rows)
+    body = "".join(
+        f'<div><i style="{_SAMPLE}{css}"></i>'
+        + (f'<i style="{_SAMPLE}{_RING}"></i>' if k == 0 else "")
+        + f"{esc(text)}</div>"
+        for k, (css, text) in enumerate(rows)
+    )
     return folium.Element(
-        '<div class="dg-legend" style="position:absolute;bottom:30px;left:10px;z-index:1000;">'
+        '<div class="dg-legend" style="position:absolute;bottom:24px;right:10px;z-index:1000;">'
         f"<b>Legend 图例</b>{body}</div>"
     )
 
 
 def _marks(m: folium.Map, marked: str, *, selected: bool) -> None:
     CustomPane(MARK_PANE, z_index=410, pointer_events=False).add_to(m)
+    CustomPane(RING_PANE, z_index=415, pointer_events=False).add_to(m)
     m.get_root().html.add_child(folium.Element(HATCH))
     m.get_root().html.add_child(_legend(marked, selected=selected))
 
 
-def _marked_layer(districts: dict, ids: set[str], name: str) -> folium.GeoJson:
-    return folium.GeoJson(
-        _subset(districts, ids),
-        name=name,
+def _marked_layer(folder: str, ids: set[str], name: str) -> folium.FeatureGroup:
+    """The marked districts hatched, each with a ring that shows even where the district
+    is a few pixels wide."""
+    lay = data.layers(folder)
+    group = folium.FeatureGroup(name=name, control=False)
+    folium.GeoJson(
+        _subset(lay.base["districts"], ids),
         pane=MARK_PANE,
         interactive=False,
         style_function=lambda _: {
@@ -68,7 +87,17 @@ def _marked_layer(districts: dict, ids: set[str], name: str) -> folium.GeoJson:
             "fill": True,
             "fillOpacity": 0.85,
         },
-    )
+    ).add_to(group)
+    if len(ids) <= RING_MAX:
+        where = lay.districts.set_index("id").loc[sorted(ids)].geometry
+        for point in where.to_crs(METRIC_CRS).centroid.to_crs("EPSG:4326"):
+            for colour, weight in (("#ffffff", 5.0), (MARK_COLOUR, 2.0)):
+                ring = folium.CircleMarker(
+                    [point.y, point.x], radius=9, color=colour, weight=weight, fill=False
+                )
+                ring.options.update(pane=RING_PANE, interactive=False)  # folium drops these
+                ring.add_to(group)
+    return group
 
 
 def plan_features(folder: str, ids: list[str], grid: list[str], table: pd.DataFrame) -> dict:
@@ -172,7 +201,7 @@ def plan_map(
             },
         ).add_to(m)
     if marked:
-        _marked_layer(districts, set(marked), DIFFERS).add_to(m)
+        _marked_layer(folder, set(marked), DIFFERS).add_to(m)
     if clickable:
         _districts_layer(districts, clickable).add_to(m)
     if selected is not None:
@@ -229,9 +258,7 @@ def edit_layers(
         ).add_to(group)
         out.append(group)
     if shifted:
-        group = folium.FeatureGroup(name="Moved districts", control=False)
-        _marked_layer(districts, shifted, MOVED).add_to(group)
-        out.append(group)
+        out.append(_marked_layer(folder, shifted, MOVED))
     if selected is not None:
         group = folium.FeatureGroup(name="Selected district", control=False)
         folium.GeoJson(
