@@ -20,18 +20,15 @@ from ui.format import md
 MAX_UPLOAD_MB: Final = 5
 ONE: Final = "board.intake"  # where the one-request form confirms
 FILE: Final = "board.intake.file"
-#: The form's fields: the widget's key → the intake field its problems are named by.
-FIELDS: Final = {
-    "intake.channel": "channel",
-    "intake.type": "type",
-    "intake.account": "account_no",
-    "intake.lon": "lon",
-    "intake.lat": "lat",
-    "intake.description": "description",
-    "intake.reporter": "reporter",
-    "intake.phone": "phone",
-    "intake.order_no": "order_no",
-}
+FILE_GENERATION: Final = "intake.file.gen"  # bumped when a file is in: the uploader empties
+GENERATION: Final = "intake.form"  # bumped when a request is in: the next form is new
+
+
+def key(name: str) -> str:
+    """The widget key of one of the form's fields (``intake.account.0``). A taken request
+    starts a new generation of keys: the browser then draws empty fields for the next
+    caller (it keeps a widget's value while the widget's key stays the same)."""
+    return f"intake.{name}.{st.session_state.get(GENERATION, 0)}"
 
 
 def _place_urgent(result: ImportResult, folder: str) -> list[str]:
@@ -60,34 +57,34 @@ def one_request(folder: str, now: datetime) -> None:
         slot: dict[str, st.delta_generator.DeltaGenerator] = {}
         a, b = st.columns(2)
         channel = a.selectbox(
-            "Channel", [c.value for c in Channel], key="intake.channel",
+            "Channel", [c.value for c in Channel], key=key("channel"),
             format_func=lambda c: CHANNEL_LABELS[Channel(c)],
         )  # fmt: skip
         slot["channel"] = a.empty()
         kind = b.selectbox(
-            "Type", list(REQUEST_TYPES), key="intake.type",
+            "Type", list(REQUEST_TYPES), key=key("type"),
             format_func=lambda t: JOB_TYPES[t].label,
         )  # fmt: skip
         slot["type"] = b.empty()
         account = st.text_input(
-            "Customer account number", key="intake.account",
+            "Customer account number", key=key("account"),
             help="Finds the transformer district and place",
         )  # fmt: skip
         slot["account_no"] = st.empty()
         c, d = st.columns(2)
-        lon = c.text_input("or longitude", placeholder="111.857", key="intake.lon")
+        lon = c.text_input("or longitude", placeholder="111.857", key=key("lon"))
         slot["lon"] = c.empty()
-        lat = d.text_input("latitude", placeholder="26.586", key="intake.lat")
+        lat = d.text_input("latitude", placeholder="26.586", key=key("lat"))
         slot["lat"] = d.empty()
-        description = st.text_area("Description", height=68, key="intake.description")
+        description = st.text_area("Description", height=68, key=key("description"))
         slot["description"] = st.empty()
         e, f = st.columns(2)
-        reporter = e.text_input("Reporter", key="intake.reporter")
+        reporter = e.text_input("Reporter", key=key("reporter"))
         slot["reporter"] = e.empty()
-        phone = f.text_input("Contact phone", key="intake.phone")
+        phone = f.text_input("Contact phone", key=key("phone"))
         slot["phone"] = f.empty()
         order_no = st.text_input(
-            "Channel's order number", key="intake.order_no", help="Left empty: one is made up"
+            "Channel's order number", key=key("order_no"), help="Left empty: one is made up"
         )
         slot["order_no"] = st.empty()
         submitted = st.form_submit_button(
@@ -123,8 +120,7 @@ def one_request(folder: str, now: datetime) -> None:
     state.flash(ONE, "success", f"Request added as {job}{joined}: {md(account or 'a point')}.")
     for note in _place_urgent(result, folder):
         state.flash(ONE, "warning", note, toast=False)
-    for key in FIELDS:  # the next caller starts on an empty form
-        st.session_state.pop(key, None)
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1  # an empty form
     st.rerun()
 
 
@@ -151,7 +147,8 @@ def _show_problems(problems: tuple[RowProblem, ...], slot: dict, below) -> None:
 def work_order_file(folder: str, now: datetime) -> None:
     st.markdown("**A file of work orders** (CSV or JSON Lines, see the format)")
     upload = st.file_uploader(
-        "Work orders", type=["csv", "jsonl", "json"], key="intake.file",
+        "Work orders", type=["csv", "jsonl", "json"],
+        key=f"intake.file.{st.session_state.get(FILE_GENERATION, 0)}",
         disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
     )  # fmt: skip
     pressed = st.button(
@@ -182,4 +179,5 @@ def work_order_file(folder: str, now: datetime) -> None:
     )
     for note in _place_urgent(result, folder):
         state.flash(FILE, "warning", note, toast=False)
+    st.session_state[FILE_GENERATION] = st.session_state.get(FILE_GENERATION, 0) + 1
     st.rerun()

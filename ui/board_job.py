@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dispatch.domain import JOB_TYPES
+from dispatch.domain import JobStatus as S
 from dispatch.errors import DualGridError
 from dispatch.lifecycle import LABELS, TRANSITIONS
 from dispatch.roles import may
@@ -30,6 +31,8 @@ PICK: Final = "board.job"
 STEPPED: Final = "board.job.stepped"  # jobs stepped in this session, kept once closed
 HERE: Final = "board.job.result"
 LOCAL: Final = timedelta(hours=8)
+#: The steps a dispatcher records, the usual next one first ("could not finish" last).
+STEP_ORDER: Final = (S.EN_ROUTE, S.ON_SITE, S.DONE, S.NEW, S.FAILED)
 
 
 def _label(job) -> str:
@@ -77,7 +80,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
         st.markdown("**History**")
         events = story["events"].assign(at=local_time(story["events"]["at"]))
         st.dataframe(events, hide_index=True, width="stretch")
-    allowed = [s for s in sorted(TRANSITIONS[status]) if s not in {"assigned"}]
+    allowed = [s for s in STEP_ORDER if s in TRANSITIONS[status]]
     if not allowed:
         state.shown_at(HERE)
         return

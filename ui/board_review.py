@@ -5,6 +5,7 @@ reasons, a checked move, and the commit, which needs a tick when work leaves a c
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Final
 
@@ -164,6 +165,11 @@ def review(proposal: dict, key: str, where: str) -> None:
             width="stretch",
             height=_height(len(missing), most=8),
         )
+    st.download_button(
+        "The proposal as plan JSON", json.dumps(plan.to_json(), ensure_ascii=False, indent=1),
+        file_name="proposal.json", mime="application/json", key=f"{key}.json",
+        help="In the dispatch plan format (../shared/formats/dispatch.md), for other systems",
+    )  # fmt: skip
     move_form(proposal, key)
     commit(proposal, key, where, items)
 

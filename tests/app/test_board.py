@@ -113,31 +113,31 @@ def test_intake_form_refuses_bad_input_keeps_it_and_takes_good(env):
     at.segmented_control(key="board.view").set_value("Intake").run()
     before = counts(make_engine(env))
     open_jobs = {m.label: m.value for m in at.metric}["Open jobs"]
-    at.selectbox(key="intake.channel").set_value("95598")
-    at.text_area(key="intake.description").set_value("整条街停电")
-    at.text_input(key="intake.phone").set_value("13800138000")
-    at.text_input(key="intake.account").set_value("0000000000")  # with the submit, one run
+    at.selectbox(key="intake.channel.0").set_value("95598")
+    at.text_area(key="intake.description.0").set_value("整条街停电")
+    at.text_input(key="intake.phone.0").set_value("13800138000")
+    at.text_input(key="intake.account.0").set_value("0000000000")  # with the submit, one run
     button(at, "Add request").click().run()
     assert not at.exception
     assert any("unknown account" in e.value for e in at.error)
     assert any(e.value.startswith("Not added: 1 problem") for e in at.error)
     assert counts(make_engine(env)) == before
     # what the caller said is still there
-    assert at.text_input(key="intake.account").value == "0000000000"
-    assert at.text_area(key="intake.description").value == "整条街停电"
-    assert at.text_input(key="intake.phone").value == "13800138000"
-    assert at.selectbox(key="intake.channel").value == "95598"
+    assert at.text_input(key="intake.account.0").value == "0000000000"
+    assert at.text_area(key="intake.description.0").value == "整条街停电"
+    assert at.text_input(key="intake.phone.0").value == "13800138000"
+    assert at.selectbox(key="intake.channel.0").value == "95598"
     with make_engine(env).connect() as conn:
         account = conn.scalar(select(s.customers.c.account_no).limit(1))
-    at.text_input(key="intake.account").set_value(account)
+    at.text_input(key="intake.account.0").set_value(account)
     button(at, "Add request").click().run()
     assert not at.exception
     assert any(x.value.startswith("Request added as J") for x in at.success)
     assert counts(make_engine(env))["requests"] == before["requests"] + 1
     # the header counts it at once, and the form is empty for the next caller
     assert int({m.label: m.value for m in at.metric}["Open jobs"]) >= int(open_jobs)
-    assert at.text_input(key="intake.account").value == ""
-    assert at.text_area(key="intake.description").value == ""
+    assert at.text_input(key="intake.account.1").value == ""
+    assert at.text_area(key="intake.description.1").value == ""
 
 
 def test_a_job_step_from_the_page(env):

@@ -70,6 +70,9 @@ def serve(
                 str(port),
                 "--server.headless",
                 "true",
+                # a file edited while a walk runs must not reload the app's modules under it
+                "--server.fileWatcherType",
+                "none",
                 *extra,
             ],
             cwd=ROOT,

@@ -1,0 +1,75 @@
+"""Small moves on Streamlit's widgets in the browser, shared by the walks."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def view(page: Page, name: str) -> None:
+    """Pick a segment of a segmented control (the board's Intake, Job, …)."""
+    page.get_by_role("radio", name=name, exact=True).click()
+
+
+def selectbox(page: Page, label: str) -> Locator:
+    return page.get_by_test_id("stSelectbox").filter(
+        has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
+    )
+
+
+def choose(page: Page, label: str, option: str, *, exact: bool = False) -> None:
+    """Open the selectbox labelled ``label`` and pick the option whose text is (or, when
+    not ``exact``, starts with) ``option``."""
+    box = selectbox(page, label)
+    box.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=30_000)
+    if exact:
+        page.get_by_role("option", name=option, exact=True).click()
+    else:
+        options.filter(has_text=option).first.click()
+    expect(box.get_by_role("combobox")).to_have_value(
+        re.compile("^" + re.escape(option) + ("$" if exact else "")), timeout=30_000
+    )
+
+
+def selected(page: Page, label: str) -> Locator:
+    """The selectbox's input, whose value is the option it shows."""
+    return selectbox(page, label).get_by_role("combobox")
+
+
+def options_of(page: Page, label: str) -> list[str]:
+    """The option texts of a selectbox (opened and closed again)."""
+    box = selectbox(page, label)
+    box.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=30_000)
+    texts = [options.nth(i).inner_text() for i in range(options.count())]
+    page.keyboard.press("Escape")
+    return texts
+
+
+def timed(action: Callable[[], None], result: Locator, timeout: float = 180_000) -> float:
+    """Seconds from the action (a click) to its result being visible."""
+    started = time.perf_counter()
+    action()
+    expect(result).to_be_visible(timeout=timeout)
+    return time.perf_counter() - started
+
+
+def code_text(page: Page) -> str:
+    """The text of the page's first code block (a chat message)."""
+    return page.get_by_test_id("stCode").first.inner_text()
+
+
+def button(page: Page, name: str) -> Locator:
+    """A button by its whole name."""
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def field(page: Page, label: str) -> Locator:
+    """A text input or text area by its label (not the label's help button)."""
+    return page.get_by_role("textbox", name=label, exact=True)
