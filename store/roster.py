@@ -61,13 +61,21 @@ def _grid_station(conn: Connection, grid: str) -> str:
     return station
 
 
-def _member(conn: Connection, member_id: str):
+def _member(conn: Connection, member_id: str, in_grid: str | None = None):
+    """The active member; with ``in_grid`` (the grid the screen showed them in), refused
+    when they have left it since (the view was stale)."""
     row = conn.execute(select(s.members).where(s.members.c.id == member_id)).first()
     if row is None:
         msg = f"unknown member {member_id!r}"
         raise StoreError(msg)
     if not row.active:
         msg = f"{member_id} is retired"
+        raise StoreError(msg)
+    if in_grid is not None and row.grid_id != in_grid:
+        msg = (
+            f"{member_id} is no longer in {in_grid} (now in {row.grid_id}): someone changed "
+            "the roster since it was shown; check and try again"
+        )
         raise StoreError(msg)
     return row
 
@@ -154,16 +162,30 @@ def _lead(conn: Connection, member_id: str, grid: str, now: datetime, by: str) -
 
 
 def move_member(
-    engine: Engine, member_id: str, grid: str, *, by: str, now: datetime | None = None
+    engine: Engine,
+    member_id: str,
+    grid: str,
+    *,
+    by: str,
+    now: datetime | None = None,
+    in_grid: str | None = None,
 ) -> None:
-    """Move a member to another grid of the same station (a leader leaves as staff)."""
+    """Move a member to another grid of the same station (a leader leaves as staff);
+    with ``in_grid``, only if they are still in the grid the screen showed."""
     now = now or real_now()
     with transaction(engine) as conn:
-        _move(conn, member_id, grid, by, now)
+        _move(conn, member_id, grid, by, now, in_grid)
 
 
-def _move(conn: Connection, member_id: str, grid: str, by: str, now: datetime) -> None:
-    row = _member(conn, member_id)
+def _move(
+    conn: Connection,
+    member_id: str,
+    grid: str,
+    by: str,
+    now: datetime,
+    in_grid: str | None = None,
+) -> None:
+    row = _member(conn, member_id, in_grid)
     station = _grid_station(conn, grid)
     if grid == row.grid_id:
         msg = f"{member_id} is already in {grid}"
@@ -186,15 +208,22 @@ def _move(conn: Connection, member_id: str, grid: str, by: str, now: datetime) -
 
 
 def retire_member(
-    engine: Engine, member_id: str, *, reason: str, by: str, now: datetime | None = None
+    engine: Engine,
+    member_id: str,
+    *,
+    reason: str,
+    by: str,
+    now: datetime | None = None,
+    in_grid: str | None = None,
 ) -> None:
-    """Take a member off the roster (kept, with their history, for past evaluations)."""
+    """Take a member off the roster (kept, with their history, for past evaluations);
+    with ``in_grid``, only if they are still in the grid the screen showed."""
     if not reason.strip():
         msg = "say why the member leaves"
         raise StoreError(msg)
     now = now or real_now()
     with transaction(engine) as conn:
-        row = _member(conn, member_id)
+        row = _member(conn, member_id, in_grid)
         open_jobs = conn.scalar(
             select(func.count())
             .select_from(s.jobs)

@@ -20,7 +20,7 @@ from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
 from store.situation import Situation, plan_surge, situation
-from ui import auth, board, board_review, data, flood_map, state
+from ui import auth, board, board_review, data, flood_map, layers, state
 from ui.format import md
 
 PLAN = "flood.proposal"
@@ -200,6 +200,10 @@ def show_map(folder: str, sit: Situation, view: Any) -> None:
     else:
         routes, etas = board.committed_view(jobs, queries.member_positions(data.engine()))
     lines = board.route_lines(view, routes)
+    assignment = data.district_grids()
+    shapes = data.grid_shapes(
+        folder, tuple(zip(assignment["id"], assignment["grid_id"], strict=True))
+    )
     closed = list(view.data.edge_lines(sit.impact.closed_edges)) if view is not None else []
     m = flood_map.flood_map(
         lay.base,
@@ -216,6 +220,7 @@ def show_map(folder: str, sit: Situation, view: Any) -> None:
         now=sit.now,
         etas=etas,
         stranded=sit.impact.stranded,
+        grid_features=layers.grid_features(shapes.features, data.grids()),
     )
     out = st_folium(
         m,

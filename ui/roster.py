@@ -11,13 +11,18 @@ from dispatch.roles import LEADER
 from dispatch.roster_io import RosterError, read_roster
 from store import roster as store_roster
 from store.errors import StoreError
-from ui import auth, data, evaluation
+from ui import auth, data, evaluation, state
 from ui.format import md
 from ui.workbook import workbook
 
 
 def _user() -> str:
-    return st.session_state.get("user", "manager")
+    return auth.name()
+
+
+def _may() -> dict:
+    """``disabled`` and ``help`` of a roster control for the signed-in user's role."""
+    return {"disabled": not auth.can("roster"), "help": auth.why_not("roster")}
 
 
 def _changed() -> None:
@@ -44,80 +49,117 @@ def show_grid(grid: str) -> None:
 
 
 def add_form(grid: str) -> None:
+    """Add a member; a refused form keeps what was typed, an accepted one starts empty."""
     options = store_roster.communities(data.engine(), grid)
-    with st.form("roster.add", clear_on_submit=True):
+    gen = st.session_state.get("roster.add.gen", 0)
+    with st.form(f"roster.add.{gen}", clear_on_submit=False):
         st.markdown(f"**Add a member to {grid}**")
         a, b, c = st.columns(3)
-        name = a.text_input("Name", max_chars=64)
-        kind_role = b.selectbox("As", ["staff", "leader", "community"])
+        name = a.text_input("Name", max_chars=64, key=f"roster.add.name.{gen}")
+        kind_role = b.selectbox("As", ["staff", "leader", "community"], key=f"roster.add.as.{gen}")
         specialty = c.selectbox(
-            "Specialty (staff)", list(Specialty), format_func=lambda s: SPECIALTY_LABELS[s]
-        )
+            "Specialty (staff)", list(Specialty), format_func=lambda s: SPECIALTY_LABELS[s],
+            key=f"roster.add.specialty.{gen}",
+        )  # fmt: skip
         d, e = st.columns(2)
         community = d.selectbox(
             "Community (community members)",
             list(options["id"]),
             format_func=lambda i: str(options.set_index("id").loc[i, "name"]),
+            key=f"roster.add.community.{gen}",
         )
-        phone = e.text_input("Mobile phone (optional)", max_chars=11)
-        if st.form_submit_button("Add member", type="primary") and auth.allowed("roster"):
-            kind = "community" if kind_role == "community" else "staff"
-            try:
-                mid = store_roster.add_member(
-                    data.engine(),
-                    name=name,
-                    kind=kind,
-                    role=kind_role,
-                    grid=grid,
-                    specialty=str(specialty) if kind == "staff" else None,
-                    community=community if kind == "community" else None,
-                    phone=phone.strip() or None,
-                    by=_user(),
-                )
-            except StoreError as exc:
-                st.error(f"Not added: {exc}")
-            else:
-                _changed()
-                st.success(f"{md(name.strip())} joined {grid} as {mid}.")
+        phone = e.text_input("Mobile phone (optional)", max_chars=11, key=f"roster.add.phone.{gen}")
+        pressed = st.form_submit_button("Add member", type="primary", **_may())
+        below = st.container()
+    with below:
+        state.shown_at("roster.add")
+    if not pressed or not auth.allowed("roster"):
+        return
+    kind = "community" if kind_role == "community" else "staff"
+    try:
+        mid = store_roster.add_member(
+            data.engine(),
+            name=name,
+            kind=kind,
+            role=kind_role,
+            grid=grid,
+            specialty=str(specialty) if kind == "staff" else None,
+            community=community if kind == "community" else None,
+            phone=phone.strip() or None,
+            by=_user(),
+        )
+    except StoreError as exc:
+        below.error(f"Not added: {exc}. Nothing was written; what you typed is kept.")
+        return
+    _changed()
+    st.session_state["roster.add.gen"] = gen + 1
+    state.flash("roster.add", "success", f"{md(name.strip())} joined {grid} as {mid}.")
+    st.rerun()
 
 
 def change_form(grid: str, grids: pd.DataFrame) -> None:
+    """Move or retire the member picked; each write names the member and the grid the
+    screen showed them in, and is refused if they have left it since."""
     people = store_roster.members(data.engine())
     mine = people[people["grid_id"] == grid]
+    state.shown_at("roster.change")
     if mine.empty:
         return
-    label = dict(
-        zip(mine["id"], mine["id"] + " · " + mine["name"] + " (" + mine["role"] + ")", strict=True)
-    )
-    who = st.selectbox("Member", list(label), format_func=label.get, key="roster.member")
+    label = dict(zip(mine["id"], mine["name"] + " (" + mine["id"] + ")", strict=True))
+    who = st.selectbox(
+        "Member", list(label), format_func=label.get, key=f"roster.member.{grid}",
+        index=None, placeholder="Choose a member to move or retire…",
+    )  # fmt: skip
+    if who is None:
+        return
+    row = mine.set_index("id").loc[who]
+    st.caption(f"{md(label[who])}: {row['role']}, {row['kind']}, in {grid}")
     station = grids.set_index("id").loc[grid, "station_id"]
     targets = [g for g in grids.loc[grids["station_id"] == station, "id"] if g != grid]
+    names = grids.set_index("id")["name"]
     a, b = st.columns(2)
-    with a.form("roster.move"):
-        target = st.selectbox("Move to grid (same station)", targets)
-        if st.form_submit_button("Move", disabled=not targets) and auth.allowed("roster"):
-            try:
-                store_roster.move_member(data.engine(), who, target, by=_user())
-            except StoreError as exc:
-                st.error(f"Not moved: {exc}")
-            else:
-                _changed()
-                st.success(f"{md(label[who])} moved to {target}.")
-    with b.form("roster.retire", clear_on_submit=True):
-        reason = st.text_input("Reason for leaving", max_chars=200)
-        if st.form_submit_button("Retire") and auth.allowed("roster"):
-            try:
-                store_roster.retire_member(data.engine(), who, reason=reason, by=_user())
-            except StoreError as exc:
-                st.error(f"Not retired: {exc}")
-            else:
-                _changed()
-                st.success(f"{label[who]} retired; their history is kept.")
+    with a.form(f"roster.move.{who}"):
+        target = st.selectbox(
+            "Move to grid (same station)", targets, key=f"roster.move.to.{who}",
+            format_func=lambda g: f"{g} · {names[g]}",
+        )  # fmt: skip
+        if not targets:
+            st.caption("No other grid in this station.")
+        moving = st.form_submit_button(
+            f"Move {who}", disabled=not targets or not auth.can("roster"),
+            help=auth.why_not("roster"),
+        )  # fmt: skip
+        moved_here = st.container()
+    with b.form(f"roster.retire.{who}"):
+        reason = st.text_input("Reason for leaving", max_chars=200, key=f"roster.reason.{who}")
+        retiring = st.form_submit_button(f"Retire {who}", **_may())
+        retired_here = st.container()
+    if moving and auth.allowed("roster"):
+        try:
+            store_roster.move_member(data.engine(), who, target, by=_user(), in_grid=grid)
+        except StoreError as exc:
+            moved_here.error(f"Not moved: {exc}")
+        else:
+            _changed()
+            state.flash("roster.change", "success", f"{md(label[who])} moved to {target}.")
+            st.rerun()
+    if retiring and auth.allowed("roster"):
+        try:
+            store_roster.retire_member(data.engine(), who, reason=reason, by=_user(), in_grid=grid)
+        except StoreError as exc:
+            retired_here.error(f"Not retired: {exc}")
+        else:
+            _changed()
+            state.flash(
+                "roster.change", "success", f"{md(label[who])} retired; their history is kept."
+            )
+            st.rerun()
     st.caption("History of this member")
     st.dataframe(store_roster.history(data.engine(), who), hide_index=True, width="stretch")
 
 
 def files() -> None:
+    state.shown_at("roster.file")
     a, b = st.columns(2)
     frame = store_roster.roster_file(data.engine())
     frame = frame[frame["grid"].isin(auth.own_grids(sorted(set(frame["grid"]))))]
@@ -141,6 +183,7 @@ def files() -> None:
         "Import a roster file (rows without id are added; rows with an id move that member)",
         type=["csv", "xlsx"],
         key="roster.upload",
+        **_may(),
     )
     if upload is None:
         return
@@ -154,7 +197,9 @@ def files() -> None:
         return
     new = sum(r.id is None for r in rows)
     st.info(f"{upload.name}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id.")
-    if st.button("Import", type="primary") and auth.allowed("roster"):
+    if st.button("Import", type="primary", key="roster.import", **_may()) and auth.allowed(
+        "roster"
+    ):
         try:
             added, moved = store_roster.import_roster(data.engine(), rows, by=_user())
         except RosterError as exc:
@@ -164,4 +209,5 @@ def files() -> None:
             )
             return
         _changed()
-        st.success(f"Imported: {added} added, {moved} moved.")
+        state.flash("roster.file", "success", f"Imported: {added} added, {moved} moved.")
+        st.rerun()

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dispatch.roles import PAGES, ROLES, may_open
+from store import schema as s
 from store.db import make_engine
 from store.users import User, create_user
 
@@ -67,10 +69,21 @@ def test_a_page_opened_directly_checks_the_role_again(users):
 
 
 def test_a_viewer_may_look_but_not_write(store_env):
+    """A viewer's write controls are drawn disabled, each saying why."""
     at = open_page("views/roster.py", user=User("v", "Viewer", "viewer"))
-    at.text_input[0].set_value("新人")
-    next(b for b in at.button if b.label == "Add member").click().run()
-    assert any("Refused: your role (viewer) may not roster" in e.value for e in at.error)
+    add = next(b for b in at.button if b.label == "Add member")
+    assert add.disabled
+    assert "Not for your role (viewer)" in add.help
+    member = next(s for s in at.selectbox if s.key and s.key.startswith("roster.member."))
+    grid = member.key.rsplit(".", 1)[1]
+    with make_engine(store_env).connect() as conn:
+        someone = conn.scalar(
+            select(s.members.c.id).where(s.members.c.grid_id == grid, s.members.c.active)
+        )
+    member.set_value(someone).run()
+    writes = [b for b in at.button if b.label.startswith(("Move M", "Retire M", "Add member"))]
+    assert len(writes) == 3
+    assert all(b.disabled for b in writes)
 
 
 def test_a_grid_leader_sees_and_changes_only_their_own_grid(store_env):

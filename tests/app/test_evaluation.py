@@ -102,10 +102,14 @@ def test_roster_page_adds_refuses_and_moves(store_env):
     at.text_input[1].set_value("1381234")  # too short
     next(b for b in at.button if b.label == "Add member").click().run()
     assert any("phone: a mobile number is 11 digits" in e.value for e in at.error)
-    at.text_input[0].set_value("测试员")
+    assert at.text_input[0].value == "测试员"  # a refused form keeps what was typed
     at.text_input[1].set_value("13812345678")
     next(b for b in at.button if b.label == "Add member").click().run()
-    assert any("joined G01" in x.value for x in at.success)
+    joined = next(x.value for x in at.success if "joined G01" in x.value)
     assert not at.exception
-    next(b for b in at.button if b.label == "Move").click().run()
+    assert at.text_input[0].value == ""  # an empty form for the next one
+    new_id = joined.rsplit(" as ", 1)[1].rstrip(".")
+    at.selectbox(key="roster.member.G01").set_value(new_id).run()
+    next(b for b in at.button if b.label == f"Move {new_id}").click().run()
     assert any("moved to" in x.value for x in at.success)
+    assert new_id not in at.selectbox(key="roster.member.G01").options[0]

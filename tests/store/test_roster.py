@@ -128,6 +128,28 @@ def test_moves_stay_inside_the_station_and_busy_members_do_not_retire(engine):
         retire_member(engine, cc_staff, reason=" ", by="manager")
 
 
+def test_a_write_from_a_stale_view_of_the_grid_is_refused(engine):
+    """The screen showed M in G01; another manager has since moved M to G02: moving or
+    retiring "M of G01" is refused by name and nothing is written."""
+    with engine.connect() as conn:
+        member = conn.scalar(
+            select(s.members.c.id).where(
+                s.members.c.grid_id == "G01",
+                s.members.c.kind == "staff",
+                s.members.c.role != "leader",
+            )
+        )
+    move_member(engine, member, "G02", by="other manager", in_grid="G01")
+    before = count(engine, s.audit)
+    with pytest.raises(StoreError, match=f"{member} is no longer in G01 \\(now in G02\\)"):
+        move_member(engine, member, "G03", by="manager", in_grid="G01")
+    with pytest.raises(StoreError, match="no longer in G01"):
+        retire_member(engine, member, reason="leaves", by="manager", in_grid="G01")
+    assert count(engine, s.audit) == before
+    with engine.connect() as conn:
+        assert conn.scalar(select(s.members.c.grid_id).where(s.members.c.id == member)) == "G02"
+
+
 def test_reviews_and_weights(engine):
     save_review(engine, "M002", "2026-10", rating=4, note="<b>good</b> work", by="leader")
     save_review(engine, "M002", "2026-10", rating=5, note="better", by="leader")
