@@ -96,8 +96,8 @@ def show(folder: str, lo: int, hi: int) -> None:
         )
         _said("save")
     plans = saved(data.store_label())
-    _said("list")
     if plans.empty:
+        _said("list")
         st.info("No saved plans yet.")
         return
     live = store_plans.live_plan(data.engine())
@@ -137,6 +137,7 @@ def show(folder: str, lo: int, hi: int) -> None:
         args=(shown,),
     )
     _said(shown.where)
+    _said("list")  # a plan deleted or gone: said where its buttons were
     downloads(folder, grid, locked, f"plan-{shown.id}")
     _make_live(folder, shown, grid, lo, hi, go)
 

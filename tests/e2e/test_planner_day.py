@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from geo.partition_io import units_from_features
 from geo.plan_edit import check_move, moved, targets
+from store import plans as store_plans
 from store import schema as s
 
 from .conftest import figure, idle, open_page, sign_in
@@ -86,24 +87,42 @@ def paint(page, district: str, source: str, target: str) -> float:
     return time.perf_counter() - started
 
 
+#: The Leaflet map drawn in a map's iframe (folium names it map_<hash>).
+FIND_MAP = """box => {
+    const w = box.ownerDocument.defaultView;
+    return Object.keys(w).filter(k => k.startsWith('map_'))
+        .map(k => w[k]).find(v => v instanceof w.L.Map);
+}"""
+
+
 def zoom_to_marks(page, pad: float) -> None:
     """Frame the edit map on the hatched districts (for the screenshot only)."""
-    frame = page.frame_locator(MAP).first.locator(".leaflet-container")
-    frame.evaluate(
-        """(box, pad) => {
-            const w = box.ownerDocument.defaultView;
-            const map = Object.keys(w).filter(k => k.startsWith('map_'))
-                .map(k => w[k]).find(v => v instanceof w.L.Map);
+    box = page.frame_locator(MAP).first.locator(".leaflet-container")
+    box.evaluate(
+        f"""(box, pad) => {{
+            const map = ({FIND_MAP})(box);
             let b = null;
-            map.eachLayer(l => {
-                if (l.options && l.options.pane === 'dgmarked' && l.getBounds) {
+            map.eachLayer(l => {{
+                if (l.options && l.options.pane === 'dgmarked' && l.getBounds) {{
                     b = b ? b.extend(l.getBounds()) : l.getBounds();
-                }
-            });
-            if (b) { map.fitBounds(b.pad(pad), {animate: false}); }
-        }""",
+                }}
+            }});
+            if (b) {{ map.fitBounds(b.pad(pad), {{animate: false}}); }}
+        }}""",
         pad,
     )
+
+
+def wheel_leaves_zoom(page, n: int) -> None:
+    """Scrolling the page over map ``n`` (not clicked) does not zoom it."""
+    box = page.frame_locator(MAP).nth(n).locator(".leaflet-container")
+    expect(box).to_be_visible(timeout=60_000)
+    zoom = f"box => ({FIND_MAP})(box).getZoom()"
+    before = box.evaluate(zoom)
+    box.hover(position={"x": 60, "y": 120})
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(600)
+    assert box.evaluate(zoom) == before
 
 
 def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir):
@@ -118,6 +137,7 @@ def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir)
     open_page(page, "Grid planning")
     expect(page.get_by_text("— from the live grids", exact=False)).to_be_visible(timeout=120_000)
 
+    wheel_leaves_zoom(page, 0)
     with Watch(own_server.engine) as editing:
         # find it by part of its name
         picker = page.get_by_role("combobox", name=PICKER)
@@ -164,6 +184,7 @@ def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir)
         idle(page)
         expect(page.get_by_text("1 district(s) differ", exact=False)).to_be_visible(timeout=60_000)
         maps = page.frame_locator(MAP)
+        wheel_leaves_zoom(page, 1)
         for n in (0, 1):
             expect(maps.nth(n).locator(MARKED)).to_have_count(1, timeout=60_000)
             expect(maps.nth(n).locator(RINGS)).to_have_count(2)
@@ -231,5 +252,61 @@ def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir)
             page.get_by_text(f"from automatic plan for {units.station[k]}", exact=False)
         ).to_be_visible()
     assert str(planning.changes) == "nothing"
+    assert page.get_by_test_id("stException").count() == 0
+    assert page.blocked == []
+
+
+def test_a_planner_deletes_the_plan_shown_and_opens_the_next(own_server, offline_page, demo_dir):
+    """Of three saved plans the middle one is deleted: it alone goes (with its districts
+    and an audit row); the picker then shows a plan that exists, and opening it makes
+    that very plan the working plan."""
+    units, _, live = county(demo_dir, own_server.engine)
+    plan = dict(zip(units.ids, live, strict=True))
+    ids = {
+        name: store_plans.save_plan(own_server.engine, name, plan, lo=LO, hi=HI, by="planner")
+        for name in ("oldest", "middle", "newest")
+    }
+    page = offline_page
+    page.goto(own_server.url)
+    sign_in(page, "planner")
+    open_page(page, "Grid planning")
+    page.get_by_test_id("stButtonGroup").get_by_text("Saved plans", exact=True).click()
+    idle(page)
+    picker = page.get_by_role("combobox", name="Saved plan")
+    expect(picker).to_be_visible(timeout=60_000)
+    picker.click()
+    assert [o.split(" · ")[0] for o in listed_options(page)] == ["newest", "middle", "oldest"]
+    page.get_by_role("option", name=f"middle · #{ids['middle']}", exact=False).click()
+    idle(page)
+    expect(page.get_by_text(f"middle (#{ids['middle']})", exact=False)).to_be_visible()
+    with Watch(own_server.engine) as deleting:
+        page.get_by_role("button", name="Delete", exact=True).click()
+        expect(page.get_by_text(f"Deleted “middle” (#{ids['middle']}).").first).to_be_visible(
+            timeout=60_000
+        )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "saved-deleted.png"))  # where the planner is looking
+    changes = deleting.changes
+    assert changes.tables() == {"plans", "plan_districts", "audit"}, str(changes)
+    assert changes.removed["plans"] == [(ids["middle"],)]
+    assert {k[0] for k in changes.removed["plan_districts"]} == {ids["middle"]}
+    assert len(changes.removed["plan_districts"]) == len(units.ids)
+    (audit,) = changes.added_rows("audit")
+    assert (audit["action"], audit["entity_id"]) == ("delete", str(ids["middle"]))
+    assert not changes.changed
+
+    shown = picker.input_value()
+    name = "newest" if "newest ·" in shown else "oldest"
+    assert f"{name} · #{ids[name]}" in shown, shown
+    with Watch(own_server.engine) as opening:
+        page.get_by_role("button", name="Open for editing").click()
+        expect(page.get_by_text(f"“{name}” is now the working plan").first).to_be_visible(
+            timeout=60_000
+        )
+    assert str(opening.changes) == "nothing"
+    page.get_by_test_id("stButtonGroup").get_by_text("Edit", exact=True).click()
+    expect(page.get_by_text(f"— from saved plan “{name}”", exact=False)).to_be_visible(
+        timeout=60_000
+    )
     assert page.get_by_test_id("stException").count() == 0
     assert page.blocked == []
