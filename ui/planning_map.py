@@ -184,7 +184,7 @@ def plan_map(
     lay = data.layers(folder)
     m = base_map(lay.bounds)
     _marks(m, DIFFERS, selected=selected is not None)
-    _grids_layer(plan_features(folder, ids, grid, table), name).add_to(m)
+    _grids_layer(plan_features(folder, ids, grid, table), esc(name)).add_to(m)  # typed names
     context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
     districts = lay.base["districts"]
     if locked is not None and any(locked):

@@ -347,3 +347,18 @@ def test_a_plan_deleted_or_replaced_since_it_was_shown_is_not_touched(page, stor
     assert any("Deleted “newest plan”" in x.value for x in page.success)
     assert store_plans.saved_plans(engine).empty
     assert any("No saved plans yet" in i.value for i in page.info)
+
+
+def test_a_typed_plan_name_reaches_the_map_only_as_text(page):
+    """The layer control writes layer names as HTML: a plan's name goes in escaped."""
+    hostile = "<img src=x onerror=alert(1)>${(window.__x=1)}`"
+    saved_view(page)
+    save(page, hostile)
+    assert any("Saved “" in x.value for x in page.success)
+    page.segmented_control(key="planning.pane").set_value("Compare").run()
+    page.selectbox(key="planning.compare.b").set_value(f"Saved: {hostile}").run()
+    assert not page.exception
+    scripts = [json.loads(c.proto.json_args)["script"] for c in page.get("component_instance")]
+    # tojson writes & < > as \u0026 \u003c \u003e; the browser reads them back as HTML
+    assert any("Saved: \\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in x for x in scripts)
+    assert not any("\\u003cimg" in x or "<img" in x for x in scripts)
