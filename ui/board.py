@@ -17,7 +17,7 @@ from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from store import queries
 from store.board import snapshot
-from ui import auth, board_map, data, layers
+from ui import auth, board_map, data, layers, state
 from ui.format import local_time
 
 PROPOSAL = "board.proposal"
@@ -256,5 +256,9 @@ def plan_controls(folder: str, now: datetime) -> None:
         help=auth.why_not("dispatch") or "Assign and route the open jobs",
     )  # fmt: skip
     moves = moves_control("board.moves")
-    if pressed and auth.allowed("dispatch"):
-        run_plan(folder, scope, float(seconds), now, moves)
+    request = state.asked("board.plan", pressed, (scope, float(seconds), moves))
+    if request is None:
+        return
+    if auth.allowed("dispatch"):
+        run_plan(folder, *request[:2], now, request[2])  # type: ignore[index]
+    state.done("board.plan")

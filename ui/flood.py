@@ -186,7 +186,7 @@ def area_controls(folder: str) -> None:
                 st.session_state.pop(PLAN, None)
                 state.flash("flood.areas", "success", "Every flood area was cleared.")
                 st.rerun()
-        state.shown_at("flood.areas")
+    state.shown_at("flood.areas")  # below the expander, which closes once areas are in
 
 
 def show_map(folder: str, sit: Situation, view: Any) -> None:
@@ -299,8 +299,13 @@ def plan_controls(sit: Situation, view: Any) -> None:
         "Nobody is routed over a closed road or through water; without the pool, "
         f"members serve {SCOPES['station']}."
     )
-    if not pressed or not auth.allowed("dispatch"):
+    request = state.asked(PLAN, pressed, (pooled, float(shift), stage, float(seconds), moves))
+    if request is None:
         return
+    if not auth.allowed("dispatch"):
+        state.done(PLAN)
+        return
+    pooled, shift, stage, seconds, moves = request  # type: ignore[misc]
     bar = st.progress(0.0, text="Triage, closures, travel times on the open roads…")
 
     def progress(count: int, elapsed: float) -> None:
@@ -319,6 +324,7 @@ def plan_controls(sit: Situation, view: Any) -> None:
         "board": board_problem, "plan": plan, "seconds": took,
         "accepted": {r.member for r in plan.routes},
     }  # fmt: skip
+    state.done(PLAN)
     routed = sum(len(r.stops) for r in plan.routes)
     state.flash(
         REVIEW, "info",

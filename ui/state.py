@@ -45,3 +45,16 @@ def seen(key: str, value: object) -> object:
     before = st.session_state.get(f"seen.{key}")
     st.session_state[f"seen.{key}"] = value
     return before
+
+
+def asked(key: str, pressed: bool, params: object) -> object | None:
+    """A long action's request, held until the action has finished: a run stopped
+    half-way (a map reporting back, a widget touched meanwhile) starts it again on the
+    next run instead of dropping the click. Call `done` when the work is in."""
+    if pressed:
+        st.session_state[f"asked.{key}"] = params
+    return st.session_state.get(f"asked.{key}")
+
+
+def done(key: str) -> None:
+    st.session_state.pop(f"asked.{key}", None)

@@ -140,7 +140,7 @@ def test_a_dispatchers_day(own_server, offline_page):
         tick.click()
     else:
         listed_off = ""
-    expect(commit).to_be_enabled()
+    expect(commit).to_be_enabled(timeout=60_000)
     with Watch(engine) as committed:
         seconds = timed(commit.click, page.get_by_text(re.compile(r"^Committed \d+ route")).first)
         idle(page)
