@@ -9,14 +9,21 @@ import streamlit as st
 from dispatch.evaluation import BY_KEY, CONTRIBUTION, INDICATORS
 from store import evaluation as store_eval
 from store.errors import StoreError
-from ui import auth, data, evaluation
+from ui import auth, data, evaluation, state
 from ui.workbook import line_chart_png, workbook
 
 GROUPS = ("service", "production", "marketing", "fusion")
 
 
 def _user() -> str:
-    return st.session_state.get("user", "manager")
+    return auth.name()
+
+
+def _mine(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of the grids the signed-in user may see (a grid leader: their own)."""
+    values = frame[column].dropna().astype(str)
+    allowed = set(auth.own_grids(sorted({g for v in values for g in v.split(", ")})))
+    return frame[frame[column].astype(str).map(lambda v: bool(set(v.split(", ")) & allowed))]
 
 
 def weights_editor() -> dict[str, float]:
@@ -42,13 +49,17 @@ def weights_editor() -> dict[str, float]:
             "when it is the worst; its score is the weighted mean over the indicators it "
             "has values for. Changes apply to this view at once."
         )
-        if st.button("Save as the county's weights") and auth.allowed("weights"):
+        if st.button(
+            "Save as the county's weights", key="evaluation.save_weights",
+            disabled=not auth.can("weights"), help=auth.why_not("weights"),
+        ) and auth.allowed("weights"):  # fmt: skip
             try:
                 store_eval.save_weights(data.engine(), chosen, by=_user())
             except StoreError as exc:
                 st.error(f"Not saved: {exc}")
             else:
-                st.success("Weights saved.")
+                st.success("Weights saved.", icon=":material/check_circle:")
+                st.toast("Weights saved.", icon=":material/check_circle:")
     return chosen
 
 
@@ -59,7 +70,9 @@ def ranking(m: evaluation.Month, w: dict[str, float]) -> None:
         return
     st.dataframe(table, hide_index=True, width="stretch")
     st.bar_chart(table.set_index("grid_id")["score"], height=220)
-    grid = st.selectbox("Drill down into a grid", list(table["grid_id"]), key="evaluation.grid")
+    grid = st.selectbox(
+        "Drill down into a grid", auth.own_grids(list(table["grid_id"])), key="evaluation.grid"
+    )
     mine = evaluation.display(m.indicators).loc[grid]
     median = evaluation.display(m.indicators).median()
     st.dataframe(
@@ -120,29 +133,43 @@ def members(m: evaluation.Month) -> None:
         + ", ".join(f"{k} {v}" for k, v in CONTRIBUTION.items())
         + ". A member who moved grids this month is listed in each, scored over the month."
     )
-    with st.form("evaluation.review", clear_on_submit=True):
+    gen = st.session_state.get("evaluation.review.gen", 0)
+    with st.form(f"evaluation.review.{gen}"):
         st.markdown("**The grid leader's review**")
         a, b = st.columns([1, 1])
         who = a.selectbox(
-            "Member", list(table.index), format_func=lambda i: f"{i} · {table.loc[i, 'name']}"
+            "Member", list(table.index), key=f"evaluation.review.who.{grid}.{gen}",
+            format_func=lambda i: f"{table.loc[i, 'name']} ({i})",
+        )  # fmt: skip
+        rating = b.select_slider(
+            "Rating", ["—", 1, 2, 3, 4, 5], value="—", key=f"evaluation.review.rating.{gen}"
         )
-        rating = b.select_slider("Rating", ["—", 1, 2, 3, 4, 5], value="—")
-        note = st.text_area("Note", max_chars=store_eval.NOTE_MAX)
-        if st.form_submit_button("Save review") and auth.allowed("review"):
-            try:
-                store_eval.save_review(
-                    data.engine(),
-                    who,
-                    m.month,
-                    rating=None if rating == "—" else int(rating),
-                    note=note,
-                    by=_user(),
-                )
-            except StoreError as exc:
-                st.error(f"Not saved: {exc}")
-            else:
-                st.success(f"Review of {who} for {m.month} saved.")
-                st.rerun()
+        note = st.text_area(
+            "Note", max_chars=store_eval.NOTE_MAX, key=f"evaluation.review.note.{gen}"
+        )
+        pressed = st.form_submit_button(
+            "Save review", disabled=not auth.can("review"), help=auth.why_not("review")
+        )
+        below = st.container()
+    with below:
+        state.shown_at("evaluation.review")
+    if not pressed or not auth.allowed("review"):
+        return
+    try:
+        store_eval.save_review(
+            data.engine(),
+            who,
+            m.month,
+            rating=None if rating == "—" else int(rating),
+            note=note,
+            by=_user(),
+        )
+    except StoreError as exc:
+        below.error(f"Not saved: {exc}. What you typed is kept.")
+        return
+    st.session_state["evaluation.review.gen"] = gen + 1
+    state.flash("evaluation.review", "success", f"Review of {who} for {m.month} saved.")
+    st.rerun()
 
 
 def quality(m: evaluation.Month, span: list[str]) -> None:
@@ -223,10 +250,13 @@ def exports(m: evaluation.Month, w: dict[str, float], span: list[str]) -> None:
             for i in INDICATORS
         ]
     )
+    # a grid leader's workbook holds their own grid only
+    ranking = _mine(evaluation.ranked(m, w), "grid_id")
+    quality = m.quality.reset_index()
     sheets = {
-        "ranking": evaluation.ranked(m, w),
-        "members": _member_table(m.members),
-        "record quality": m.quality.reset_index(),
+        "ranking": ranking,
+        "members": _member_table(_mine(m.members.dropna(subset=["grids"]), "grids")),
+        "record quality": _mine(quality, quality.columns[0]),
         "weights": weights_table,
     }
     a, b, c = st.columns(3)
