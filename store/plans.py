@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, Integer, and_, bindparam, cast, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    select,
+    update,
+)
 
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES
@@ -174,14 +185,34 @@ def load_plan(engine: Engine, plan_id: int) -> tuple[dict[str, str], set[str]]:
     return {d: g for d, g, _ in rows}, {d for d, _, lk in rows if lk}
 
 
-def delete_plan(engine: Engine, plan_id: int, *, by: str, now: datetime | None = None) -> None:
-    """Forget a saved plan (the live grids are not touched)."""
+def _same_plan(conn: Connection, plan_id: int, saved_at: object | None) -> str:
+    """The plan's name, inside the write's transaction; with ``saved_at`` (when the plan
+    the screen showed was saved), refused if that plan is gone or #id is another plan."""
+    row = conn.execute(
+        select(s.plans.c.name, s.plans.c.created_at).where(s.plans.c.id == plan_id)
+    ).first()
+    if row is None:
+        msg = f"no saved plan with id {plan_id}"
+        raise StoreError(msg)
+    if saved_at is not None and pd.Timestamp(row.created_at) != pd.Timestamp(saved_at):
+        msg = f"#{plan_id} is now another plan (“{row.name}”): the one shown is gone"
+        raise StoreError(msg)
+    return str(row.name)
+
+
+def delete_plan(
+    engine: Engine,
+    plan_id: int,
+    *,
+    by: str,
+    now: datetime | None = None,
+    saved_at: object | None = None,
+) -> None:
+    """Forget a saved plan (the live grids are not touched); with ``saved_at``, only the
+    plan the screen showed."""
     now = now or real_now()
     with transaction(engine) as conn:
-        name = conn.scalar(select(s.plans.c.name).where(s.plans.c.id == plan_id))
-        if name is None:
-            msg = f"no saved plan with id {plan_id}"
-            raise StoreError(msg)
+        name = _same_plan(conn, plan_id, saved_at)
         conn.execute(delete(s.plan_districts).where(s.plan_districts.c.plan_id == plan_id))
         conn.execute(delete(s.plans).where(s.plans.c.id == plan_id))
         record(conn, audit_row(now, by, "delete", "plan", str(plan_id), {"name": name}, None))
@@ -194,12 +225,20 @@ def live_plan(engine: Engine) -> int | None:
     return None if text is None else int(text)
 
 
-def make_live(engine: Engine, plan_id: int, *, by: str, now: datetime | None = None) -> LiveResult:
-    """Make a saved plan the live grids; all of it or, when refused, nothing."""
+def make_live(
+    engine: Engine,
+    plan_id: int,
+    *,
+    by: str,
+    now: datetime | None = None,
+    saved_at: object | None = None,
+) -> LiveResult:
+    """Make a saved plan the live grids; all of it or, when refused, nothing. With
+    ``saved_at``, only the plan the screen showed."""
     now = now or real_now()
     assignment, _ = load_plan(engine, plan_id)
     with transaction(engine) as conn:
-        name = conn.scalar(select(s.plans.c.name).where(s.plans.c.id == plan_id))
+        name = _same_plan(conn, plan_id, saved_at)
         d = _check_assignment(conn, assignment)
         stations = dict(conn.execute(select(s.grids.c.id, s.grids.c.station_id)).all())
         plan_station = d.groupby("new")["station"].first()

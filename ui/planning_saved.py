@@ -224,7 +224,7 @@ def _delete(shown: Shown) -> None:
         _say("list", "error", gone)
         return
     try:
-        store_plans.delete_plan(data.engine(), shown.id, by=_user())
+        store_plans.delete_plan(data.engine(), shown.id, by=_user(), saved_at=shown.version)
     except StoreError as exc:
         _say("list", "error", f"Not deleted: {md(exc)}.")
         return
@@ -277,7 +277,7 @@ def _make_live(
 def _run_live(go: Shown) -> None:
     try:
         with st.spinner(f"Moving everything to the grids of “{go.name}”…"):
-            result = store_plans.make_live(data.engine(), go.id, by=_user())
+            result = store_plans.make_live(data.engine(), go.id, by=_user(), saved_at=go.version)
     except StoreError as exc:
         _say("live", "error", f"Nothing changed: {md(exc)}.")
         return

@@ -60,6 +60,22 @@ def test_a_plan_is_saved_listed_loaded_and_deleted(engine):
         load_plan(engine, pid)
 
 
+def test_a_write_on_a_plan_the_screen_showed_but_that_is_gone_is_refused(engine):
+    """The planner saw plan "a" as #id; someone deleted it and saved "b", which SQLite may
+    give the same id: deleting or making live "the plan shown" is refused, nothing written."""
+    plan, _ = merged(engine)
+    first = save_plan(engine, "a", plan, lo=12000, hi=15000, by="planner")
+    shown_at = saved_plans(engine).iloc[0]["created_at"]
+    delete_plan(engine, first, by="other planner", saved_at=shown_at)
+    save_plan(engine, "b", plan, lo=12000, hi=15000, by="other planner")
+    before = snapshot_of(engine)
+    for write in (delete_plan, make_live):
+        with pytest.raises(StoreError, match=r"is now another plan|no saved plan"):
+            write(engine, first, by="planner", saved_at=shown_at)
+    assert snapshot_of(engine) == before
+    assert list(saved_plans(engine)["name"]) == ["b"]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
