@@ -3,6 +3,8 @@ may — one number in full, with a reason that goes into the audit trail."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -57,7 +59,8 @@ def search() -> str | None:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key=KEY + "matches",
+        # a row picked in one search's matches never carries to another search's
+        key=KEY + "matches." + hashlib.sha256(text.strip().encode()).hexdigest()[:12],
     )
     rows = picked.selection.rows if picked else []
     if rows:
@@ -117,11 +120,15 @@ def _unmask(c: customers.Customer) -> None:
     user = auth.current()
     if user is None or not may(user.role, "unmask") or not (c.phone or c.id_number):
         return
-    with st.form(KEY + "unmask", clear_on_submit=True):
+    # the form belongs to the customer shown: its submit can only unmask this record
+    with st.form(KEY + f"unmask.{c.account_no}"):
         a, b, cc = st.columns([1, 2, 1])
         fields = [f for f, value in (("phone", c.phone), ("id_number", c.id_number)) if value]
-        field = a.selectbox("Show in full", fields, format_func=customers.UNMASKABLE.get)
-        why = b.text_input("Why it is needed", max_chars=200)
+        field = a.selectbox(
+            "Show in full", fields, format_func=customers.UNMASKABLE.get,
+            key=KEY + f"field.{c.account_no}",
+        )  # fmt: skip
+        why = b.text_input("Why it is needed", max_chars=200, key=KEY + f"why.{c.account_no}")
         cc.write("")
         if cc.form_submit_button("Show") and auth.allowed("unmask"):
             try:

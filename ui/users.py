@@ -1,0 +1,125 @@
+"""The Users page's parts: add a user (a refused form keeps what was typed), and for the
+user picked — by a stable username — change the role, grid or password, retire or
+reactivate. Each form belongs to the user shown, so a write never lands on another."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dispatch.roles import ROLES
+from store import users as store_users
+from store.errors import StoreError
+from ui import auth, data, state
+from ui.format import md
+
+
+def add_form() -> None:
+    gen = st.session_state.get("users.add.gen", 0)
+    grids = [None, *data.grids()["id"]]
+    with st.form(f"users.add.{gen}"):
+        st.markdown("**Add a user**")
+        a, b, c = st.columns(3)
+        username = a.text_input("Username", max_chars=64, key=f"users.add.name.{gen}")
+        display = b.text_input("Name shown", max_chars=64, key=f"users.add.display.{gen}")
+        role = c.selectbox("Role", ROLES, key=f"users.add.role.{gen}")
+        d, e, f = st.columns(3)
+        password = d.text_input(
+            "Password (built-in login, 10+ characters)", type="password",
+            key=f"users.add.pw.{gen}",
+        )  # fmt: skip
+        email = e.text_input(
+            "E-mail (identity-provider login)", max_chars=128, key=f"users.add.email.{gen}"
+        )
+        grid = f.selectbox("Grid (grid leaders)", grids, key=f"users.add.grid.{gen}")
+        pressed = st.form_submit_button("Add user", type="primary")
+        below = st.container()
+    with below:
+        state.shown_at("users.add")
+    if not pressed or not auth.allowed("users"):
+        return
+    try:
+        store_users.create_user(
+            data.engine(), username, display_name=display, role=role,
+            password=password or None, email=email or None, grid_id=grid, by=auth.name(),
+        )  # fmt: skip
+    except StoreError as exc:
+        below.error(f"Not added: {exc}. What you typed is kept.")
+        return
+    st.session_state["users.add.gen"] = gen + 1
+    state.flash("users.add", "success", f"{md(username.strip())} added as {role}.")
+    st.rerun()
+
+
+def change_forms(table) -> None:
+    """Pick a user; change them, or retire or reactivate them."""
+    state.shown_at("users.change")
+    names = list(table["username"])
+    if not names:
+        return
+    label = dict(zip(table["username"], table["display_name"], strict=True))
+    who = st.selectbox(
+        "User", names, index=None, key="users.who", placeholder="Choose a user to change…",
+        format_func=lambda u: f"{label[u]} ({u})",
+    )  # fmt: skip
+    if who is None:
+        return
+    row = table.set_index("username").loc[who]
+    active = bool(row["active"])
+    st.caption(
+        f"{md(label[who])} ({md(who)}): {row['role']}"
+        + (f", grid {row['grid_id']}" if row["grid_id"] else "")
+        + ("" if active else " — retired")
+    )
+    grids = [None, *data.grids()["id"]]
+    with st.form(f"users.change.{who}"):
+        st.markdown(f"**Change {md(who)}'s role, or set a new password**")
+        a, b, c = st.columns(3)
+        role = a.selectbox(
+            "New role", ROLES, index=ROLES.index(row["role"]) if row["role"] in ROLES else 0,
+            key=f"users.change.role.{who}",
+        )  # fmt: skip
+        grid = b.selectbox(
+            "Grid (grid leaders)", grids,
+            index=grids.index(row["grid_id"]) if row["grid_id"] in grids else 0,
+            key=f"users.change.grid.{who}",
+        )  # fmt: skip
+        password = c.text_input(
+            "New password (optional; ends their sessions)", type="password",
+            key=f"users.change.pw.{who}",
+        )  # fmt: skip
+        pressed = st.form_submit_button(f"Change {who}")
+        below = st.container()
+    if pressed and auth.allowed("users"):
+        try:
+            store_users.change_user(
+                data.engine(), who, role=role, grid_id=grid,
+                password=password or None, by=auth.name(),
+            )  # fmt: skip
+        except StoreError as exc:
+            below.error(f"Not changed: {exc}")
+        else:
+            state.flash(
+                "users.change", "success",
+                f"{md(who)} is now {role}; it applies at their next page load.",
+            )  # fmt: skip
+            st.rerun()
+    a, b = st.columns(2)
+    if a.button(f"Retire {who}", key=f"users.retire.{who}", disabled=not active) and (
+        auth.allowed("users")
+    ):
+        _set_active(who, False)
+    if b.button(f"Reactivate / unlock {who}", key=f"users.reactivate.{who}") and (
+        auth.allowed("users")
+    ):
+        _set_active(who, True)
+
+
+def _set_active(who: str, active: bool) -> None:
+    try:
+        store_users.set_active(data.engine(), who, active, by=auth.name())
+    except StoreError as exc:
+        st.error(f"Not changed: {exc}")
+        return
+    done = "reactivated (and unlocked)" if active else "retired; their sessions are ended"
+    state.flash("users.change", "success", f"{md(who)} {done}.")
+    st.rerun()
