@@ -147,6 +147,7 @@ def show_map(
         now=now,
         etas=etas,
         routes_name=name,
+        legend_shown=height >= 500,  # folded on a small map (a task sheet's), a click away
     )
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 

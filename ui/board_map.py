@@ -150,6 +150,7 @@ def board_map(
     etas: dict[str, str],
     routes_name: str,
     online_tiles: bool = False,
+    legend_shown: bool = True,
 ) -> folium.Map:
     m = base_map(bounds, online_tiles=online_tiles)
     grids_layer(grid_features).add_to(m)
@@ -159,7 +160,8 @@ def board_map(
     staff_layer(members).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
     grid_labels_layer(grid_features).add_to(m)
-    legend([member_section(), *job_sections(), places_section(stations=False)]).add_to(m)
+    sections = [member_section(), *job_sections(), places_section(stations=False)]
+    legend(sections, shown=legend_shown).add_to(m)
     if lines:
         bounds_pts = [c for line in lines for c in line["coords"]]
         if bounds_pts:

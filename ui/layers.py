@@ -358,9 +358,11 @@ def selection_layer(shapes: dict, grid_id: str | None) -> folium.FeatureGroup:
     return group
 
 
-def legend(sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2) -> Legend:
+def legend(
+    sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2, shown: bool = True
+) -> Legend:
     """The legend control: one block per section of (symbol, label) rows."""
-    return Legend(legend_html(sections, title, columns=columns))
+    return Legend(legend_html(sections, title, columns=columns, shown=shown))
 
 
 def county_map(

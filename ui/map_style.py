@@ -142,9 +142,10 @@ def calls_section() -> Section:
 
 
 def legend_html(
-    sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2
+    sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2, shown: bool = True
 ) -> str:
-    """The legend's HTML: a collapsible box (open), its sections in ``columns`` columns."""
+    """The legend's HTML: a collapsible box (open unless not ``shown``: a small map), its
+    sections in ``columns`` columns."""
     blocks = "".join(
         f'<div class="dg-block"><div class="dg-sec">{esc(heading)}</div>'
         + "".join(
@@ -156,7 +157,7 @@ def legend_html(
     )
     summary = f"<summary>{esc(title)}</summary>"
     cols = f'<div class="dg-cols" style="columns:{int(columns)}">{blocks}</div>'
-    return f"<details open>{summary}{cols}</details>"
+    return f"<details{' open' if shown else ''}>{summary}{cols}</details>"
 
 
 CSS = (

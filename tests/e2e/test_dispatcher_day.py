@@ -49,7 +49,8 @@ def test_a_dispatchers_day(own_server, offline_page):
     expect(header).to_contain_text("36", timeout=60_000)
 
     # ---- a caller on the line: a mistyped account is refused, nothing is lost -----------
-    view(page, "Intake")
+    seconds = timed(lambda: view(page, "Intake"), button(page, "Add request"))
+    figure("view switch (baseline): click to the intake form", seconds)
     choose(page, "Channel", "95598", exact=True)
     choose(page, "Type", "停电 outage")
     field(page, "Customer account number").fill("7000100O01")  # a letter O
