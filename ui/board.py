@@ -261,5 +261,6 @@ def plan_controls(folder: str, now: datetime) -> None:
     if request is None:
         return
     if auth.allowed("dispatch"):
-        run_plan(folder, *request[:2], now, request[2])  # type: ignore[index]
+        with state.attempt("board.plan"):
+            run_plan(folder, *request[:2], now, request[2])  # type: ignore[index]
     state.done("board.plan")

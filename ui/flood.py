@@ -315,11 +315,12 @@ def plan_controls(sit: Situation, view: Any) -> None:
         )
 
     windows = queries.service_windows(data.engine())
-    board_problem, plan, took = plan_surge(
-        sit, view, list(zip(windows["lon"], windows["lat"], strict=True)),
-        scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
-        seconds=float(seconds), on_progress=progress, moves=moves,
-    )  # fmt: skip
+    with state.attempt(PLAN):
+        board_problem, plan, took = plan_surge(
+            sit, view, list(zip(windows["lon"], windows["lat"], strict=True)),
+            scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
+            seconds=float(seconds), on_progress=progress, moves=moves,
+        )  # fmt: skip
     st.session_state[PLAN] = {
         "board": board_problem, "plan": plan, "seconds": took,
         "accepted": {r.member for r in plan.routes},

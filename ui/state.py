@@ -3,6 +3,8 @@ action where the user is looking, after the rerun that shows its result."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Final, Literal
 
 import streamlit as st
@@ -58,3 +60,14 @@ def asked(key: str, pressed: bool, params: object) -> object | None:
 
 def done(key: str) -> None:
     st.session_state.pop(f"asked.{key}", None)
+
+
+@contextmanager
+def attempt(key: str) -> Iterator[None]:
+    """Run the asked-for work: an error ends the request (it is not tried again on every
+    run); a run stopped by Streamlit (not an ``Exception``) keeps it for the next."""
+    try:
+        yield
+    except Exception:
+        done(key)
+        raise

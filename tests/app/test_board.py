@@ -163,3 +163,14 @@ def test_task_sheet_masks_contacts(env):
     assert len(table) > 0
     assert all(c == "—" or "****" in c for c in table["contact"])
     assert at.code[0].value.startswith("【任务单 Tasks】")
+
+
+def test_a_plan_asked_for_in_a_run_that_was_stopped_is_made_on_the_next(env):
+    """The page reran (a map reporting back) while the plan was being made: the request
+    is still held, and the next run makes the plan instead of dropping the click."""
+    at = board(env)
+    at.session_state["asked.board.plan"] = ("station", 2.0, frozenset({"assigned"}))
+    at.run()
+    assert not at.exception
+    assert any(x.value.startswith("#### Proposed plan: ") for x in at.markdown)
+    assert "asked.board.plan" not in at.session_state
