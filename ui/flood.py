@@ -299,19 +299,31 @@ def plan_controls(sit: Situation, view: Any) -> None:
         "Nobody is routed over a closed road or through water; without the pool, "
         f"members serve {SCOPES['station']}."
     )
-    request = state.asked(PLAN, pressed, (pooled, float(shift), stage, float(seconds), moves))
-    if request is None:
-        return
+    if pressed and auth.allowed("dispatch"):
+        state.asked(PLAN, True, (pooled, float(shift), stage, float(seconds), moves))
+        st.rerun()  # the next run plans in the map's place (see `planning_asked`)
+
+
+def planning_asked() -> bool:
+    """A surge plan was asked for and is not made yet."""
+    return state.asked(PLAN, False, None) is not None
+
+
+def plan_now(sit: Situation, view: Any) -> None:
+    """Make the surge plan asked for, with a progress bar where the map is drawn: the map
+    is left out of this run, so it cannot report back and stop the search half-way."""
+    request = state.asked(PLAN, False, None)
     if not auth.allowed("dispatch"):
         state.done(PLAN)
         return
     pooled, shift, stage, seconds, moves = request  # type: ignore[misc]
+    st.info("Planning the surge: the map returns with the routes when it is ready.")
     bar = st.progress(0.0, text="Triage, closures, travel times on the open roads…")
 
     def progress(count: int, elapsed: float) -> None:
         bar.progress(
             min(0.05 + 0.9 * elapsed / seconds, 0.95),
-            text=f"Searching: {count} plans found, {elapsed:.0f} s of {seconds} s",
+            text=f"Searching: {count} plans found, {elapsed:.0f} s of {seconds:g} s",
         )
 
     windows = queries.service_windows(data.engine())
@@ -332,7 +344,7 @@ def plan_controls(sit: Situation, view: Any) -> None:
         f"Surge plan ready in {took:.1f} s: {routed} jobs on {len(plan.routes)} members, "
         "drawn on the map; review and commit it below.",
     )  # fmt: skip
-    st.rerun()  # the map above draws the proposed routes
+    st.rerun()  # the map draws the proposed routes
 
 
 def plan_review() -> None:

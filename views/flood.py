@@ -18,6 +18,8 @@ part = st.segmented_control(
 )  # fmt: skip
 if part == "Report":
     flood_report.report_view(sit)
+elif flood.planning_asked():
+    flood.plan_now(sit, view)
 else:
     flood.show_map(folder, sit, view)
     left, right = st.columns([1, 1.2], gap="medium")

@@ -23,6 +23,7 @@ from store import schema as s
 
 from .conftest import figure, idle, open_page, sign_in
 from .storediff import Watch
+from .ui import open_list, pick
 
 pytestmark = pytest.mark.e2e
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
@@ -64,9 +65,8 @@ def listed_options(page) -> list[str]:
 
 
 def paint_box_options(page) -> list[str]:
-    box = page.get_by_role("combobox", name="Paint into grid")
-    box.click()
-    expect(page.get_by_role("option").first).to_be_visible(timeout=10_000)
+    idle(page)
+    open_list(page, page.get_by_role("combobox", name="Paint into grid"))
     options = listed_options(page)
     page.keyboard.press("Escape")
     return options
@@ -74,9 +74,7 @@ def paint_box_options(page) -> list[str]:
 
 def paint(page, district: str, source: str, target: str) -> float:
     """Choose ``target`` in the paint box and press Move; seconds to the visible result."""
-    box = page.get_by_role("combobox", name="Paint into grid")
-    box.click()
-    page.get_by_role("option", name=target, exact=True).click()
+    pick(page, page.get_by_role("combobox", name="Paint into grid"), target)
     idle(page)
     started = time.perf_counter()
     page.get_by_role("button", name="Move", exact=True).click()
@@ -141,9 +139,7 @@ def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir)
     with Watch(own_server.engine) as editing:
         # find it by part of its name
         picker = page.get_by_role("combobox", name=PICKER)
-        picker.click()
-        picker.fill(fragment)
-        expect(page.get_by_role("option").first).to_be_visible(timeout=10_000)
+        open_list(page, picker, fragment)
         assert listed_options(page) == [f"{district} · {names[k]}"]
         page.get_by_role("option").first.click()
         idle(page)
@@ -228,9 +224,7 @@ def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir)
     page.get_by_test_id("stButtonGroup").get_by_text("Edit", exact=True).click()
     idle(page)
     page.get_by_text("Automatic plan", exact=True).click()
-    station = page.get_by_role("combobox", name="Plan for")
-    station.click()
-    page.get_by_role("option", name=units.station[k], exact=True).click()
+    pick(page, page.get_by_role("combobox", name="Plan for"), units.station[k])
     idle(page)
     slider = page.get_by_role("slider")
     slider.focus()
@@ -274,7 +268,7 @@ def test_a_planner_deletes_the_plan_shown_and_opens_the_next(own_server, offline
     idle(page)
     picker = page.get_by_role("combobox", name="Saved plan")
     expect(picker).to_be_visible(timeout=60_000)
-    picker.click()
+    open_list(page, picker)
     assert [o.split(" · ")[0] for o in listed_options(page)] == ["newest", "middle", "oldest"]
     page.get_by_role("option", name=f"middle · #{ids['middle']}", exact=False).click()
     idle(page)

@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 
@@ -20,12 +21,15 @@ def selectbox(page: Page, label: str) -> Locator:
     )
 
 
-def _open(page: Page, box: Locator) -> Locator:
-    """Open a selectbox's list; a rerun that lands meanwhile (a map reporting back) closes
-    it again, so try a few times."""
+def _open(page: Page, box: Locator, typed: str | None = None) -> Locator:
+    """Open a selectbox's list (typing ``typed`` into it, to filter); a rerun that lands
+    meanwhile (a map reporting back after a redraw) closes it again, so try a few times."""
     options = page.get_by_role("option")
     for _ in range(5):
         box.click()
+        if typed is not None:
+            inner = box.get_by_role("combobox")
+            (inner if inner.count() else box).fill(typed)
         try:
             expect(options.first).to_be_visible(timeout=6_000)
         except AssertionError:
@@ -85,3 +89,22 @@ def button(page: Page, name: str) -> Locator:
 def field(page: Page, label: str) -> Locator:
     """A text input or text area by its label (not the label's help button)."""
     return page.get_by_role("textbox", name=label, exact=True)
+
+
+def open_list(page: Page, combobox: Locator, typed: str | None = None) -> Locator:
+    """The options of a selectbox's combobox, opened (and filtered by ``typed``)."""
+    return _open(page, combobox, typed)
+
+
+def pick(page: Page, combobox: Locator, name: str, *, exact: bool = True) -> None:
+    """Open the combobox's list and click the option called ``name``, again if a rerun
+    closed the list under the click; the combobox then shows it."""
+    for _ in range(5):
+        _open(page, combobox)
+        try:
+            page.get_by_role("option", name=name, exact=exact).first.click(timeout=6_000)
+        except PlaywrightError:
+            continue
+        break
+    shown = re.escape(name) + ("$" if exact else "")
+    expect(combobox).to_have_value(re.compile("^" + shown), timeout=30_000)
