@@ -65,7 +65,13 @@ def report_view(sit: Situation) -> None:
         f"**Affected districts — first ETA** ({with_eta} of {len(districts)} with a crew "
         "on the way in the committed routes)"
     )
-    st.dataframe(districts, hide_index=True, width="stretch", height=260)
+    st.dataframe(
+        districts,
+        hide_index=True,
+        width="stretch",
+        height=260,
+        column_config={"first ETA": st.column_config.DatetimeColumn(format="MM-DD HH:mm")},
+    )
     text = report_markdown(sit, f)
     st.download_button(
         "Situation report (Markdown)",
