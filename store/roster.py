@@ -120,6 +120,9 @@ def _add(
         if where is None:
             msg = f"community: unknown community {community!r}"
             raise StoreError(msg)
+        if where != grid:
+            msg = f"community: {community} is in grid {where}, not {grid}"
+            raise StoreError(msg)
     count = conn.scalar(select(func.count()).select_from(s.members)) or 0
     member_id = f"M{count + 1:04d}"
     while conn.scalar(select(s.members.c.id).where(s.members.c.id == member_id)):
@@ -141,6 +144,22 @@ def _add(
         "active": True,
     }
     conn.execute(s.members.insert().values(**values))
+    # on the board and in plans from the start: available at the station's office (staff)
+    # or in their community (community members)
+    if kind == "community":
+        where_q = select(s.communities.c.lon, s.communities.c.lat).where(
+            s.communities.c.id == community
+        )
+    else:
+        where_q = select(s.stations.c.office_lon, s.stations.c.office_lat).where(
+            s.stations.c.id == station
+        )
+    lon, lat = conn.execute(where_q).one()
+    conn.execute(
+        s.member_status.insert().values(
+            member_id=member_id, status="available", lon=lon, lat=lat, updated_at=now
+        )
+    )
     open_history(conn, member_id, grid, kind, role, cst_day(now), "joined")
     if role == "leader":
         _lead(conn, member_id, grid, now, by)

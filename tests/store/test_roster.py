@@ -67,6 +67,35 @@ def test_add_move_retire_keep_the_history(engine):
         move_member(engine, mid, "G01", by="manager")
 
 
+def test_a_member_added_is_on_the_board_at_once(engine):
+    """Issue 16, finding 15: a member added through the roster had no status row, so they
+    never appeared on the board or in any plan."""
+    from store.board import snapshot
+
+    mid = add_member(engine, name="王五", kind="staff", role="staff", grid="G01",
+                     specialty="repair", by="manager", now=DAY1)  # fmt: skip
+    member = next(m for m in snapshot(engine).members if m.id == mid)
+    assert member.status == "available"
+    with engine.connect() as conn:
+        office = conn.execute(
+            select(s.stations.c.office_lon, s.stations.c.office_lat).where(
+                s.stations.c.id == member.station_id
+            )
+        ).one()
+    assert (member.lon, member.lat) == tuple(office)
+
+
+def test_a_community_member_cannot_join_another_grids_community(engine):
+    """Issue 16, finding 8: a roster row could attach a member to another grid's community."""
+    with engine.connect() as conn:
+        elsewhere = conn.scalar(select(s.communities.c.id).where(s.communities.c.grid_id == "G02"))
+    before = count(engine, s.members)
+    with pytest.raises(StoreError, match=f"community: {elsewhere} is in grid G02, not G01"):
+        add_member(engine, name="赵六", kind="community", role="community", grid="G01",
+                   community=elsewhere, by="manager")  # fmt: skip
+    assert count(engine, s.members) == before
+
+
 def test_a_new_leader_takes_over_and_the_old_one_stays_as_staff(engine):
     with engine.connect() as conn:
         old = conn.scalar(select(s.grids.c.leader_id).where(s.grids.c.id == "G03"))
