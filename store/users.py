@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from dispatch.clock import real_now
 from dispatch.roles import ADMIN, LEADER, ROLES
@@ -28,6 +28,7 @@ LOCK_FOR = timedelta(minutes=15)
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _HASHER = PasswordHasher()
+_DUMMY = _HASHER.hash("no such user: a hash verified for the time it takes")
 WRONG = "wrong username or password"
 ROLE_CLAIM = "dualgrid_role"  # the identity provider's claim naming the role, by default
 GRID_CLAIM = "dualgrid_grid"  # and a grid leader's grid
@@ -103,18 +104,20 @@ def create_user(
 
 
 def login(engine: Engine, username: str, password: str, *, now: datetime | None = None) -> User:
-    """The user, or LoginError: wrong name or password (one message for both), locked
-    after repeated failures, or retired. Failures are counted and audited (committed
-    before the error is raised)."""
+    """The user, or LoginError: wrong name or password (one message, and as long, for an
+    unknown, a wrong or a retired user), or locked after repeated failures. Failures are
+    counted and audited (committed before the error is raised)."""
     now = now or real_now()
     name = (username or "").strip().lower()
     refused: str | None = None
     with transaction(engine) as conn:
         row = conn.execute(select(s.users).where(s.users.c.username == name)).first()
-        if row is None or row.password_hash is None:
+        if row is None or row.password_hash is None or not row.active:
+            # the same work and the same words for an unknown, a password-less and a
+            # retired user as for a wrong password: nothing tells a real name apart
+            _verified(_DUMMY if row is None or row.password_hash is None else row.password_hash,
+                      password)  # fmt: skip
             refused = WRONG
-        elif not row.active:
-            refused = "this user has been retired; ask an administrator"
         elif row.locked_until is not None and row.locked_until > now:
             left = int((row.locked_until - now).total_seconds() // 60) + 1
             refused = f"too many failed attempts: locked for another {left} min"
@@ -146,6 +149,17 @@ def _verified(password_hash: str, password: str) -> bool:
         return _HASHER.verify(password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return False
+
+
+def table_user(engine: Engine, username: str) -> tuple[bool, User | None]:
+    """Whether the user table has ``username``, and the active user it is now (None when
+    retired): a signed-in session is checked against it on every page run."""
+    with engine.connect() as conn:
+        row = conn.execute(select(s.users).where(s.users.c.username == username)).first()
+    if row is None:
+        return False, None
+    user = User(row.username, row.display_name, row.role, row.grid_id) if row.active else None
+    return True, user
 
 
 def by_email(engine: Engine, email: str) -> User | None:
@@ -229,12 +243,17 @@ def users(engine: Engine) -> pd.DataFrame:
 
 
 def set_active(engine: Engine, username: str, active: bool, *, by: str) -> None:
+    """Retire a user (their sessions end for good: reactivation does not revive an old
+    token; the last administrator cannot be retired) or reactivate one (lifting a lock)."""
     now = real_now()
     with transaction(engine) as conn:
         before = conn.scalar(select(s.users.c.active).where(s.users.c.username == username))
         if before is None:
             msg = f"unknown user {username!r}"
             raise StoreError(msg)
+        if not active:
+            _keep_an_administrator(conn, username)
+            end_sessions(conn, username, now)
         conn.execute(
             update(s.users)
             .where(s.users.c.username == username)
@@ -252,6 +271,32 @@ def set_active(engine: Engine, username: str, active: bool, *, by: str) -> None:
                 {"active": active},
             ),
         )
+
+
+def _keep_an_administrator(conn: Connection, username: str) -> None:
+    """Refuse a change that would leave no active administrator."""
+    row = conn.execute(
+        select(s.users.c.role, s.users.c.active).where(s.users.c.username == username)
+    ).first()
+    if row is None or row.role != ADMIN or not row.active:
+        return
+    admins = conn.scalar(
+        select(func.count())
+        .select_from(s.users)
+        .where(s.users.c.role == ADMIN, s.users.c.active.is_(True))
+    )
+    if admins == 1:
+        msg = f"{username} is the last administrator: make another one first"
+        raise StoreError(msg)
+
+
+def end_sessions(conn: Connection, username: str, now: datetime) -> None:
+    """End every open session of the user: an open tab is refused at its next action."""
+    conn.execute(
+        update(s.sessions)
+        .where(s.sessions.c.username == username, s.sessions.c.ended_at.is_(None))
+        .values(ended_at=now)
+    )
 
 
 def change_user(
@@ -277,25 +322,14 @@ def change_user(
         if grid_id and conn.scalar(select(s.grids.c.id).where(s.grids.c.id == grid_id)) is None:
             msg = f"unknown grid {grid_id!r}"
             raise StoreError(msg)
-        if row.role == ADMIN and role != ADMIN and row.active:
-            admins = conn.scalar(
-                select(func.count())
-                .select_from(s.users)
-                .where(s.users.c.role == ADMIN, s.users.c.active.is_(True))
-            )
-            if admins == 1:
-                msg = f"{username} is the last administrator: make another one first"
-                raise StoreError(msg)
+        if role != ADMIN:
+            _keep_an_administrator(conn, username)
         grid = grid_id if role == LEADER else None
         values: dict[str, Any] = {"role": role, "grid_id": grid}
         if password is not None:
             values |= {"password_hash": _HASHER.hash(password), "failed_logins": 0}
             values["locked_until"] = None
-            conn.execute(
-                update(s.sessions)
-                .where(s.sessions.c.username == username, s.sessions.c.ended_at.is_(None))
-                .values(ended_at=now)
-            )
+            end_sessions(conn, username, now)
         conn.execute(update(s.users).where(s.users.c.username == username).values(**values))
         after = {"role": role, "grid_id": grid} | ({"password": "reset"} if password else {})
         record(

@@ -52,6 +52,31 @@ def current() -> User | None:
     return None
 
 
+def revalidate() -> User | None:
+    """Check this session's user against the store (once per page run, before anything is
+    drawn): signed out elsewhere, retired, a password reset (their sessions end) → signed
+    out here too, so the action just asked for is not made and the sign-in page shows; a
+    changed role or grid applies at once."""
+    user = st.session_state.get(USER)
+    if not isinstance(user, User):
+        return None
+    token = st.session_state.get(TOKEN)
+    if token:  # a built-in sign-in: its session must still be open
+        fresh = sessions.session_user(data.engine(), token)
+    else:  # the identity provider: the user table's word, where it has an entry
+        known, fresh = store_users.table_user(data.engine(), user.username)
+        if not known:
+            fresh = user  # a role from the provider's claim
+    if fresh is None:
+        for key in (USER, "user", TOKEN):
+            st.session_state.pop(key, None)
+        st.session_state["auth.ended"] = True
+        return None
+    if fresh != user:
+        _remember(fresh)
+    return fresh
+
+
 def _claims() -> dict[str, str]:
     """The identity provider's claims naming a user's role and grid: ``[dualgrid]
     role_claim`` and ``grid_claim`` in the secrets, else DualGrid's defaults."""
@@ -77,6 +102,12 @@ def name() -> str:
 
 def login_page() -> None:
     st.title("DualGrid — sign in 登录")
+    if st.session_state.pop("auth.ended", False):
+        st.warning(
+            "Your session has ended (signed out elsewhere, retired, or a new password was "
+            "set): sign in again. Nothing was changed by the last click.",
+            icon=":material/lock_clock:",
+        )
     try:
         logged_in = bool(st.user.is_logged_in)
     except (AttributeError, KeyError):

@@ -11,6 +11,7 @@ import streamlit as st
 from dispatch.errors import DualGridError
 from dispatch.privacy import scrub
 from ui import auth, data
+from ui.format import md
 
 LOG = logging.getLogger("dualgrid")
 
@@ -38,6 +39,7 @@ PAGES = {
 def navigation() -> st.navigation:
     """The pages the signed-in user's role may open, by section; only the sign-in page
     before that. Each page checks the role again (a URL typed by hand included)."""
+    auth.revalidate()
     user = auth.current()
     if user is None:
         return st.navigation([st.Page(auth.login_page, title="Sign in", icon=":material/key:")])
@@ -82,7 +84,7 @@ def sidebar() -> None:
         user = auth.current()
         if user is not None:
             where = f", {user.grid_id}" if user.grid_id else ""
-            st.caption(f"Signed in: **{user.display_name}** ({user.role}{where})")
+            st.caption(f"Signed in: **{md(user.display_name)}** ({user.role}{where})")
             st.button("Sign out", on_click=auth.sign_out, key="auth.signout")
         auth.keep_cookie()
         try:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dispatch.roles import PAGES, ROLES, may_open
 from store import schema as s
 from store.db import make_engine
-from store.users import User, create_user
+from store.users import User, change_user, create_user, set_active
 
 from .conftest import APP, open_page
 
@@ -121,3 +121,27 @@ def test_an_administrator_changes_a_users_role(users):
     assert at.session_state["auth.user"].role == "administrator"
     viewer = sign_in(signed_out(), "wang", "dispatch-2026!")
     assert viewer.session_state["auth.user"].role == "viewer"
+
+
+def test_a_tab_signed_out_elsewhere_is_signed_out_at_its_next_action(users):
+    """Issue 16, finding 3: an open tab kept writing after sign-out elsewhere, a
+    retirement, a password reset or a demotion (the user cached in the session was
+    trusted). Now the session is checked against the store on every run."""
+    at = sign_in(signed_out(), "wang", "dispatch-2026!")
+    assert at.session_state["auth.user"].role == "dispatcher"
+    change_user(users, "wang", role="viewer", by="admin")  # demoted: applies at once
+    at.run()
+    assert at.session_state["auth.user"].role == "viewer"
+    change_user(users, "wang", role="viewer", password="new-password-2026", by="admin")
+    at.run()  # a new password ends the session
+    assert "auth.user" not in at.session_state
+    assert at.title[0].value.startswith("DualGrid — sign in")
+    assert any("Your session has ended" in w.value for w in at.warning)
+
+
+def test_a_retired_users_open_tab_is_signed_out(users):
+    at = sign_in(signed_out(), "wang", "dispatch-2026!")
+    set_active(users, "wang", False, by="admin")
+    at.run()
+    assert "auth.user" not in at.session_state
+    assert at.title[0].value.startswith("DualGrid — sign in")

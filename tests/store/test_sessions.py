@@ -50,6 +50,15 @@ def test_a_session_ends_with_the_shift_and_with_the_user(engine):
     assert session_user(engine, other, now=T0 + timedelta(minutes=5)) is None
 
 
+def test_retirement_ends_sessions_for_good(engine):
+    """Issue 16, finding 3: a retired user's old token opened the app again after they
+    were reactivated."""
+    token = open_session(engine, "wang", now=T0)
+    set_active(engine, "wang", False, by="admin")
+    set_active(engine, "wang", True, by="admin")
+    assert session_user(engine, token, now=T0 + timedelta(minutes=5)) is None
+
+
 def test_the_role_is_read_afresh(engine):
     token = open_session(engine, "wang", now=T0)
     with engine.begin() as conn:
