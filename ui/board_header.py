@@ -73,7 +73,8 @@ def demo_day(folder: str) -> None:
                 f"Playing at ×{state['speed']:g} until "
                 f"{datetime.fromisoformat(state['end']) + timedelta(hours=8):%H:%M} CST"
             )
-            _ticker(folder)
+            if auth.can("dispatch"):  # a read-only role's open board drives nothing
+                _ticker(folder)
 
 
 @st.fragment(run_every=4)

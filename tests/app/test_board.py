@@ -174,3 +174,20 @@ def test_a_plan_asked_for_in_a_run_that_was_stopped_is_made_on_the_next(env):
     assert not at.exception
     assert any(x.value.startswith("#### Proposed plan: ") for x in at.markdown)
     assert "asked.board.plan" not in at.session_state
+
+
+def test_a_viewers_open_board_does_not_drive_the_replay(env, monkeypatch):
+    """Issue 16, finding 12: a read-only role's board stepped the demo day's replay."""
+    import ui.board_header
+    from store.replay import start_replay
+    from store.users import User
+
+    steps = []
+    monkeypatch.setattr(ui.board_header, "replay_step", lambda *a, **k: steps.append(a))
+    start_replay(make_engine(env), 300.0)
+    viewer = open_page("views/board.py", user=User("v", "Viewer", "viewer"))
+    assert not viewer.exception
+    assert steps == []
+    assert any(b.label == "Re-speed" and b.disabled for b in viewer.button)
+    board(env)  # an administrator's board ticks
+    assert len(steps) >= 1
