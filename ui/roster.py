@@ -13,7 +13,7 @@ from store import roster as store_roster
 from store.errors import StoreError
 from ui import auth, data, evaluation, state
 from ui.format import md
-from ui.workbook import workbook
+from ui.workbook import csv_bytes, workbook
 
 
 def _user() -> str:
@@ -165,7 +165,7 @@ def files() -> None:
     frame = frame[frame["grid"].isin(auth.own_grids(sorted(set(frame["grid"]))))]
     a.download_button(
         "Roster as CSV",
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(frame),
         "roster.csv",
         mime="text/csv",
     )

@@ -11,17 +11,25 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from dispatch.text import spreadsheet_safe
+
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx with one sheet per table (names cut to Excel's 31 characters)."""
+    """An .xlsx with one sheet per table (names cut to Excel's 31 characters); no text
+    cell is ever a formula."""
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             clean = SHEET_NAME.sub(" ", name)[:31] or "sheet"
-            frame.to_excel(writer, sheet_name=clean, index=False)
+            spreadsheet_safe(frame).to_excel(writer, sheet_name=clean, index=False)
     return out.getvalue()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV for Excel (UTF-8 with a byte-order mark); no text cell a formula."""
+    return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def line_chart_png(frame: pd.DataFrame, title: str, ylabel: str) -> bytes:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from store.audit import search
 from ui import auth, data
+from ui.workbook import csv_bytes
 
 auth.require("views/audit.py")
 st.title("Audit trail 审计日志")
@@ -22,7 +23,7 @@ st.caption(f"{len(rows):,} row(s), newest first (at most 5,000)")
 st.dataframe(rows, hide_index=True, width="stretch")
 st.download_button(
     "Export as CSV",
-    rows.to_csv(index=False).encode("utf-8-sig"),
+    csv_bytes(rows),
     "audit.csv",
     mime="text/csv",
     disabled=rows.empty,
