@@ -34,15 +34,33 @@ def mask_id_number(id_number: object) -> str:
     return f"{text[0]}{'*' * (len(text) - 2)}{text[-1]}"
 
 
-_ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
-_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# digits as people write them: full-width or not, grouped by spaces, dashes or dots
+_D = "[0-9\uff10-\uff19]"
+_SEP = "[ \u3000.\\-\u2010-\u2015]?"
+_NOT_D = "[0-9\uff10-\uff19]"
+_ID_IN_TEXT = re.compile(
+    f"(?<!{_NOT_D}){_D}{{6}}{_SEP}{_D}{{8}}{_SEP}{_D}{{3}}[0-9Xx\uff10-\uff19\uff38\uff58]"
+    f"(?!{_NOT_D})"
+)
+_MOBILE_IN_TEXT = re.compile(
+    f"(?<!{_NOT_D})(?:(?:\\+|\uff0b|00)?86{_SEP})?[1\uff11]{_SEP}[3-9\uff13-\uff19]"
+    f"(?:{_SEP}{_D}){{9}}(?!{_NOT_D})"
+)
+
+
+def _ascii(text: str) -> str:
+    """Full-width digits and X as ASCII; every other character dropped."""
+    plain = "".join(chr(ord(c) - 0xFEE0) if "\uff10" <= c <= "\uff5a" else c for c in text)
+    return re.sub(r"[^0-9Xx]", "", plain)
 
 
 def scrub(text: str) -> str:
-    """Free text (an error, a log line) with every ID number and mobile number in it
-    masked, for places a person's number must not reach."""
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
-    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+    """Free text (a fault description, an error, a log line) with every ID number and
+    mobile number in it masked, for places a person's number must not reach: written
+    plain, after +86 or 0086, in groups split by spaces, dashes or dots, or in full-width
+    digits."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(_ascii(m.group())), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(_ascii(m.group())[-11:]), text)
 
 
 _FULL_WIDTH = re.compile(r"[\uff10-\uff19]")

@@ -7,18 +7,22 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
+from dispatch.clock import real_now
 from dispatch.privacy import mask_id_number, mask_phone
 from store import schema as s
-from store.audit import need_reason, record_unmask
+from store.audit import audit_row, need_reason, record, record_unmask
 from store.db import transaction
 from store.errors import StoreError
+from store.queries import scrubbed as _scrubbed
 
 LIMIT = 50
+PHONE_SEARCH = "search by phone"
+PHONE_SEARCHES_PER_HOUR = 30
 UNMASKABLE = {"phone": "phone", "id_number": "ID number"}
 _DIGITS = re.compile(r"\D")
 
@@ -42,11 +46,23 @@ class Customer:
     requests: pd.DataFrame  # the latest, newest first
 
 
-def find(engine: Engine, text: str, *, grids: Collection[str] | None = None) -> pd.DataFrame:
+def find(
+    engine: Engine,
+    text: str,
+    *,
+    by: str,
+    grids: Collection[str] | None = None,
+    now: datetime | None = None,
+) -> pd.DataFrame:
     """Customers whose account number starts with the digits typed or whose phone is
     exactly that number (a caller giving theirs); for other text, whose name or address
     holds it. At most ``LIMIT``, phones and ID numbers masked. ``grids`` limits the
-    search (a grid leader)."""
+    search (a grid leader).
+
+    A search by a whole phone number is in the audit trail (masked), and each user may
+    make ``PHONE_SEARCHES_PER_HOUR`` of them: a masked number (138****5678) leaves ten
+    thousand candidates, and trying them one search at a time must not be how one is
+    found."""
     text = text.strip()
     c = s.customers.c
     columns = ["account_no", "name", "address", "phone", "id_number", "grid_id", "district_id"]
@@ -58,6 +74,7 @@ def find(engine: Engine, text: str, *, grids: Collection[str] | None = None) -> 
         # both found through an index
         matches = [_starts_with(c.account_no, digits)]
         if len(digits) >= 7:
+            _phone_search(engine, digits, by, now or real_now())
             matches.append(c.phone == digits)
     else:
         pattern = f"%{text.replace('%', '').replace('_', '')}%"
@@ -72,6 +89,24 @@ def find(engine: Engine, text: str, *, grids: Collection[str] | None = None) -> 
     rows["phone"] = rows["phone"].map(mask_phone)
     rows["id_number"] = rows["id_number"].map(mask_id_number)
     return rows
+
+
+def _phone_search(engine: Engine, digits: str, by: str, now: datetime) -> None:
+    """Count and audit a search by a whole number; refused past the hour's allowance."""
+    a = s.audit.c
+    with transaction(engine) as conn:
+        done = conn.scalar(
+            select(func.count())
+            .select_from(s.audit)
+            .where(a.user == by, a.action == PHONE_SEARCH, a.at > now - timedelta(hours=1))
+        )
+        if done >= PHONE_SEARCHES_PER_HOUR:
+            msg = (
+                f"{PHONE_SEARCHES_PER_HOUR} searches by phone number in the last hour: search "
+                "by account number, name or address, or wait"
+            )
+            raise StoreError(msg)
+        record(conn, audit_row(now, by, PHONE_SEARCH, "customer", None, None, mask_phone(digits)))
 
 
 def _starts_with(column: ColumnElement[str], digits: str) -> ColumnElement[bool]:
@@ -122,6 +157,7 @@ def customer(engine: Engine, account_no: str, *, grids: Collection[str] | None =
             raise StoreError(msg)
         result = conn.execute(latest)
         requests = pd.DataFrame(result.all(), columns=list(result.keys()))
+    requests["description"] = requests["description"].map(_scrubbed)
     values = row._asdict()
     values["phone"] = mask_phone(values["phone"])
     values["id_number"] = mask_id_number(values["id_number"])

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from dispatch.domain import OPEN_STATUSES
 from dispatch.live import ROUTE_RANK
-from dispatch.privacy import mask_phone
+from dispatch.privacy import mask_phone, scrub
 from store import schema as s
 from store.db import describe
 from store.errors import StoreError
@@ -35,6 +35,12 @@ def _reading(engine: Engine) -> Iterator[Connection]:
         else:
             msg = f"the store {where} cannot be read: {exc.orig}"
         raise StoreError(msg) from exc
+
+
+def scrubbed(text: object) -> str:
+    """Free text typed by a caller or a dispatcher, with the phone and ID numbers in it
+    masked (``请回电 138****5678``): numbers leave the store masked, typed ones too."""
+    return scrub(text) if isinstance(text, str) else ""
 
 
 def _frame(engine: Engine, query: object) -> pd.DataFrame:
@@ -314,7 +320,7 @@ def board_jobs(engine: Engine) -> pd.DataFrame:
     jobs["channels"] = jobs["id"].map(by_job["channel"].agg(lambda c: ",".join(sorted(set(c)))))
     jobs["contact_phone"] = jobs["id"].map(first["contact_phone"]).map(mask_phone)
     jobs["place"] = jobs["id"].map(first["address"]).fillna(jobs["district"])
-    jobs["description"] = jobs["id"].map(first["description"]).fillna("")
+    jobs["description"] = jobs["id"].map(first["description"]).map(scrubbed)
     jobs["customer"] = jobs["id"].map(first["customer"]).fillna("")
     jobs["channels"] = jobs["channels"].fillna("")
     return jobs
@@ -349,6 +355,7 @@ def job_story(engine: Engine, job_id: str) -> dict[str, pd.DataFrame]:
         .order_by(s.requests.c.received_at),
     )
     requests["contact_phone"] = requests["contact_phone"].map(mask_phone)
+    requests["description"] = requests["description"].map(scrubbed)
     events = _frame(
         engine,
         select(s.job_events.c.status, s.job_events.c.at, s.job_events.c.by, s.job_events.c.note)

@@ -36,7 +36,11 @@ def search() -> str | None:
     if len(text.strip()) < 2:
         st.caption("Type at least two characters.")
         return None
-    found = customers.find(data.engine(), text, grids=_scope())
+    try:
+        found = customers.find(data.engine(), text, by=auth.name(), grids=_scope())
+    except DualGridError as exc:
+        st.error(str(exc), icon=":material/block:")
+        return None
     if found.empty:
         st.info(f"No customer matches “{md(text.strip())}”.")
         return None

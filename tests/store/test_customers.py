@@ -39,13 +39,13 @@ def _no_raw_numbers(frame, row) -> None:
 
 def test_found_by_account_name_address_and_the_callers_number(engine, someone):
     for typed in (someone.account_no, someone.account_no[:8], someone.name, someone.phone):
-        found = customers.find(engine, typed)
+        found = customers.find(engine, typed, by="wang")
         assert someone.account_no in set(found["account_no"]), typed
         assert len(found) <= customers.LIMIT
         _no_raw_numbers(found, someone)
     street = someone.address[-8:]
-    assert someone.account_no in set(customers.find(engine, street)["account_no"])
-    mine = customers.find(engine, someone.account_no)
+    assert someone.account_no in set(customers.find(engine, street, by="wang")["account_no"])
+    mine = customers.find(engine, someone.account_no, by="wang")
     row = mine[mine["account_no"] == someone.account_no].iloc[0]
     assert row["phone"] == someone.phone[:3] + "****" + someone.phone[-4:]
     assert row["id_number"] == someone.id_number[0] + "*" * 16 + someone.id_number[-1]
@@ -54,9 +54,9 @@ def test_found_by_account_name_address_and_the_callers_number(engine, someone):
 def test_part_of_a_phone_number_finds_nobody(engine, someone):
     """Only the whole number a caller gives matches: digits cannot be guessed a few at
     a time."""
-    found = customers.find(engine, someone.phone[:7])
+    found = customers.find(engine, someone.phone[:7], by="wang")
     assert someone.account_no not in set(found["account_no"])
-    assert customers.find(engine, "x").empty  # too short to search
+    assert customers.find(engine, "x", by="wang").empty  # too short to search
 
 
 def test_a_record_is_masked_and_lists_the_requests(engine, someone):
@@ -73,8 +73,8 @@ def test_a_record_is_masked_and_lists_the_requests(engine, someone):
 
 def test_a_grid_leader_sees_only_their_grid(engine, someone):
     other = "G01" if someone.grid_id != "G01" else "G02"
-    assert customers.find(engine, someone.account_no, grids=[other]).empty
-    assert not customers.find(engine, someone.account_no, grids=[someone.grid_id]).empty
+    assert customers.find(engine, someone.account_no, grids=[other], by="wang").empty
+    assert not customers.find(engine, someone.account_no, grids=[someone.grid_id], by="wang").empty
     with pytest.raises(StoreError, match=someone.account_no):
         customers.customer(engine, someone.account_no, grids=[other])
 
@@ -152,3 +152,44 @@ def test_a_store_made_before_the_phone_index_gets_it(engine):
     s.create(engine)
     assert indexed()
     s.create(engine)  # again: nothing to do, no error
+
+
+def test_searches_by_a_whole_number_are_audited_and_limited(engine, someone):
+    """Issue 16, finding 4: a masked number (180****0807) leaves 10,000 candidates; exact
+    search recovered it in a few thousand tries with no audit row."""
+    for _ in range(customers.PHONE_SEARCHES_PER_HOUR):
+        customers.find(engine, someone.phone, by="wang")
+    with pytest.raises(StoreError, match="searches by phone number in the last hour"):
+        customers.find(engine, someone.phone, by="wang")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(s.audit.c.user, s.audit.c.after).where(
+                s.audit.c.action == customers.PHONE_SEARCH
+            )
+        ).all()
+    assert len(rows) == customers.PHONE_SEARCHES_PER_HOUR
+    assert all(user == "wang" and someone.phone not in after for user, after in rows)
+    assert not customers.find(engine, someone.phone, by="li").empty  # another user's own
+    assert not customers.find(engine, someone.name, by="wang").empty  # names still work
+
+
+def test_numbers_typed_into_a_description_leave_the_store_masked(engine, someone):
+    """Issue 16, finding 4: "请回电 138…, 身份证 4311…" reached the dispatcher in full."""
+    from store import queries
+
+    typed = "请回电 +86 138-1234-5678，身份证 431121199001011234"
+    with engine.begin() as conn:
+        request = conn.execute(
+            select(s.requests.c.id, s.requests.c.job_id).where(s.requests.c.job_id.is_not(None))
+        ).first()
+        conn.execute(
+            s.requests.update()
+            .where(s.requests.c.id == request.id)
+            .values(description=typed, account_no=someone.account_no)
+        )
+    story = queries.job_story(engine, request.job_id)["requests"]
+    record = customers.customer(engine, someone.account_no).requests
+    for text in (story.to_csv(), record.to_csv()):
+        assert "1234-5678" not in text
+        assert "431121199001011234" not in text
+        assert "138****5678" in text
