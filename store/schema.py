@@ -266,16 +266,19 @@ audit = Table(
     Column("after", Text),  # JSON
 )
 
-# The audit trail is append-only in the database itself, not only by convention.
-for _verb in ("UPDATE", "DELETE"):
-    event.listen(
-        audit,
-        "after_create",
-        DDL(
-            f"CREATE TRIGGER audit_no_{_verb.lower()} BEFORE {_verb} ON audit "
-            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
-        ).execute_if(dialect="sqlite"),
+# The audit trail is append-only in the database itself, not only by convention; on
+# SQLite an INSERT OR REPLACE (or REPLACE INTO) of an existing id would rewrite a row.
+SQLITE_AUDIT_GUARDS = [
+    f"CREATE TRIGGER IF NOT EXISTS audit_no_{name} {when} ON audit{extra} "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    for name, when, extra in (
+        ("update", "BEFORE UPDATE", ""),
+        ("delete", "BEFORE DELETE", ""),
+        ("replace", "BEFORE INSERT", " WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"),
     )
+]
+for _guard in SQLITE_AUDIT_GUARDS:
+    event.listen(audit, "after_create", DDL(_guard).execute_if(dialect="sqlite"))
 event.listen(
     audit,
     "after_create",
@@ -406,10 +409,13 @@ LOAD_ORDER = (
 
 
 def create(engine: Engine) -> None:
-    """The tables a store lacks, and the indexes its existing tables lack (an index
+    """The tables a store lacks, and the indexes and guards its existing tables lack (one
     added in a later version reaches a store made before it)."""
     metadata.create_all(engine)
     with engine.begin() as conn:
         for table in metadata.sorted_tables:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
+        if engine.dialect.name == "sqlite":  # a guard added later reaches older stores
+            for guard in SQLITE_AUDIT_GUARDS:
+                conn.exec_driver_sql(guard)
