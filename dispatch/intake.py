@@ -16,6 +16,8 @@ import csv
 import io
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +33,8 @@ FIELDS: Final = (*REQUIRED, "account_no", "lon", "lat", "description", "reporter
 MAX_TEXT: Final = 2000
 MAX_FILE_BYTES: Final = 5 * 2**20
 MAX_ROWS: Final = 50_000
+EARLIEST_YEAR: Final = 2000  # a request's time before this is a typo
+LATEST_YEAR: Final = 2100
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +179,8 @@ def _text(value: Any) -> str | None:
 
 
 def _time(value: str) -> datetime:
-    """ISO 8601 with an offset → naive UTC; ValueError names what is wrong."""
+    """ISO 8601 with an offset → naive UTC; ValueError names what is wrong. A time before
+    ``EARLIEST_YEAR`` is a typo, not a request (and years 1 or 9999 would overflow)."""
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
@@ -184,7 +189,23 @@ def _time(value: str) -> datetime:
     if when.tzinfo is None:
         msg = f"{value!r} has no UTC offset; write it like 2017-07-03T04:12:00+08:00"
         raise ValueError(msg)
+    if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+        msg = f"{value!r} is in {when.year}: a request's time is {EARLIEST_YEAR} or later"
+        raise ValueError(msg)
     return when.astimezone(UTC).replace(tzinfo=None)
+
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+def order_number(text: str) -> str:
+    """A channel's order number in the one form duplicates are found by: compatibility
+    characters folded (full-width letters and digits, NFD accents; NFKC), invisible
+    characters dropped (zero-width spaces, joiners, marks), any dash as ``-``, and
+    upper case (order numbers are case-free: ``grid-1`` is ``GRID-1``)."""
+    folded = unicodedata.normalize("NFKC", text)
+    visible = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return _DASHES.sub("-", visible).strip().upper()
 
 
 def _number(value: Any) -> float | None:
@@ -249,6 +270,8 @@ def validate(
         n = int(row.get("_row", k))
         before = len(problems)
         values = {f: _text(row.get(f)) for f in FIELDS if f not in {"lon", "lat"}}
+        if values["order_no"] is not None:
+            values["order_no"] = order_number(values["order_no"]) or None
         for f in REQUIRED:
             if values[f] is None:
                 problems.append(RowProblem(n, f, "required"))
