@@ -190,7 +190,7 @@ def _time(value: str) -> datetime:
         msg = f"{value!r} has no UTC offset; write it like 2017-07-03T04:12:00+08:00"
         raise ValueError(msg)
     if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
-        msg = f"{value!r} is in {when.year}: a request's time is {EARLIEST_YEAR} or later"
+        msg = f"{value!r} is in {when.year}: a request's time is in {EARLIEST_YEAR}–{LATEST_YEAR}"
         raise ValueError(msg)
     return when.astimezone(UTC).replace(tzinfo=None)
 
