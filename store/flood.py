@@ -51,6 +51,9 @@ def areas(engine: Engine) -> list[FloodArea]:
     ]
 
 
+NAME_MAX = 128  # the column's width
+
+
 def add_area(
     engine: Engine,
     name: str,
@@ -62,32 +65,55 @@ def add_area(
     now: datetime | None = None,
 ) -> str:
     """Keep a (cleaned) flood area — or a road ``closure`` — and return its id."""
+    return add_areas(engine, [(name, geometry)], source=source, by=by, kind=kind, now=now)[0]
+
+
+def add_areas(
+    engine: Engine,
+    areas: list[tuple[str, shapely.Geometry]],
+    *,
+    source: str,
+    by: str,
+    kind: str = "flood",
+    now: datetime | None = None,
+) -> list[str]:
+    """Keep areas (an uploaded file's features) in one transaction: all or none. A name
+    longer than the column holds is refused by name, nothing written."""
     if kind not in {"flood", "closure"}:
         msg = f"an area is a flood or a closure, not {kind!r}"
         raise StoreError(msg)
+    for name, _ in areas:
+        if len(name.strip()) > NAME_MAX:
+            msg = f"name: at most {NAME_MAX} characters, not {len(name.strip()):,}"
+            raise StoreError(msg)
     now = now or real_now()
+    ids = []
     with transaction(engine) as conn:
         count = conn.scalar(select(func.count()).select_from(s.flood_areas)) or 0
-        area_id = f"F{count + 1:03d}"
-        values = {
-            "id": area_id,
-            "name": name.strip() or area_id,
-            "geometry": json.dumps(mapping(geometry)),
-            "isolated": False,
-            "source": source,
-            "kind": kind,
-            "created_at": now,
-            "created_by": by,
-            "active": True,
-        }
-        conn.execute(s.flood_areas.insert().values(**values))
-        record(
-            conn,
-            audit_row(
-                now, by, "add_area", "flood_area", area_id, None, {"name": name, "source": source}
-            ),
-        )
-    return area_id
+        rows, audits = [], []
+        for k, (name, geometry) in enumerate(areas, start=1):
+            area_id = f"F{count + k:03d}"
+            rows.append(
+                {
+                    "id": area_id,
+                    "name": name.strip() or area_id,
+                    "geometry": json.dumps(mapping(geometry)),
+                    "isolated": False,
+                    "source": source,
+                    "kind": kind,
+                    "created_at": now,
+                    "created_by": by,
+                    "active": True,
+                }
+            )
+            after = {"name": name, "source": source}
+            audits.append(audit_row(now, by, "add_area", "flood_area", area_id, None, after))
+            ids.append(area_id)
+        if rows:
+            conn.execute(s.flood_areas.insert(), rows)
+        for row in audits:
+            record(conn, row)
+    return ids
 
 
 def set_isolated(engine: Engine, area_id: str, isolated: bool, *, by: str) -> None:

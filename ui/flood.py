@@ -19,6 +19,7 @@ from geo.flood import FloodAreaError, areas_from_geojson, clean_area, low_ground
 from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
+from store.errors import StoreError
 from store.situation import Situation, plan_surge, situation
 from ui import auth, board, board_review, data, flood_map, layers, state
 from ui.format import md
@@ -112,7 +113,10 @@ def area_controls(folder: str) -> None:
                 key="flood.kind",
                 format_func={"flood": "water (flood)", "closure": "a road closure"}.get,
             )
-            name = st.text_input("Name", key="flood.name", placeholder="e.g. 白水 riverside")
+            name = st.text_input(
+                "Name", key="flood.name", placeholder="e.g. 白水 riverside",
+                max_chars=store_flood.NAME_MAX,
+            )  # fmt: skip
             upload = st.file_uploader(
                 "GeoJSON", type=["geojson", "json"], key="flood.upload", **_may("flood")
             )
@@ -125,18 +129,15 @@ def area_controls(folder: str) -> None:
                     st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB")
                 else:
                     try:
-                        for k, geom in enumerate(
-                            areas_from_geojson(upload.getvalue(), _outline(folder), upload.name)
-                        ):
-                            store_flood.add_area(
-                                engine,
-                                f"{name or upload.name} {k + 1}",
-                                geom,
-                                source="upload",
-                                by=_user(),
-                                kind=kind,
-                            )
-                    except FloodAreaError as exc:
+                        found = areas_from_geojson(upload.getvalue(), _outline(folder), upload.name)
+                        store_flood.add_areas(
+                            engine,
+                            [(f"{name or upload.name} {k + 1}", g) for k, g in enumerate(found)],
+                            source="upload",
+                            by=_user(),
+                            kind=kind,
+                        )
+                    except (FloodAreaError, StoreError) as exc:
                         st.error(str(exc))
                     else:
                         state.flash("flood.areas", "success", f"{md(upload.name)}: areas added.")
@@ -152,6 +153,8 @@ def area_controls(folder: str) -> None:
                     store_flood.add_area(
                         engine, name or "drawn area", geom, source="drawn", by=_user(), kind=kind
                     )
+                except StoreError as exc:
+                    st.error(str(exc))
                 except (FloodAreaError, ValueError, AttributeError) as exc:
                     st.error(
                         str(exc)
