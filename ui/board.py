@@ -242,22 +242,29 @@ def moves_control(key: str) -> frozenset[str]:
     return frozenset(picked or ())
 
 
+def _plan_settings() -> tuple[str, float, frozenset[str]]:
+    """The plan's settings as the controls hold them at the click."""
+    ss = st.session_state
+    moves = ss.get("board.moves", sorted(DEFAULT_MOVES))
+    scope = ss.get("board.scope", list(SCOPES)[1])
+    return str(scope), float(ss.get("board.seconds", 5)), frozenset(moves or ())
+
+
 def plan_controls(folder: str, now: datetime) -> None:
     a, b, c = st.columns([2.2, 1.4, 1])
-    scope = a.selectbox(
+    a.selectbox(
         "Who may serve a job", list(SCOPES), index=1, format_func=SCOPES.get, key="board.scope"
     )
-    seconds = b.select_slider(
-        "Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key="board.seconds"
-    )
+    b.select_slider("Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key="board.seconds")
     c.write("")
-    pressed = c.button(
+    c.button(
         "Plan", type="primary", width="stretch", key="board.plan",
+        on_click=state.ask_on_click("board.plan", _plan_settings),
         disabled=not auth.can("dispatch"),
         help=auth.why_not("dispatch") or "Assign and route the open jobs",
     )  # fmt: skip
-    moves = moves_control("board.moves")
-    request = state.asked("board.plan", pressed, (scope, float(seconds), moves))
+    moves_control("board.moves")
+    request = state.asked("board.plan", False, None)
     if request is None:
         return
     if auth.allowed("dispatch"):

@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
-from dispatch.live import SCOPES
+from dispatch.live import DEFAULT_MOVES, SCOPES
 from geo.flood import FloodAreaError, areas_from_geojson, clean_area, low_ground
 from geo.terrain import Terrain
 from store import flood as store_flood
@@ -286,25 +286,31 @@ def triage_table(sit: Situation) -> None:
 
 def plan_controls(sit: Situation, view: Any) -> None:
     a, b, c, d = st.columns([1.4, 1.1, 1.1, 1])
-    pooled = a.toggle("Break the walls: one pool for all grids", value=True, key="flood.pool")
-    shift = b.slider("Shift (h)", 4, 14, 10, key="flood.shift")
-    seconds = c.select_slider(
-        "Search (s)", [10, 20, 30, 60, 120, 300], value=20, key="flood.seconds"
-    )
-    stage = a.checkbox("Stage at the nearest service window", value=True, key="flood.stage")
+    a.toggle("Break the walls: one pool for all grids", value=True, key="flood.pool")
+    b.slider("Shift (h)", 4, 14, 10, key="flood.shift")
+    c.select_slider("Search (s)", [10, 20, 30, 60, 120, 300], value=20, key="flood.seconds")
+    a.checkbox("Stage at the nearest service window", value=True, key="flood.stage")
     d.write("")
-    pressed = d.button(
+    d.button(
         "Plan the surge", type="primary", width="stretch", key="flood.plan",
-        **_may("dispatch"),
-    )  # fmt: skip
-    moves = board.moves_control("flood.moves")
+        on_click=state.ask_on_click(PLAN, _plan_settings), **_may("dispatch"),
+    )  # fmt: skip  # the run after the click plans in the map's place (`planning_asked`)
+    board.moves_control("flood.moves")
     st.caption(
         "Nobody is routed over a closed road or through water; without the pool, "
         f"members serve {SCOPES['station']}."
     )
-    if pressed and auth.allowed("dispatch"):
-        state.asked(PLAN, True, (pooled, float(shift), stage, float(seconds), moves))
-        st.rerun()  # the next run plans in the map's place (see `planning_asked`)
+
+
+def _plan_settings() -> tuple[bool, float, bool, float, frozenset[str]]:
+    """The surge plan's settings as the controls hold them at the click."""
+    ss = st.session_state
+    moves = ss.get("flood.moves", sorted(DEFAULT_MOVES))
+    return (
+        bool(ss.get("flood.pool", True)), float(ss.get("flood.shift", 10)),
+        bool(ss.get("flood.stage", True)), float(ss.get("flood.seconds", 20)),
+        frozenset(moves or ()),
+    )  # fmt: skip
 
 
 def planning_asked() -> bool:

@@ -3,7 +3,7 @@ action where the user is looking, after the rerun that shows its result."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Final, Literal
 
@@ -56,6 +56,18 @@ def asked(key: str, pressed: bool, params: object) -> object | None:
     if pressed:
         st.session_state[f"asked.{key}"] = params
     return st.session_state.get(f"asked.{key}")
+
+
+def ask_on_click(key: str, params: Callable[[], object]) -> Callable[[], None]:
+    """An ``on_click`` for a long action's button: the request is held from the click on,
+    in Streamlit's callbacks before the page runs, so a run stopped before it reaches the
+    button (a map reporting back after it is drawn) cannot drop the click. ``params``
+    reads the action's settings from the session state."""
+
+    def record() -> None:
+        st.session_state[f"asked.{key}"] = params()
+
+    return record
 
 
 def done(key: str) -> None:

@@ -87,12 +87,16 @@ def test_a_viewer_may_look_but_not_write(store_env):
 
 
 def test_a_grid_leader_sees_and_changes_only_their_own_grid(store_env):
-    at = open_page("views/roster.py", user=User("leader", "Leader", "grid leader", "G03"))
+    # a name the user table does not hold: the role and grid are the identity provider's
+    # (the demo's "leader" is G01's, and the table's word would win)
+    at = open_page("views/roster.py", user=User("g03-leader", "Leader", "grid leader", "G03"))
     options = at.selectbox(key="roster.grid").options
     assert len(options) == 1
     assert options[0].startswith("G03 · ")
     assert not any(u.label.startswith("Import") for u in at.get("file_uploader"))
-    evaluation = open_page("views/evaluation.py", user=User("leader", "L", "grid leader", "G03"))
+    evaluation = open_page(
+        "views/evaluation.py", user=User("g03-leader", "L", "grid leader", "G03")
+    )
     evaluation.segmented_control(key="evaluation.view").set_value("Members").run()
     assert evaluation.selectbox(key="evaluation.members.grid").options == ["G03"]
 
