@@ -35,24 +35,22 @@ static/vendor/.installed: package.json package-lock.json ui/assets.py $(VENV)/.i
 	$(BIN)/python -m ui.assets
 	touch $@
 
-# The demo county is rebuilt when its generator changes; the default SQLite store
-# holding the old build goes with it (a store given by DUALGRID_DB is left alone).
+# The demo county is rebuilt when its generator changes. No store is ever deleted here:
+# `store` brings the tables up to date in place (Alembic migrations) and loads the demo
+# into an empty store; a store holding anything else is kept, with a note.
 $(DEMO)/manifest.json: $(DEMO_SOURCES) $(VENV)/.installed
 	$(BIN)/python -m dispatch.demo $(DEMO) --force
-	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
 
 demo: $(DEMO)/manifest.json
 
-# A change to the tables starts the default store afresh (no migrations yet).
-data/.store-schema: store/schema.py
+store: $(DEMO)/manifest.json
 	mkdir -p data
-	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
-	touch $@
+	$(BIN)/python -m store upgrade
+	$(BIN)/python -m store load-demo $(DEMO) --keep-other
 
-store: $(DEMO)/manifest.json data/.store-schema
-	$(BIN)/python -m store load-demo $(DEMO)
-
+# Starting the default store afresh is asked for by name, and backed up first.
 reset-store:
+	test ! -f data/dualgrid.db || $(BIN)/python -m store backup --db sqlite:///data/dualgrid.db
 	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
 
 clean: reset-store

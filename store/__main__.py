@@ -1,5 +1,16 @@
-"""python -m store load-demo [FOLDER] | add-user NAME --role ROLE [--grid G] [--email E]
-| info   (all with [--db URL]); add-user reads the password from $DUALGRID_PASSWORD or asks."""
+"""python -m store COMMAND [--db URL]
+
+  load-demo [FOLDER]        load a built demo into an empty store
+  upgrade                   bring the store's tables to this version, in place
+  backup [FILE]             a consistent copy of the store (default backups/dualgrid-….db)
+  restore FILE              replace the store's content with a backup's (the store as it
+                            was is backed up beside FILE first)
+  add-user NAME --role R    add a user; the password from $DUALGRID_PASSWORD or asked
+  info                      what the store holds
+  revision "MESSAGE"        a new migration's first draft (for developers)
+
+--db (before or after the command) names the store; default $DUALGRID_DB or
+data/dualgrid.db."""
 
 from __future__ import annotations
 
@@ -10,68 +21,166 @@ import sys
 import time
 from pathlib import Path
 
-from dispatch.demo.build import SYNTHETIC_NOTICE, demo_as_of, manifest_digest, read_demo_tables
+from sqlalchemy import Engine
+
+from dispatch.privacy import scrub
+from store import backup, migrate
 from store.db import describe, make_engine
-from store.demo import load_demo
 from store.errors import StoreError
-from store.queries import counts
-from store.users import create_user, demo_users
+
+DB_HELP = "database URL (default: $DUALGRID_DB or data/dualgrid.db)"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m store", description=__doc__)
-    parser.add_argument("--db", help="database URL (default: $DUALGRID_DB or data/dualgrid.db)")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m store", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("--db", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
-    load = sub.add_parser("load-demo", help="load a built demo into an empty store")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        made = sub.add_parser(name, help=text)
+        made.add_argument("--db", help=DB_HELP, default=argparse.SUPPRESS)
+        return made
+
+    load = command("load-demo", "load a built demo into an empty store")
     load.add_argument("folder", nargs="?", default="data/demo", type=Path)
-    sub.add_parser("info", help="what the store holds")
-    add = sub.add_parser("add-user", help="add a user (the first administrator, say)")
+    load.add_argument(
+        "--keep-other", action="store_true",
+        help="a store holding something else is kept as it is, with a note (make's use)",
+    )  # fmt: skip
+    command("upgrade", "bring the store's tables to this version, in place")
+    saved = command("backup", "a consistent copy of the store")
+    saved.add_argument("file", nargs="?", type=Path)
+    back = command("restore", "replace the store's content with a backup's")
+    back.add_argument("file", type=Path)
+    command("info", "what the store holds")
+    add = command("add-user", "add a user (the first administrator, say)")
     add.add_argument("username")
     add.add_argument("--role", required=True)
     add.add_argument("--name", default="")
     add.add_argument("--grid")
     add.add_argument("--email")
-    args = parser.parse_args(argv)
-    engine = make_engine(args.db)
+    draft = command("revision", "a new migration's first draft")
+    draft.add_argument("message")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
-        if args.command == "load-demo":
-            started = time.perf_counter()
-            tables = read_demo_tables(args.folder)
-            loaded = load_demo(
-                engine,
-                tables,
-                manifest_digest(args.folder),
-                notice=SYNTHETIC_NOTICE,
-                as_of=demo_as_of(args.folder),
-            )
-            took = time.perf_counter() - started
-            what = f"loaded in {took:.1f} s" if loaded else "already loaded, nothing changed"
-            print(f"demo {args.folder} → {describe(engine)}: {what}")
-            made = demo_users(engine)
-            if made:
-                print(f"demo users added: {', '.join(made)} (passwords in README)")
-        elif args.command == "add-user":
-            password = os.environ.get("DUALGRID_PASSWORD") or (
-                None if args.email else getpass.getpass("password: ")
-            )
-            create_user(
-                engine,
-                args.username,
-                display_name=args.name or args.username,
-                role=args.role,
-                password=password,
-                email=args.email,
-                grid_id=args.grid,
-                by="command line",
-            )
-            print(f"user {args.username} added as {args.role}")
-        else:
-            for table, n in counts(engine).items():
-                print(f"{table:>16} {n:>9,}")
+        engine = make_engine(args.db)
+        return COMMANDS[args.command](engine, args)
     except (StoreError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:  # never a traceback: what failed, in one line
+        print(f"error: {type(exc).__name__}: {scrub(str(exc)).splitlines()[0]}", file=sys.stderr)
+    return 2
+
+
+def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
+    from dispatch.demo.build import (
+        SYNTHETIC_NOTICE,
+        demo_as_of,
+        manifest_digest,
+        read_demo_tables,
+    )
+    from store.demo import load_demo
+    from store.users import demo_users
+
+    started = time.perf_counter()
+    try:
+        loaded = load_demo(
+            engine, read_demo_tables(args.folder), manifest_digest(args.folder),
+            notice=SYNTHETIC_NOTICE, as_of=demo_as_of(args.folder),
+        )  # fmt: skip
+    except StoreError as exc:
+        if not args.keep_other:
+            raise
+        print(
+            f"note: {describe(engine)} kept as it is ({exc}). To start it afresh: "
+            "python -m store backup, then make reset-store.",
+            file=sys.stderr,
+        )
+        return 0
+    took = time.perf_counter() - started
+    what = f"loaded in {took:.1f} s" if loaded else "already loaded, nothing changed"
+    print(f"demo {args.folder} → {describe(engine)}: {what}")
+    made = demo_users(engine)
+    if made:
+        print(f"demo users added: {', '.join(made)} (passwords in README)")
     return 0
+
+
+def _upgrade(engine: Engine, _args: argparse.Namespace) -> int:
+    before = migrate.current(engine) if _has_tables(engine) else None
+    migrate.upgrade(engine)
+    after = migrate.current(engine)
+    what = "up to date" if before == after else f"upgraded from {before or 'no mark'}"
+    print(f"{describe(engine)}: tables at {after} ({what})")
+    return 0
+
+
+def _has_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+def _backup(engine: Engine, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    target = backup.backup(engine, args.file or backup.default_path(engine))
+    took = time.perf_counter() - started
+    print(f"{describe(engine)} → {target} ({target.stat().st_size / 1e6:.1f} MB, {took:.1f} s)")
+    return 0
+
+
+def _restore(engine: Engine, args: argparse.Namespace) -> int:
+    kept = backup.restore(engine, args.file)
+    if kept is not None:
+        print(f"the store as it was: {kept}")
+    print(f"{args.file} → {describe(engine)}: restored, tables at {migrate.current(engine)}")
+    return 0
+
+
+def _info(engine: Engine, _args: argparse.Namespace) -> int:
+    from store.health import problem
+    from store.queries import counts
+
+    trouble = problem(engine)
+    if trouble:
+        print(trouble)
+        return 1
+    for table, n in counts(engine).items():
+        print(f"{table:>16} {n:>9,}")
+    return 0
+
+
+def _add_user(engine: Engine, args: argparse.Namespace) -> int:
+    from store.users import create_user
+
+    password = os.environ.get("DUALGRID_PASSWORD") or (
+        None if args.email else getpass.getpass("password: ")
+    )
+    create_user(
+        engine, args.username, display_name=args.name or args.username, role=args.role,
+        password=password, email=args.email, grid_id=args.grid, by="command line",
+    )  # fmt: skip
+    print(f"user {args.username} added as {args.role}")
+    return 0
+
+
+def _revision(_engine: Engine, args: argparse.Namespace) -> int:
+    print(f"draft written: {migrate.revision(args.message)} (review it before committing)")
+    return 0
+
+
+COMMANDS = {
+    "load-demo": _load_demo, "upgrade": _upgrade, "backup": _backup, "restore": _restore,
+    "info": _info, "add-user": _add_user, "revision": _revision,
+}  # fmt: skip
 
 
 if __name__ == "__main__":

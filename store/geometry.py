@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, event, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -69,22 +69,6 @@ def _postgis_in(element: _from_geojson, compiler: Any, **kw: Any) -> str:
 @compiles(_to_geojson, "postgresql")
 def _postgis_out(element: _to_geojson, compiler: Any, **kw: Any) -> str:
     return f"ST_AsGeoJSON({compiler.process(element.clauses, **kw)})"
-
-
-def spatial_table(table: Table, column: str) -> None:
-    """Ask PostgreSQL for PostGIS before ``table`` is created, and index ``column``."""
-
-    @event.listens_for(table, "before_create")
-    def _need_postgis(_target: Table, conn: Connection, **_kw: Any) -> None:
-        if conn.dialect.name == "postgresql":
-            require_postgis(conn)
-
-    @event.listens_for(table, "after_create")
-    def _index(_target: Table, conn: Connection, **_kw: Any) -> None:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(
-                f"CREATE INDEX {table.name}_{column}_gist ON {table.name} USING gist ({column})"
-            )
 
 
 def require_postgis(conn: Connection) -> None:

@@ -8,7 +8,6 @@ All times are naive UTC; the UI shows them in China Standard Time.
 from __future__ import annotations
 
 from sqlalchemy import (
-    DDL,
     Boolean,
     Column,
     DateTime,
@@ -22,10 +21,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
 )
 
-from store.geometry import Geometry, spatial_table
+from store.geometry import Geometry
 
 metadata = MetaData()
 
@@ -266,29 +264,7 @@ audit = Table(
     Column("after", Text),  # JSON
 )
 
-# The audit trail is append-only in the database itself, not only by convention; on
-# SQLite an INSERT OR REPLACE (or REPLACE INTO) of an existing id would rewrite a row.
-SQLITE_AUDIT_GUARDS = [
-    f"CREATE TRIGGER IF NOT EXISTS audit_no_{name} {when} ON audit{extra} "
-    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
-    for name, when, extra in (
-        ("update", "BEFORE UPDATE", ""),
-        ("delete", "BEFORE DELETE", ""),
-        ("replace", "BEFORE INSERT", " WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"),
-    )
-]
-for _guard in SQLITE_AUDIT_GUARDS:
-    event.listen(audit, "after_create", DDL(_guard).execute_if(dialect="sqlite"))
-event.listen(
-    audit,
-    "after_create",
-    DDL(
-        "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$; "
-        "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
-        "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
-    ).execute_if(dialect="postgresql"),
-)
+# The audit trail is append-only in the database itself (triggers the migrations make).
 
 flood_areas = Table(
     "flood_areas",
@@ -303,7 +279,6 @@ flood_areas = Table(
     Column("created_by", String(64), nullable=False),
     Column("active", Boolean, nullable=False),
 )
-spatial_table(flood_areas, "geometry")
 
 member_history = Table(
     "member_history",
@@ -409,13 +384,8 @@ LOAD_ORDER = (
 
 
 def create(engine: Engine) -> None:
-    """The tables a store lacks, and the indexes and guards its existing tables lack (one
-    added in a later version reaches a store made before it)."""
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            for index in table.indexes:
-                index.create(conn, checkfirst=True)
-        if engine.dialect.name == "sqlite":  # a guard added later reaches older stores
-            for guard in SQLITE_AUDIT_GUARDS:
-                conn.exec_driver_sql(guard)
+    """The store's tables at the newest schema: made in an empty database, brought up to
+    date in place in an older store (see `store.migrate`)."""
+    from store import migrate  # the migrations read this module's tables
+
+    migrate.upgrade(engine)

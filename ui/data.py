@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from geo import display
 from geo.demo.write import ROADS_MAP, read_layer
-from store import queries
+from store import health, queries
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine
 from store.intake import StoreLocator
@@ -35,6 +35,17 @@ def data_folder() -> Path:
 def engine() -> Engine:
     """The one engine of this app process (connection pool shared by all sessions)."""
     return make_engine()
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _problem(store: str, folder: str) -> str | None:
+    return health.problem(engine(), folder)
+
+
+def problem() -> str | None:
+    """What keeps the app from running on its store and layers (one line saying what to
+    run), checked at most every 30 s; None when all is well."""
+    return _problem(store_label(), str(data_folder()))
 
 
 def store_label() -> str:

@@ -38,7 +38,12 @@ PAGES = {
 
 def navigation() -> st.navigation:
     """The pages the signed-in user's role may open, by section; only the sign-in page
-    before that. Each page checks the role again (a URL typed by hand included)."""
+    before that. Each page checks the role again (a URL typed by hand included). A store
+    or layers the app cannot run on are named first, with what to run."""
+    trouble = data.problem()
+    if trouble:
+        st.error(trouble, icon=":material/database:")
+        st.stop()
     auth.revalidate()
     user = auth.current()
     if user is None:

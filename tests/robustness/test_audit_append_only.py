@@ -41,11 +41,13 @@ def test_no_statement_rewrites_an_audit_row(demo_db, figure):
 
 
 def test_a_store_made_before_the_guard_gets_it(tmp_path):
-    """An older store (without the REPLACE guard) gains it when the schema is applied."""
+    """An older store (without the REPLACE guard, from before migrations) gains it when
+    the schema is applied."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    s.metadata.create_all(engine)
+    s.create(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP TRIGGER audit_no_replace")
+        conn.exec_driver_sql("DROP TABLE alembic_version")
     s.create(engine)
     with engine.connect() as conn:
         names = (

@@ -39,7 +39,7 @@ def test_another_build_is_refused(demo_db, tables):
 
 def test_a_store_holding_other_data_is_refused(tmp_path, demo_dir, tables):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
-    schema.metadata.create_all(engine)
+    schema.create(engine)
     small = {k: v.head(0) for k, v in tables.items()}
     small["stations"] = tables["stations"]
     small["townships"] = tables["townships"]

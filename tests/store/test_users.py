@@ -117,7 +117,7 @@ def test_the_audit_trail_is_append_only_in_the_database(tmp_path):
     from store.db import transaction
 
     engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
-    s.metadata.create_all(engine)
+    s.create(engine)
     with transaction(engine) as conn:
         record(conn, audit_row(T0, "x", "add", "user", "x"))
     for statement in (update(s.audit).values(user="someone else"), delete(s.audit)):

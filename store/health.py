@@ -1,0 +1,89 @@
+"""Bad state named: what keeps DualGrid from running on a store and a layers folder, as
+one line saying what to run — an unreachable database, tables older than the code, an
+empty store, a missing layers folder, or layers of another county than the store's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyogrio
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from store import migrate
+from store import schema as s
+from store.db import describe
+
+#: The layer files the map and the intake read (written by the demo or by onboarding).
+LAYERS = ("outline", "districts", "townships", "water")
+#: Below this share of the store's districts found in the layers, they are another county's.
+SAME_COUNTY = 0.9
+
+
+def problem(engine: Engine, folder: str | Path | None = None) -> str | None:
+    """The first thing wrong, or None. ``folder``: the county's layers, when they matter."""
+    found = _store_problem(engine)
+    if isinstance(found, str):
+        return found
+    return None if folder is None else _layers_problem(engine, Path(folder), found)
+
+
+def _store_problem(engine: Engine) -> str | set[str]:
+    """What is wrong with the store, or the ids of its districts."""
+    where = describe(engine)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            county = (
+                conn.scalar(select(func.count()).select_from(s.districts))
+                if "districts" in tables
+                else 0
+            )
+            store_districts = (
+                set(conn.execute(select(s.districts.c.id)).scalars()) if county else set()
+            )
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        return (
+            f"Cannot reach the store {where} ({reason}): start the database server, or point "
+            "DUALGRID_DB at a store that is up."
+        )
+    if not county:
+        return (
+            f"No county is loaded in the store {where}: run `make run` for the demo county, "
+            "or `python -m store load-demo FOLDER` for a county's files."
+        )
+    try:
+        at = migrate.current(engine)
+    except SQLAlchemyError:
+        at = None
+    if at != migrate.head():
+        return (
+            f"The store {where} has tables older than this version of DualGrid (at "
+            f"{at or 'before migrations'}, needs {migrate.head()}): run `python -m store "
+            "upgrade` (make run does it)."
+        )
+    return store_districts
+
+
+def _layers_problem(engine: Engine, path: Path, store_districts: set[str]) -> str | None:
+    missing = [name for name in LAYERS if not (path / f"{name}.geojson").is_file()]
+    if missing:
+        return (
+            f"The county's map layers are missing from {path} ({', '.join(missing)}): run "
+            "`make demo` for the demo county, or set DUALGRID_DATA to the folder holding them."
+        )
+    try:
+        ids = pyogrio.read_dataframe(
+            path / "districts.geojson", columns=["id"], read_geometry=False
+        )["id"]
+    except Exception as exc:  # a broken file: named, with what the reader said
+        return f"The districts layer in {path} cannot be read ({exc}): rebuild it (make demo)."
+    found = len(store_districts & set(ids.astype(str))) / len(store_districts)
+    if found < SAME_COUNTY:
+        return (
+            f"The layers in {path} are another county's than the store {describe(engine)} "
+            f"holds (only {found:.0%} of its districts are in them): set DUALGRID_DATA to "
+            "this county's layers, or DUALGRID_DB to the store of these."
+        )
+    return None
