@@ -137,6 +137,9 @@ def _json_lines(text: str, name: str) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             problems.append(RowProblem(number, "line", f"not valid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            problems.append(RowProblem(number, "line", "nested deeper than any work order"))
+            continue
         if not isinstance(value, dict):
             problems.append(RowProblem(number, "line", "must be a JSON object"))
             continue
@@ -148,6 +151,20 @@ def _json_lines(text: str, name: str) -> list[dict[str, Any]]:
 
 def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _csv_records(reader, name)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            what = (
+                f"a value longer than {csv.field_size_limit():,} characters: a quote left "
+                "open, or the whole file on one line?"
+            )
+        else:
+            what = f"not readable as CSV ({exc})"
+        raise IntakeError([RowProblem(reader.line_num, "row", what)], source=name) from exc
+
+
+def _csv_records(reader: csv.DictReader, name: str) -> list[dict[str, Any]]:
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [f for f in REQUIRED if f not in header]
     if "account_no" not in header and not {"lon", "lat"} <= set(header):

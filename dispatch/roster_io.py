@@ -23,6 +23,11 @@ KINDS = {"staff": ("leader", "staff"), "community": ("community",)}
 SPECIALTIES = tuple(str(x) for x in Specialty)
 NAME_MAX = 64
 MAX_BYTES = 2_000_000
+#: A county's roster is a few thousand rows; an .xlsx is a zip, and what it unpacks to is
+#: bounded before any of it is parsed (a small file can inflate to gigabytes).
+MAX_ROWS = 10_000
+MAX_UNPACKED = 30_000_000
+MAX_PARTS = 200
 REQUIRED = ("name", "kind", "role", "grid")
 COLUMNS = ("id", *REQUIRED, "specialty", "community_id", "phone")
 
@@ -63,7 +68,8 @@ def check_member(
     elif role not in KINDS[kind]:
         problems.append(f"role: for {kind}, one of {', '.join(KINDS[kind])}; not {role!r}")
     if kind == "staff" and specialty not in SPECIALTIES:
-        problems.append(f"specialty: one of {', '.join(SPECIALTIES)}; not {specialty!r}")
+        given = f"not {specialty!r}" if specialty else "missing"
+        problems.append(f"specialty: for staff, one of {', '.join(SPECIALTIES)}; {given}")
     wrong = phone_problem(phone, mobile=True) if phone else None
     if wrong:
         problems.append(f"phone: {wrong} ({mask_phone(phone) or '—'})")
@@ -76,6 +82,19 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _check_xlsx(content: bytes) -> None:
+    """An .xlsx whose parts unpack to a roster's size, told from the zip's directory alone."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+    unpacked = sum(p.file_size for p in parts)
+    if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED:
+        msg = (
+            f"file: unpacks to {unpacked / 1e6:,.0f} MB in {len(parts):,} parts, more than a "
+            f"roster needs ({MAX_UNPACKED / 1e6:.0f} MB): nothing was read"
+        )
+        raise RosterError([msg])
+
+
 def read_roster(content: bytes, filename: str) -> list[RosterRow]:
     """Rows of a .csv (UTF-8) or .xlsx roster file, or RosterError with every problem."""
     if len(content) > MAX_BYTES:
@@ -83,15 +102,22 @@ def read_roster(content: bytes, filename: str) -> list[RosterRow]:
     lower = filename.lower()
     try:
         if lower.endswith(".csv"):
-            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+            frame = pd.read_csv(
+                io.BytesIO(content), dtype=str, keep_default_na=False, nrows=MAX_ROWS + 1
+            )
         elif lower.endswith(".xlsx"):
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
+            _check_xlsx(content)
+            frame = pd.read_excel(
+                io.BytesIO(content), dtype=str, engine="openpyxl", nrows=MAX_ROWS + 1
+            )
         else:
             raise RosterError([f"file: {filename!r} is neither .csv nor .xlsx"])
     except RosterError:
         raise
     except (ValueError, UnicodeDecodeError, KeyError, OSError, zipfile.BadZipFile) as exc:
         raise RosterError([f"file: cannot be read as {lower.rsplit('.', 1)[-1]} ({exc})"]) from exc
+    if len(frame) > MAX_ROWS:
+        raise RosterError([f"file: more than {MAX_ROWS:,} rows; a roster is split by station"])
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:

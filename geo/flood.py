@@ -78,6 +78,9 @@ def areas_from_geojson(
     except (ValueError, UnicodeDecodeError) as exc:
         msg = f"{name}: not GeoJSON ({exc})"
         raise FloodAreaError(msg) from exc
+    except RecursionError as exc:
+        msg = f"{name}: nested deeper than any GeoJSON geometry; nothing was read"
+        raise FloodAreaError(msg) from exc
     if not isinstance(data, dict):
         msg = f"{name}: not a GeoJSON object"
         raise FloodAreaError(msg)
@@ -99,6 +102,9 @@ def areas_from_geojson(
         where = f"{name}: feature {k}"
         try:
             geometry = shape(feature.get("geometry") or {})
+        except RecursionError as exc:
+            msg = f"{where}: coordinates nested deeper than a polygon's"
+            raise FloodAreaError(msg) from exc
         except Exception as exc:  # shapely raises several kinds on malformed geometry
             msg = f"{where}: not a valid GeoJSON geometry ({exc})"
             raise FloodAreaError(msg) from exc

@@ -35,6 +35,9 @@ def read_units(path: str | Path) -> tuple[Units, list[dict[str, Any]]]:
     except (ValueError, UnicodeDecodeError) as exc:
         msg = f"{path}: not GeoJSON ({exc})"
         raise PartitionInputError(msg) from exc
+    except RecursionError as exc:
+        msg = f"{path}: nested deeper than any GeoJSON geometry"
+        raise PartitionInputError(msg) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         msg = f"{path}: not a GeoJSON FeatureCollection"
         raise PartitionInputError(msg)

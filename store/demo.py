@@ -63,6 +63,34 @@ def loaded_demo(engine: Engine) -> str | None:
         return conn.scalar(select(schema.meta.c.value).where(schema.meta.c.key == DEMO_KEY))
 
 
+#: Households a row may hold: a transformer district above this is a typing error, not a
+#: place (the demo's largest holds about 1,100); a station, grid or community up to the
+#: largest county.
+MAX_HOUSEHOLDS = {"districts": 20_000, "communities": 200_000, "grids": 2_000_000}
+MAX_COUNTY_HOUSEHOLDS = 5_000_000
+
+
+def check_tables(tables: dict[str, pd.DataFrame]) -> None:
+    """Refuse tables no county has (negative or absurd household counts), naming each row
+    (the first ten), before anything is written."""
+    problems: list[str] = []
+    for name, frame in tables.items():
+        if "households" not in frame.columns:
+            continue
+        top = MAX_HOUSEHOLDS.get(name, MAX_COUNTY_HOUSEHOLDS)
+        values = pd.to_numeric(frame["households"], errors="coerce")
+        bad = values.isna() | (values < 0) | (values > top) | (values % 1 != 0)
+        ids = frame["id"] if "id" in frame.columns else frame.index.to_series()
+        problems += [
+            f"{name} {row_id}: households {raw!r} (a whole number from 0 to {top:,})"
+            for row_id, raw in zip(ids[bad], frame["households"][bad], strict=True)
+        ]
+    if problems:
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        msg = "nothing loaded: " + "; ".join(problems[:10]) + more
+        raise StoreError(msg)
+
+
 def load_demo(
     engine: Engine,
     tables: dict[str, pd.DataFrame],
@@ -77,6 +105,7 @@ def load_demo(
     refuses a store that holds anything else. With ``as_of`` (the demo's "now"), the
     store's clock starts there at load and runs at real speed.
     """
+    check_tables(tables)
     held = loaded_demo(engine)
     if held == digest:
         return False

@@ -87,12 +87,18 @@ def create_user(
         if grid_id and conn.scalar(select(s.grids.c.id).where(s.grids.c.id == grid_id)) is None:
             msg = f"unknown grid {grid_id!r}"
             raise StoreError(msg)
+        address = (email or "").strip().lower() or None
+        if address and conn.scalar(select(s.users.c.username).where(s.users.c.email == address)):
+            msg = (
+                f"the e-mail {address} is another user's already: each user signs in with their own"
+            )
+            raise StoreError(msg)
         values = {
             "username": username,
             "display_name": display_name.strip() or username,
             "role": role,
             "grid_id": grid_id,
-            "email": (email or "").strip().lower() or None,
+            "email": address,
             "password_hash": _HASHER.hash(password) if password is not None else None,
             "active": True,
             "failed_logins": 0,

@@ -100,7 +100,7 @@ def area_controls(folder: str) -> None:
                         by=_user(),
                     )
                 except (DualGridError, OSError) as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
                 else:
                     state.flash("flood.areas", "success", f"Low ground at {level:g} m added.")
                     st.rerun()
@@ -138,7 +138,7 @@ def area_controls(folder: str) -> None:
                             kind=kind,
                         )
                     except (FloodAreaError, StoreError) as exc:
-                        st.error(str(exc))
+                        st.error(md(str(exc)))
                     else:
                         state.flash("flood.areas", "success", f"{md(upload.name)}: areas added.")
                         st.rerun()
@@ -154,7 +154,7 @@ def area_controls(folder: str) -> None:
                         engine, name or "drawn area", geom, source="drawn", by=_user(), kind=kind
                     )
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc)))
                 except (FloodAreaError, ValueError, AttributeError) as exc:
                     st.error(
                         str(exc)

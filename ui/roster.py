@@ -187,14 +187,17 @@ def files() -> None:
     )
     if upload is None:
         return
-    try:
-        rows = read_roster(upload.getvalue(), upload.name)
-    except RosterError as exc:
-        st.error(
-            "Nothing imported — fix these rows:\n\n"
-            + "\n".join(f"- {p}" for p in exc.problems[:50])
-        )
-        return
+    checked = f"roster.rows.{upload.file_id}"
+    if checked not in st.session_state:  # nothing of the file is read before the click
+        st.caption(f"{md(upload.name)}: {upload.size:,} bytes, not read yet.")
+        if not st.button("Check the file", key="roster.check", **_may()):
+            return
+        try:
+            st.session_state[checked] = read_roster(upload.getvalue(), upload.name)
+        except RosterError as exc:
+            _refused(exc)
+            return
+    rows = st.session_state[checked]
     new = sum(r.id is None for r in rows)
     st.info(f"{upload.name}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id.")
     if st.button("Import", type="primary", key="roster.import", **_may()) and auth.allowed(
@@ -203,11 +206,16 @@ def files() -> None:
         try:
             added, moved = store_roster.import_roster(data.engine(), rows, by=_user())
         except RosterError as exc:
-            st.error(
-                "Nothing imported — fix these rows:\n\n"
-                + "\n".join(f"- {p}" for p in exc.problems[:50])
-            )
+            _refused(exc)
             return
+        st.session_state.pop(checked, None)
         _changed()
         state.flash("roster.file", "success", f"Imported: {added} added, {moved} moved.")
         st.rerun()
+
+
+def _refused(exc: RosterError) -> None:
+    st.error(
+        "Nothing imported — fix these rows:\n\n"
+        + "\n".join(f"- {md(p)}" for p in exc.problems[:50])
+    )

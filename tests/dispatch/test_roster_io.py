@@ -43,7 +43,7 @@ def test_every_bad_row_and_field_is_named():
     problems = caught.value.problems
     assert problems[0] == "row 2: name: 1–64 characters"
     assert problems[1].startswith("row 3: kind: staff or community")
-    assert problems[2].startswith("row 4: specialty: one of")
+    assert problems[2].startswith("row 4: specialty: for staff, one of")
     assert problems[3].startswith("row 5: phone: a mobile number is 11 digits")
     assert problems[4].startswith("row 6: phone: full-width digits")
     assert problems[5] == "row 7: community_id: a community member needs their community"

@@ -120,7 +120,7 @@ def test_a_new_leader_takes_over_and_the_old_one_stays_as_staff(engine):
         ({"name": " "}, "name: 1–64 characters"),
         ({"kind": "boss"}, "kind: staff or community"),
         ({"role": "community"}, "role: for staff, one of leader, staff"),
-        ({"specialty": "magic"}, "specialty: one of"),
+        ({"specialty": "magic"}, "specialty: for staff, one of"),
         ({"phone": "1381234567"}, "phone: a mobile number is 11 digits"),
         ({"phone": "１３８１２３４５６７８"}, "phone: full-width digits"),
         ({"grid": "G99"}, "unknown grid 'G99'"),
