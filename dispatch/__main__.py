@@ -74,10 +74,15 @@ def _check(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from dispatch.intake import IntakeError
     from store.db import data_folder, make_engine
+    from store.health import problem
     from store.intake import StoreLocator, import_file, require_schema
 
     engine = make_engine(args.db)
     require_schema(engine)
+    trouble = problem(engine, args.data or data_folder())
+    if trouble:  # an empty store would blame every row ("outside the county")
+        print(f"error: {trouble}", file=sys.stderr)
+        return 2
     try:
         content = args.file.read_bytes()
     except OSError as exc:
@@ -144,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         return commands[args.command](args)
     except DualGridError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback: what failed, in one line
+        from dispatch.privacy import scrub
+
+        first = (scrub(str(exc)).splitlines() or [""])[0]
+        print(f"error: {type(exc).__name__}: {first}", file=sys.stderr)
         return 2
 
 

@@ -18,7 +18,6 @@ from geo.locate import DistrictLocator
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
-from store.errors import StoreError
 
 INTAKE_USER = "intake"
 
@@ -224,10 +223,4 @@ def import_file(
 
 def require_schema(engine: Engine) -> None:
     """Create the tables in an empty database; refuse one that is not ours."""
-    try:
-        s.create(engine)
-    except Exception as exc:
-        msg = (
-            f"cannot set up the tables in {engine.url.render_as_string(hide_password=True)}: {exc}"
-        )
-        raise StoreError(msg) from exc
+    s.create(engine)  # a StoreError naming the store and what to do

@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, Engine, inspect
+from sqlalchemy.exc import OperationalError
 
 from store.errors import StoreError
 from store.geometry import Geometry
@@ -87,9 +88,16 @@ def upgrade(engine: Engine) -> None:
             command.upgrade(config, "head")
     except StoreError:
         raise
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = (str(exc.orig).strip().splitlines() or [""])[0]
+        msg = f"cannot reach the store {where} ({reason}): start the database server, or "
+        msg += "point DUALGRID_DB at a store that is up"
+        raise StoreError(msg) from exc
     except Exception as exc:
         where = engine.url.render_as_string(hide_password=True)
-        msg = f"cannot bring the tables of {where} up to date: {exc.__class__.__name__}: {exc}"
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        msg = f"cannot bring the tables of {where} up to date ({type(exc).__name__}: {reason})"
         raise StoreError(msg) from exc
 
 

@@ -1,0 +1,41 @@
+"""Issue 16, "also": a command run on an empty store blamed every row ("the point … is
+outside the county"); a change to the tables made `make` delete the store. Bad state is
+now named in one line saying what to run, in the CLI as in the app (tests/app/
+test_bad_state.py), and no command prints a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from dispatch.__main__ import main as dispatch_main
+from store.__main__ import main as store_main
+
+ORDER = (
+    "order_no,channel,received_at,type,lon,lat\n"
+    "A1,95598,2026-12-01T08:00:00+08:00,outage,111.86,26.59\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "db", "said"),
+    [
+        ("an empty store", "sqlite:///{tmp}/empty.db", "No county is loaded in the store"),
+        ("an unreachable PostgreSQL", "postgresql+psycopg://u:pw@127.0.0.1:9/x",
+         "cannot reach the store postgresql+psycopg://u:***@127.0.0.1:9/x"),
+        ("a file that is no database", "sqlite:///{tmp}/junk.db", "cannot bring the tables"),
+    ],
+)  # fmt: skip
+def test_commands_on_a_bad_store_say_what_to_run(tmp_path, capsys, figure, case, db, said):
+    (tmp_path / "junk.db").write_bytes(b"not a database at all " * 200)
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDER, encoding="utf-8")
+    url = db.format(tmp=tmp_path)
+    assert dispatch_main(["import", str(orders), "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert said in err, err
+    assert "Traceback" not in err
+    assert "outside the county" not in err
+    assert "pw" not in err
+    assert err.count("\n") == 1, "one line"
+    assert store_main(["info", "--db", url]) in {1, 2}
+    figure(f"import on {case}: {err.strip()[:150]}")
