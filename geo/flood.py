@@ -25,6 +25,8 @@ from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
 from geo.terrain import Terrain
 
 MIN_AREA_M2 = 100.0
+#: Areas one file may hold: a county's flood or closure layer is tens, not thousands.
+MAX_FEATURES = 2_000
 EDGE_STEP_M = 60.0  # a crew works from this far outside the water's edge
 
 
@@ -96,6 +98,10 @@ def areas_from_geojson(
         features = [{"type": "Feature", "geometry": data}]
     if not features:
         msg = f"{name}: no features in it"
+        raise FloodAreaError(msg)
+    if not isinstance(features, list) or len(features) > MAX_FEATURES:
+        count = f"{len(features):,}" if isinstance(features, list) else "not a list of"
+        msg = f"{name}: {count} features, more than the {MAX_FEATURES:,} one file may hold"
         raise FloodAreaError(msg)
     out = []
     for k, feature in enumerate(features):

@@ -7,6 +7,7 @@ see README); what changes while the app runs comes from the store.
 from __future__ import annotations
 
 import html
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +38,22 @@ def engine() -> Engine:
     return make_engine()
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _problem(store: str, folder: str) -> str | None:
-    return health.problem(engine(), folder)
+#: When each store and layers folder was last found fit to run on (process-wide).
+_HEALTHY: dict[tuple[str, str], float] = {}
+HEALTH_TTL_S = 30
 
 
 def problem() -> str | None:
     """What keeps the app from running on its store and layers (one line saying what to
-    run), checked at most every 30 s; None when all is well."""
-    return _problem(store_label(), str(data_folder()))
+    run); None when all is well. A good answer is trusted for 30 s; a problem is looked
+    at again on every run, so the page recovers as soon as it is fixed."""
+    key = (store_label(), str(data_folder()))
+    if time.monotonic() - _HEALTHY.get(key, -HEALTH_TTL_S) < HEALTH_TTL_S:
+        return None
+    found = health.problem(engine(), key[1])
+    if found is None:
+        _HEALTHY[key] = time.monotonic()
+    return found
 
 
 def store_label() -> str:

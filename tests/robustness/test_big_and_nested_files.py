@@ -7,6 +7,7 @@ anything is parsed or written, and the figures say how fast and in how little me
 from __future__ import annotations
 
 import io
+import json
 import time
 import tracemalloc
 import zipfile
@@ -153,3 +154,15 @@ def test_a_duplicate_email_is_named_not_a_traceback(demo_db, figure):
     with pytest.raises(StoreError, match="another user's") as caught:
         create_user(engine, "a2", display_name="B", role="viewer", email="X@example.cn ", by="t")
     figure(f"duplicate e-mail: {caught.value}")
+
+
+def test_a_flood_file_of_too_many_areas_is_refused_before_any_is_cleaned(figure):
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    many = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": square}] * 50_000,
+    }
+    started = time.perf_counter()
+    with pytest.raises(FloodAreaError, match="50,000 features, more than the 2,000"):
+        areas_from_geojson(json.dumps(many))
+    figure(f"flood GeoJSON of 50,000 areas: refused in {time.perf_counter() - started:.2f} s")
