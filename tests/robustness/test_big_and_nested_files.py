@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dispatch.demo.build import manifest_digest, read_demo_tables
+from dispatch.intake import read_rows
 from dispatch.roster_io import MAX_ROWS, RosterError, read_roster
 from geo.flood import FloodAreaError, areas_from_geojson
 from store import schema as s
@@ -58,7 +59,12 @@ def _measured(action) -> tuple[Exception, float, float]:
 )  # fmt: skip
 def test_big_and_nested_work_order_files_are_named(store, figure, case, content, name, message):  # noqa: F811
     said = refused(store, content, name, message)
-    figure(f"work orders, {case}: refused with “{said[-90:]}”")
+    error, took, peak = _measured(lambda: read_rows(content, name))
+    assert message in str(error)
+    figure(
+        f"work orders, {case}: refused in {took * 1000:.0f} ms, peak Python memory "
+        f"{peak:.0f} MB, with “{said[-80:]}”"
+    )
 
 
 @pytest.mark.parametrize("deep", [900, 100_000])
