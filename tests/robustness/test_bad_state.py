@@ -39,3 +39,13 @@ def test_commands_on_a_bad_store_say_what_to_run(tmp_path, capsys, figure, case,
     assert err.count("\n") == 1, "one line"
     assert store_main(["info", "--db", url]) in {1, 2}
     figure(f"import on {case}: {err.strip()[:150]}")
+
+
+def test_readmes_load_demo_folder_db_url_form_is_taken(demo_db, demo_dir, capsys, figure):
+    """Finding 8: README's ``load-demo FOLDER --db URL`` was refused (``--db`` only before
+    the command); both orders now work."""
+    assert store_main(["load-demo", str(demo_dir), "--db", demo_db]) == 0
+    assert store_main(["--db", demo_db, "load-demo", str(demo_dir)]) == 0
+    said = capsys.readouterr().out
+    assert said.count("already loaded, nothing changed") == 2
+    figure("load-demo FOLDER --db URL and --db URL load-demo FOLDER: both taken")

@@ -91,3 +91,43 @@ def test_a_member_added_through_the_roster_is_on_the_board(store_env, figure):
         status = conn.execute(select(s.member_status).where(s.member_status.c.member_id == mid))
         assert len(status.all()) == 1
     figure(f"roster add: {mid} has a status row")
+
+
+def test_names_in_the_situation_report_are_text(figure):
+    """Finding 14, second half: names passed raw into the flood report file."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    import pandas as pd
+    import shapely
+
+    from dispatch.surge import FloodArea
+    from store.situation import report_markdown
+
+    hostile = "![x](http://192.0.2.1/b.png) | <script>alert(1)</script> **bold**"
+    area = FloodArea("F1", hostile, shapely.box(0, 0, 1, 1), False, "flood")
+    sit = SimpleNamespace(now=datetime(2026, 7, 1, 8), areas=[area])
+    empty = pd.DataFrame(columns=["households"])
+    figures = {
+        "restored": empty, "counts": {}, "households_flooded": 0, "households_cut_off": 0,
+        "households_dark": 0, "closed_roads": 0, "stranded": [],
+        "critical": pd.DataFrame([{"name": hostile, "kind": "hospital", "state": "flooded"}]),
+        "stranded_members": pd.DataFrame(
+            [{"name": hostile, "member": "M1", "grid": "G01", "status": "en_route"}]
+        ),
+        "cut_off": pd.DataFrame(
+            [{"name": hostile, "district": "D1", "grid": "G01", "households": 5}]
+        ),
+        "districts": pd.DataFrame(
+            [{"name": hostile, "grid": "G01", "state": "flooded", "households": 5,
+              "open jobs": 1, "first ETA": None}]
+        ),
+    }  # fmt: skip
+    text = report_markdown(sit, figures)
+    assert "![x](" not in text
+    assert "<script>" not in text
+    assert "**bold**" not in text
+    table = [line for line in text.splitlines() if line.startswith("| ") and "G01" in line]
+    assert len(table) == 1
+    assert table[0].count("|") == 7  # the name's "|" did not add a column
+    figure(f"situation report: a hostile name in 5 places stays text ({len(text):,} chars)")
