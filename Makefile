@@ -49,8 +49,11 @@ store: $(DEMO)/manifest.json
 	$(BIN)/python -m store load-demo $(DEMO) --keep-other
 
 # Starting the default store afresh is asked for by name, and backed up first.
-reset-store:
-	test ! -f data/dualgrid.db || $(BIN)/python -m store backup --db sqlite:///data/dualgrid.db
+# A store too broken to back up is kept as its files.
+reset-store: $(VENV)/.installed
+	test ! -f data/dualgrid.db || $(BIN)/python -m store backup --db sqlite:///data/dualgrid.db \
+	  || (mkdir -p backups && for f in data/dualgrid.db*; do \
+	        cp "$$f" "backups/broken-$$(date +%Y%m%d-%H%M%S)-$${f#data/}"; done)
 	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
 
 clean: reset-store

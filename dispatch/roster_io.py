@@ -114,8 +114,9 @@ def read_roster(content: bytes, filename: str) -> list[RosterRow]:
             raise RosterError([f"file: {filename!r} is neither .csv nor .xlsx"])
     except RosterError:
         raise
-    except (ValueError, UnicodeDecodeError, KeyError, OSError, zipfile.BadZipFile) as exc:
-        raise RosterError([f"file: cannot be read as {lower.rsplit('.', 1)[-1]} ({exc})"]) from exc
+    except Exception as exc:  # the readers raise many kinds on a malformed file (XML, zip)
+        what = f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise RosterError([f"file: cannot be read as {lower.rsplit('.', 1)[-1]} ({what})"]) from exc
     if len(frame) > MAX_ROWS:
         raise RosterError([f"file: more than {MAX_ROWS:,} rows; a roster is split by station"])
     frame.columns = [str(c).strip().lower() for c in frame.columns]

@@ -86,7 +86,7 @@ def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
         manifest_digest,
         read_demo_tables,
     )
-    from store.demo import load_demo
+    from store.demo import StoreOccupiedError, load_demo
     from store.users import demo_users
 
     started = time.perf_counter()
@@ -95,7 +95,7 @@ def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
             engine, read_demo_tables(args.folder), manifest_digest(args.folder),
             notice=SYNTHETIC_NOTICE, as_of=demo_as_of(args.folder),
         )  # fmt: skip
-    except StoreError as exc:
+    except StoreOccupiedError as exc:
         if not args.keep_other:
             raise
         print(
@@ -114,19 +114,15 @@ def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _upgrade(engine: Engine, _args: argparse.Namespace) -> int:
-    before = migrate.current(engine) if _has_tables(engine) else None
+    migrate.reachable(engine)
+    before = migrate.current(engine) if migrate.has_tables(engine) else None
+    if migrate.has_tables(engine) and before != migrate.head():  # a copy before it changes
+        print(f"backed up first: {backup.backup(engine, backup.default_path(engine))}")
     migrate.upgrade(engine)
     after = migrate.current(engine)
     what = "up to date" if before == after else f"upgraded from {before or 'no mark'}"
     print(f"{describe(engine)}: tables at {after} ({what})")
     return 0
-
-
-def _has_tables(engine: Engine) -> bool:
-    from sqlalchemy import inspect
-
-    with engine.connect() as conn:
-        return bool(inspect(conn).get_table_names())
 
 
 def _backup(engine: Engine, args: argparse.Namespace) -> int:

@@ -4,9 +4,11 @@ what it replaces: the store as it was is backed up beside the file first."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -46,7 +48,10 @@ def backup(engine: Engine, target: Path) -> Path:
             source.close()
         partial.replace(target)
         return target
-    _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq_url(engine)])
+    _run(
+        ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq_url(engine)],
+        engine,
+    )
     return target
 
 
@@ -68,59 +73,126 @@ def restore(engine: Engine, source: Path) -> Path | None:
             target.close()
         engine.dispose()
     else:
-        _run(
-            [
-                "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                f"--dbname={_libpq_url(engine)}", str(source),
-            ]
-        )  # fmt: skip
+        _pg_restore(engine, source)
     migrate.upgrade(engine)  # a backup made by an older version gets the newer tables
     return kept
 
 
+def _pg_restore(engine: Engine, source: Path) -> None:
+    """The backup's tables, data and triggers, in one transaction; not its extensions
+    (PostGIS is the database owner's, already there, and an app role may not drop it)."""
+    listing = _run(["pg_restore", "--list", str(source)])
+    kept = [
+        line
+        for line in listing.splitlines()
+        if " EXTENSION " not in line and not any(f" {t} " in line for t in migrate.POSTGIS_TABLES)
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".list", delete=False) as chosen:
+        chosen.write("\n".join(kept) + "\n")
+    try:
+        _run(
+            [
+                "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                f"--use-list={chosen.name}", f"--dbname={_libpq_url(engine)}", str(source),
+            ],
+            engine,
+        )  # fmt: skip
+    finally:
+        Path(chosen.name).unlink(missing_ok=True)
+
+
 def _check(engine: Engine, source: Path) -> None:
-    """A backup file of this kind of store, or a message naming it (nothing replaced)."""
+    """A backup of a store of this kind and of a version this one knows, or a message
+    naming the file (nothing replaced)."""
     if engine.dialect.name == "sqlite":
         try:
             with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup_db:
                 names = {r[0] for r in backup_db.execute("SELECT name FROM sqlite_master")}
+                mark = (
+                    backup_db.execute(f"SELECT version_num FROM {migrate.VERSION_TABLE}").fetchone()
+                    if migrate.VERSION_TABLE in names
+                    else None
+                )
         except sqlite3.DatabaseError as exc:
             msg = f"{source} is not a SQLite backup of a store ({exc}); nothing was replaced"
             raise StoreError(msg) from exc
         if "meta" not in names:
             msg = f"{source} is a SQLite file but not a store's backup; nothing was replaced"
             raise StoreError(msg)
-        return
-    try:
-        _run(["pg_restore", "--list", str(source)])
-    except StoreError as exc:
-        msg = f"{source} is not a PostgreSQL backup of a store ({exc}); nothing was replaced"
-        raise StoreError(msg) from exc
+        revision = mark[0] if mark else None
+    else:
+        try:
+            listing = _run(["pg_restore", "--list", str(source)])
+        except StoreError as exc:
+            msg = f"{source} is not a PostgreSQL backup of a store ({exc}); nothing was replaced"
+            raise StoreError(msg) from exc
+        if " TABLE public meta " not in listing:
+            msg = f"{source} is a PostgreSQL backup but not a store's; nothing was replaced"
+            raise StoreError(msg)
+        revision = _pg_revision(source) if migrate.VERSION_TABLE in listing else None
+    if not migrate.known(revision):
+        msg = (
+            f"{source} was made by a newer DualGrid (tables at {revision}): restore it with "
+            "that version; nothing was replaced"
+        )
+        raise StoreError(msg)
+
+
+def _pg_revision(source: Path) -> str | None:
+    """The migration a PostgreSQL backup's store was at, read from the file."""
+    text = _run(
+        ["pg_restore", "--data-only", f"--table={migrate.VERSION_TABLE}", "--file=-", str(source)]
+    )
+    lines = text.splitlines()
+    for k, line in enumerate(lines):
+        if line.startswith("COPY ") and migrate.VERSION_TABLE in line and k + 1 < len(lines):
+            value = lines[k + 1].strip()
+            return None if value == "\\." else value
+    return None
 
 
 def _keep_current(engine: Engine, folder: Path) -> Path | None:
-    from store.health import problem
+    """A copy of the store about to be replaced, unless it holds no row at all."""
+    from sqlalchemy import func, inspect, select
 
-    if (problem(engine) or "").startswith("No county"):
-        return None  # an empty store: nothing to keep
+    from store import schema
+
+    with engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
+        rows = sum(
+            conn.scalar(select(func.count()).select_from(table)) or 0
+            for name, table in schema.metadata.tables.items()
+            if name in present
+        )
+    if rows == 0:
+        return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return backup(engine, folder / f"dualgrid-before-restore-{stamp}{suffix(engine)}")
 
 
 def _libpq_url(engine: Engine) -> str:
-    """The URL for PostgreSQL's own tools (no SQLAlchemy driver name)."""
-    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL for PostgreSQL's own tools: no driver name, and no password (that goes in
+    the environment, where other users' ``ps`` cannot read it)."""
+    return engine.url.set(drivername="postgresql", password=None).render_as_string(
+        hide_password=False
+    )
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], engine: Engine | None = None) -> str:
+    """Run one of PostgreSQL's tools; its output, or its error as a StoreError."""
     if shutil.which(command[0]) is None:
         msg = (
             f"{command[0]} is not installed: it comes with PostgreSQL's client tools "
             "(Debian: apt-get install postgresql-client), the same version as the server"
         )
         raise StoreError(msg)
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = dict(os.environ)
+    if engine is not None and engine.url.password:
+        env["PGPASSWORD"] = str(engine.url.password)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
-        reason = (done.stderr or done.stdout).strip().splitlines()
-        msg = f"{command[0]} failed: {reason[-1] if reason else f'exit {done.returncode}'}"
+        said = (done.stderr or done.stdout).strip().splitlines()
+        errors = [line for line in said if "error:" in line] or said
+        msg = f"{command[0]} failed: {errors[0] if errors else f'exit {done.returncode}'}"
         raise StoreError(msg)
+    return done.stdout

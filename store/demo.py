@@ -63,6 +63,10 @@ def loaded_demo(engine: Engine) -> str | None:
         return conn.scalar(select(schema.meta.c.value).where(schema.meta.c.key == DEMO_KEY))
 
 
+class StoreOccupiedError(StoreError):
+    """The store holds something else than this demo build; it is left as it is."""
+
+
 #: Households a row may hold: a transformer district above this is a typing error, not a
 #: place (the demo's largest holds about 1,100); a station, grid or community up to the
 #: largest county.
@@ -114,12 +118,12 @@ def load_demo(
             "the store holds another build of the demo; start from an empty database "
             "(make reset-store) to load this one"
         )
-        raise StoreError(msg)
+        raise StoreOccupiedError(msg)
     with engine.connect() as conn:
         used = conn.scalar(select(func.count()).select_from(schema.members))
     if used:
         msg = "the store is not empty: the demo loads only into an empty database"
-        raise StoreError(msg)
+        raise StoreOccupiedError(msg)
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(engine) as conn:
         for table in schema.LOAD_ORDER:

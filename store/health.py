@@ -4,6 +4,7 @@ empty store, a missing layers folder, or layers of another county than the store
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyogrio
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from store import migrate
 from store import schema as s
 from store.db import describe
+from store.errors import StoreError
 
 #: The layer files the map and the intake read (written by the demo or by onboarding).
 LAYERS = ("outline", "districts", "townships", "water")
@@ -28,9 +30,26 @@ def problem(engine: Engine, folder: str | Path | None = None) -> str | None:
     return None if folder is None else _layers_problem(engine, Path(folder), found)
 
 
+def for_anyone(text: str, engine: Engine, folder: str | Path) -> str:
+    """A problem as shown before anyone has signed in: what to run stays; the database's
+    address and user, server paths and the driver's reason are left to the server log."""
+    shown = text.replace(describe(engine), "set in DUALGRID_DB")
+    shown = shown.replace(str(Path(folder)), "set in DUALGRID_DATA")
+    if shown.startswith(("Cannot reach", "Cannot open", "The store set in DUALGRID_DB cannot")) or (
+        "cannot be read" in shown
+    ):
+        shown = re.sub(r" \([^()]*\)", "", shown, count=1)
+    return shown + " (Details in the server log.)"
+
+
 def _store_problem(engine: Engine) -> str | set[str]:
     """What is wrong with the store, or the ids of its districts."""
     where = describe(engine)
+    try:
+        migrate.reachable(engine)
+    except StoreError as exc:
+        text = str(exc)
+        return text[0].upper() + text[1:] + "."
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
@@ -43,10 +62,10 @@ def _store_problem(engine: Engine) -> str | set[str]:
                 set(conn.execute(select(s.districts.c.id)).scalars()) if county else set()
             )
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0][:200]
         return (
-            f"Cannot reach the store {where} ({reason}): start the database server, or point "
-            "DUALGRID_DB at a store that is up."
+            f"The store {where} cannot be read ({reason}): is it a DualGrid store? Point "
+            "DUALGRID_DB at one."
         )
     if not county:
         return (
@@ -57,6 +76,11 @@ def _store_problem(engine: Engine) -> str | set[str]:
         at = migrate.current(engine)
     except SQLAlchemyError:
         at = None
+    if not migrate.known(at):
+        return (
+            f"The store {where} was made by a newer version of DualGrid (tables at {at}): "
+            "run that version, or restore a backup made with this one."
+        )
     if at != migrate.head():
         return (
             f"The store {where} has tables older than this version of DualGrid (at "

@@ -384,8 +384,8 @@ LOAD_ORDER = (
 
 
 def create(engine: Engine) -> None:
-    """The store's tables at the newest schema: made in an empty database, brought up to
-    date in place in an older store (see `store.migrate`)."""
+    """The store's tables at the newest schema in an empty database; a store behind it is
+    refused with what to run (`python -m store upgrade`, see `store.migrate`)."""
     from store import migrate  # the migrations read this module's tables
 
-    migrate.upgrade(engine)
+    migrate.create(engine)

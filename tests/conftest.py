@@ -43,15 +43,24 @@ def demo_db_template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     else loaded here."""
     target = tmp_path_factory.mktemp("store") / "template.db"
     digest = manifest_digest(demo_dir)
-    if DEFAULT_SQLITE.exists() and loaded_demo(make_engine(f"sqlite:///{DEFAULT_SQLITE}")) == (
-        digest
-    ):
+    if DEFAULT_SQLITE.exists() and _holds(DEFAULT_SQLITE) == digest:
         with make_engine(f"sqlite:///{DEFAULT_SQLITE}").connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(DEFAULT_SQLITE, target)
     else:
         load_demo(make_engine(f"sqlite:///{target}"), read_demo_tables(demo_dir), digest)
     return target
+
+
+def _holds(path: Path) -> str | None:
+    """The demo build make's store holds, read without changing it (a store behind the
+    newest tables is not copied: `make` upgrades it, the tests do not)."""
+    from store.errors import StoreError
+
+    try:
+        return loaded_demo(make_engine(f"sqlite:///{path}"))
+    except StoreError:
+        return None
 
 
 @pytest.fixture

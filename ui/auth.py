@@ -12,6 +12,7 @@ from store import users as store_users
 from store.errors import StoreError
 from store.users import LoginError, User
 from ui import data
+from ui.format import md
 
 USER = "auth.user"
 TOKEN = "auth.token"  # this browser's built-in session (see store.sessions)
@@ -131,7 +132,7 @@ def login_page() -> None:
             except LoginError as exc:
                 st.error(str(exc))
             except StoreError as exc:
-                st.error(f"The store cannot check the login: {exc}")
+                st.error(f"The store cannot check the login: {md(exc)}")
             else:
                 st.session_state[TOKEN] = sessions.open_session(data.engine(), user.username)
                 _remember(user)

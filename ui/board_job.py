@@ -143,7 +143,7 @@ def _step_form(job_id: str, status: str, allowed: list, shown: object, now: date
         )
         return
     except DualGridError as exc:
-        result.error(f"Not recorded: {exc}", icon=":material/error:")
+        result.error(f"Not recorded: {md(exc)}", icon=":material/error:")
         return
     data.clear_live()
     stepped = st.session_state.setdefault(STEPPED, [])

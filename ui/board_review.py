@@ -20,6 +20,7 @@ from dispatch.review import Attention, attention, diff, move_job
 from store.board import commit_routes
 from store.errors import ConflictError
 from ui import auth, data, state
+from ui.format import md
 
 LOCAL: Final = timedelta(hours=8)
 ROW_PX: Final = 35
@@ -197,7 +198,7 @@ def move_form(proposal: dict, key: str) -> None:
             try:
                 proposal["plan"] = move_job(board, plan, job, member)
             except DualGridError as exc:
-                st.error(f"Not moved: {exc}", icon=":material/error:")
+                st.error(f"Not moved: {md(exc)}", icon=":material/error:")
             else:
                 proposal["accepted"].add(member)
                 was = serving.get(job)

@@ -7,6 +7,7 @@ see README); what changes while the app runs comes from the store.
 from __future__ import annotations
 
 import html
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from store import health, queries
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine
 from store.intake import StoreLocator
+
+LOG = logging.getLogger("dualgrid")
 
 #: How long live data (positions, open jobs) may be cached before a rerun reads it again.
 LIVE_TTL_S = 15
@@ -47,13 +50,23 @@ def problem() -> str | None:
     """What keeps the app from running on its store and layers (one line saying what to
     run); None when all is well. A good answer is trusted for 30 s; a problem is looked
     at again on every run, so the page recovers as soon as it is fixed."""
-    key = (store_label(), str(data_folder()))
+    try:
+        key = (store_label(), str(data_folder()))
+    except Exception as exc:  # DUALGRID_DB is no URL an engine can be made from
+        LOG.warning("the app cannot run: DUALGRID_DB: %s", exc)
+        return (
+            "The store set in DUALGRID_DB is not a database address DualGrid can use: "
+            "for example sqlite:///data/dualgrid.db or "
+            "postgresql+psycopg://user:password@host/county. (Details in the server log.)"
+        )
     if time.monotonic() - _HEALTHY.get(key, -HEALTH_TTL_S) < HEALTH_TTL_S:
         return None
     found = health.problem(engine(), key[1])
     if found is None:
         _HEALTHY[key] = time.monotonic()
-    return found
+        return None
+    LOG.warning("the app cannot run: %s", found)
+    return health.for_anyone(found, engine(), key[1])
 
 
 def store_label() -> str:

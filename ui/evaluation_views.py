@@ -10,6 +10,7 @@ from dispatch.evaluation import BY_KEY, CONTRIBUTION, INDICATORS
 from store import evaluation as store_eval
 from store.errors import StoreError
 from ui import auth, data, evaluation, state
+from ui.format import md
 from ui.workbook import line_chart_png, workbook
 
 GROUPS = ("service", "production", "marketing", "fusion")
@@ -56,7 +57,7 @@ def weights_editor() -> dict[str, float]:
             try:
                 store_eval.save_weights(data.engine(), chosen, by=_user())
             except StoreError as exc:
-                st.error(f"Not saved: {exc}")
+                st.error(f"Not saved: {md(exc)}")
             else:
                 st.success("Weights saved.", icon=":material/check_circle:")
                 st.toast("Weights saved.", icon=":material/check_circle:")
@@ -165,7 +166,7 @@ def members(m: evaluation.Month) -> None:
             by=_user(),
         )
     except StoreError as exc:
-        below.error(f"Not saved: {exc}. What you typed is kept.")
+        below.error(f"Not saved: {md(exc)}. What you typed is kept.")
         return
     st.session_state["evaluation.review.gen"] = gen + 1
     state.flash("evaluation.review", "success", f"Review of {who} for {m.month} saved.")

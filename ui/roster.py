@@ -89,7 +89,7 @@ def add_form(grid: str) -> None:
             by=_user(),
         )
     except StoreError as exc:
-        below.error(f"Not added: {exc}. Nothing was written; what you typed is kept.")
+        below.error(f"Not added: {md(exc)}. Nothing was written; what you typed is kept.")
         return
     _changed()
     st.session_state["roster.add.gen"] = gen + 1
@@ -138,7 +138,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
         try:
             store_roster.move_member(data.engine(), who, target, by=_user(), in_grid=grid)
         except StoreError as exc:
-            moved_here.error(f"Not moved: {exc}")
+            moved_here.error(f"Not moved: {md(exc)}")
         else:
             _changed()
             state.flash("roster.change", "success", f"{md(label[who])} moved to {target}.")
@@ -147,7 +147,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
         try:
             store_roster.retire_member(data.engine(), who, reason=reason, by=_user(), in_grid=grid)
         except StoreError as exc:
-            retired_here.error(f"Not retired: {exc}")
+            retired_here.error(f"Not retired: {md(exc)}")
         else:
             _changed()
             state.flash(
@@ -199,7 +199,9 @@ def files() -> None:
             return
     rows = st.session_state[checked]
     new = sum(r.id is None for r in rows)
-    st.info(f"{upload.name}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id.")
+    st.info(
+        f"{md(upload.name)}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id."
+    )
     if st.button("Import", type="primary", key="roster.import", **_may()) and auth.allowed(
         "roster"
     ):

@@ -43,7 +43,7 @@ def add_form() -> None:
             password=password or None, email=email or None, grid_id=grid, by=auth.name(),
         )  # fmt: skip
     except StoreError as exc:
-        below.error(f"Not added: {exc}. What you typed is kept.")
+        below.error(f"Not added: {md(exc)}. What you typed is kept.")
         return
     st.session_state["users.add.gen"] = gen + 1
     state.flash("users.add", "success", f"{md(username.strip())} added as {role}.")
@@ -96,7 +96,7 @@ def change_forms(table) -> None:
                 password=password or None, by=auth.name(),
             )  # fmt: skip
         except StoreError as exc:
-            below.error(f"Not changed: {exc}")
+            below.error(f"Not changed: {md(exc)}")
         else:
             state.flash(
                 "users.change", "success",
@@ -118,7 +118,7 @@ def _set_active(who: str, active: bool) -> None:
     try:
         store_users.set_active(data.engine(), who, active, by=auth.name())
     except StoreError as exc:
-        st.error(f"Not changed: {exc}")
+        st.error(f"Not changed: {md(exc)}")
         return
     done = "reactivated (and unlocked)" if active else "retired; their sessions are ended"
     state.flash("users.change", "success", f"{md(who)} {done}.")

@@ -14,6 +14,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters by copying a table
     compare_type=migrate.compare_type,
     include_object=migrate.include_object,
+    version_table=migrate.VERSION_TABLE,
 )
 with context.begin_transaction():
     context.run_migrations()

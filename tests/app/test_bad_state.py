@@ -25,10 +25,12 @@ def _first_screen(monkeypatch, db: str, folder: str) -> AppTest:
 def test_an_empty_store_says_to_load_a_county(tmp_path, demo_dir, monkeypatch):
     at = _first_screen(monkeypatch, f"sqlite:///{tmp_path / 'empty.db'}", str(demo_dir))
     assert [e.value for e in at.error] == [
-        f"No county is loaded in the store sqlite:///{tmp_path / 'empty.db'}: run `make run` "
-        "for the demo county, or `python -m store load-demo FOLDER` for a county's files."
+        "No county is loaded in the store set in DUALGRID_DB: run `make run` for the demo "
+        "county, or `python -m store load-demo FOLDER` for a county's files. (Details in the "
+        "server log.)"
     ]
     assert not at.text_input  # no sign-in form on a store with no county
+    assert str(tmp_path) not in at.error[0].value  # no server path before sign-in
 
 
 def test_missing_layers_say_which_and_what_to_run(demo_db, tmp_path, monkeypatch):
@@ -49,8 +51,18 @@ def test_another_countys_layers_are_named(demo_db, demo_dir, tmp_path, monkeypat
     assert "another county's" in at.error[0].value
 
 
-def test_an_unreachable_postgresql_is_named(demo_dir, monkeypatch):
-    at = _first_screen(monkeypatch, "postgresql+psycopg://u:secret@127.0.0.1:9/none", str(demo_dir))
+def test_an_unreachable_postgresql_is_named_without_its_address(demo_dir, monkeypatch):
+    at = _first_screen(
+        monkeypatch, "postgresql+psycopg://dbuser:secret@10.9.8.7:9/county", str(demo_dir)
+    )
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("Cannot reach the store postgresql+psycopg://u:***@")
-    assert "secret" not in at.error[0].value
+    said = at.error[0].value
+    assert said.startswith("Cannot reach the store set in DUALGRID_DB: start the database")
+    for detail in ("secret", "dbuser", "10.9.8.7", "county"):
+        assert detail not in said
+
+
+def test_a_malformed_store_address_is_named_not_a_traceback(demo_dir, monkeypatch):
+    at = _first_screen(monkeypatch, "postgresql+psycopg://u@host:notaport/x", str(demo_dir))
+    assert len(at.error) == 1
+    assert "is not a database address DualGrid can use" in at.error[0].value

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 
+from store import migrate
 from store import schema as s
 from store.db import make_engine
 
@@ -47,8 +48,8 @@ def test_a_store_made_before_the_guard_gets_it(tmp_path):
     s.create(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP TRIGGER audit_no_replace")
-        conn.exec_driver_sql("DROP TABLE alembic_version")
-    s.create(engine)
+        conn.exec_driver_sql("DROP TABLE dualgrid_alembic_version")
+    migrate.upgrade(engine)
     with engine.connect() as conn:
         names = (
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")

@@ -22,7 +22,7 @@ ORDER = (
         ("an empty store", "sqlite:///{tmp}/empty.db", "No county is loaded in the store"),
         ("an unreachable PostgreSQL", "postgresql+psycopg://u:pw@127.0.0.1:9/x",
          "cannot reach the store postgresql+psycopg://u:***@127.0.0.1:9/x"),
-        ("a file that is no database", "sqlite:///{tmp}/junk.db", "cannot bring the tables"),
+        ("a file that is no database", "sqlite:///{tmp}/junk.db", "cannot open the store"),
     ],
 )  # fmt: skip
 def test_commands_on_a_bad_store_say_what_to_run(tmp_path, capsys, figure, case, db, said):
@@ -33,7 +33,6 @@ def test_commands_on_a_bad_store_say_what_to_run(tmp_path, capsys, figure, case,
     assert dispatch_main(["import", str(orders), "--db", url]) == 2
     err = capsys.readouterr().err
     assert said in err, err
-    assert "Traceback" not in err
     assert "outside the county" not in err
     assert "pw" not in err
     assert err.count("\n") == 1, "one line"

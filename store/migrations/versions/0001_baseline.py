@@ -576,3 +576,10 @@ def adopt(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         for statement in SQLITE_AUDIT_GUARDS:
             conn.exec_driver_sql(statement)
+    elif not conn.exec_driver_sql(
+        "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_append_only'"
+    ).first():  # a store from before the PostgreSQL guard
+        conn.exec_driver_sql(
+            POSTGRES_AUDIT_GUARD[0].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
+        )
+        conn.exec_driver_sql(POSTGRES_AUDIT_GUARD[1])
