@@ -182,7 +182,7 @@ def files() -> None:
     upload = st.file_uploader(
         "Import a roster file (rows without id are added; rows with an id move that member)",
         type=["csv", "xlsx"],
-        key="roster.upload",
+        key=f"roster.upload.{st.session_state.get('roster.upload.gen', 0)}",
         **_may(),
     )
     if upload is None:
@@ -211,6 +211,8 @@ def files() -> None:
             _refused(exc)
             return
         st.session_state.pop(checked, None)
+        # the imported file leaves the uploader: importing it twice would add its members twice
+        st.session_state["roster.upload.gen"] = st.session_state.get("roster.upload.gen", 0) + 1
         _changed()
         state.flash("roster.file", "success", f"Imported: {added} added, {moved} moved.")
         st.rerun()

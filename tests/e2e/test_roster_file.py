@@ -46,7 +46,7 @@ def test_a_roster_file_is_read_on_the_click_and_a_bomb_is_refused(own_server, of
     sign_in(page, "planner")
     open_page(page, "Roster 1 + n + x")
     uploader = page.locator(UPLOADER)
-    expect(uploader).to_be_attached(timeout=60_000)
+    expect(uploader).to_be_attached(timeout=60_000)  # (redrawn by key after an import)
 
     with Watch(engine) as bomb:
         uploader.set_input_files(
@@ -78,6 +78,7 @@ def test_a_roster_file_is_read_on_the_click_and_a_bomb_is_refused(own_server, of
         )
         expect(done).to_be_visible(timeout=60_000)
         idle(page)
+    expect(page.get_by_text("new.csv", exact=False)).to_have_count(0)  # not to import twice
     added = imported.changes.added_rows("members")
     assert [(m["name"], m["grid_id"]) for m in added] == [("周晓梅", "G02")]
     assert len(imported.changes.added_rows("member_status")) == 1
