@@ -97,7 +97,7 @@ def test_clicking_the_map_selects_the_grid_under_the_click(app, monkeypatch):
 
 
 def test_an_empty_store_gets_a_message_not_a_traceback(tmp_path, demo_dir, monkeypatch):
-    """A database with no tables (a fresh DUALGRID_DB) says how to set it up."""
+    """A database with no tables (a fresh DUALGRID_DB) says how to fill it."""
     monkeypatch.setenv("DUALGRID_DB", f"sqlite:///{tmp_path / 'empty.db'}")
     monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
     st.cache_data.clear()
@@ -106,5 +106,5 @@ def test_an_empty_store_gets_a_message_not_a_traceback(tmp_path, demo_dir, monke
     at.run()
     assert not at.exception
     messages = " ".join(e.value for e in at.error)
-    assert "not set up" in messages
+    assert "No county is loaded in the store" in messages
     assert "make run" in messages
