@@ -62,7 +62,7 @@ def _store_problem(engine: Engine) -> str | set[str]:
                 set(conn.execute(select(s.districts.c.id)).scalars()) if county else set()
             )
     except SQLAlchemyError as exc:
-        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0][:200]
+        reason = migrate.reason_of(exc)
         return (
             f"The store {where} cannot be read ({reason}): is it a DualGrid store? Point "
             "DUALGRID_DB at one."

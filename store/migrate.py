@@ -62,6 +62,11 @@ def compare_type(
     return None  # Alembic's own comparison
 
 
+def reason_of(exc: BaseException) -> str:
+    """The first line of what the database driver said (not SQLAlchemy's wrapping)."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0][:200]
+
+
 def _config(conn: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(FOLDER))
@@ -107,7 +112,7 @@ def reachable(engine: Engine) -> None:
             pass
     except SQLAlchemyError as exc:
         where = engine.url.render_as_string(hide_password=True)
-        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        reason = reason_of(exc)
         if engine.dialect.name == "sqlite":  # a file, not a server
             msg = f"cannot open the store {where} ({reason}): point DUALGRID_DB at a store, "
             msg += "or move this file aside and run make run for a new one"
@@ -127,7 +132,7 @@ def create(engine: Engine) -> None:
         at = None if empty else current(engine)
     except SQLAlchemyError as exc:
         where = engine.url.render_as_string(hide_password=True)
-        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        reason = reason_of(exc)
         msg = f"cannot bring the tables of {where} up to date ({type(exc).__name__}: {reason})"
         raise StoreError(msg) from exc
     if empty:
@@ -175,7 +180,7 @@ def upgrade(engine: Engine) -> None:
     except StoreError:
         raise
     except Exception as exc:
-        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        reason = reason_of(exc)
         msg = f"cannot bring the tables of {where} up to date ({type(exc).__name__}: {reason})"
         raise StoreError(msg) from exc
 

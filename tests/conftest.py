@@ -125,3 +125,16 @@ def backend_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
         gc.collect()
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def store_env(demo_db, demo_dir, monkeypatch) -> str:
+    """The app's store and layers point at a private demo copy (``demo_db``: each
+    folder's own), caches start empty. Returns the store's URL."""
+    monkeypatch.setenv("DUALGRID_DB", demo_db)
+    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_db

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from store.users import User
@@ -18,17 +17,6 @@ def demo_db(backend_db: str) -> str:
     """The pages run on every configured database (SQLite, and PostgreSQL when
     DUALGRID_TEST_PG names a server)."""
     return backend_db
-
-
-@pytest.fixture
-def store_env(demo_db, demo_dir, monkeypatch) -> str:
-    """The app's store and layers point at a private demo copy; caches start empty.
-    Returns the store's URL."""
-    monkeypatch.setenv("DUALGRID_DB", demo_db)
-    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return demo_db
 
 
 ADMIN = User("test-admin", "Test administrator", "administrator")

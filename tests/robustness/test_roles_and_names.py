@@ -5,8 +5,6 @@ text; a member added through the roster gets a status row and so appears on the 
 
 from __future__ import annotations
 
-import pytest
-import streamlit as st
 from sqlalchemy import select
 
 import ui.board
@@ -16,17 +14,6 @@ from store.db import make_engine
 from store.roster import add_member
 from store.users import User
 from tests.app.conftest import open_page
-
-
-@pytest.fixture
-def store_env(demo_db, demo_dir, monkeypatch) -> str:
-    """The app on a private demo copy (as the page tests have it), caches empty."""
-    monkeypatch.setenv("DUALGRID_DB", demo_db)
-    monkeypatch.setenv("DUALGRID_DATA", str(demo_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return demo_db
-
 
 VIEWER = User("robust-viewer", "Viewer", "viewer")
 
