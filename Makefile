@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := data/demo
-DEMO_SOURCES := $(shell find geo dispatch/demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py dispatch/membership.py
+DEMO_SOURCES := $(shell find geo demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py dispatch/membership.py
 
 .PHONY: run test lint setup demo store reset-store clean
 
@@ -39,7 +39,7 @@ static/vendor/.installed: package.json package-lock.json ui/assets.py $(VENV)/.i
 # `store` brings the tables up to date in place (Alembic migrations) and loads the demo
 # into an empty store; a store holding anything else is kept, with a note.
 $(DEMO)/manifest.json: $(DEMO_SOURCES) $(VENV)/.installed
-	$(BIN)/python -m dispatch.demo $(DEMO) --force
+	$(BIN)/python -m demo $(DEMO) --force
 
 demo: $(DEMO)/manifest.json
 

@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 import osmnx as ox  # noqa: E402
 from sqlalchemy import Connection  # noqa: E402
 
-from dispatch.demo.build import build_demo, manifest_digest, read_demo_tables  # noqa: E402
+from demo.build import build_demo  # noqa: E402
 from geo.graphml import write_graphml  # noqa: E402
-from store import demo as store_demo  # noqa: E402
+from store import load as store_demo  # noqa: E402
 from store.db import make_engine  # noqa: E402
+from store.folder import manifest_digest, read_tables  # noqa: E402
 
 DEMO = ROOT / "data" / "demo"
 
@@ -58,7 +59,7 @@ def report(name: str, ours: float, baseline: float | None = None, label: str = "
 
 def bench_build(tmp: Path, repeat: int) -> None:
     report(
-        "demo build (python -m dispatch.demo)",
+        "demo build (python -m demo)",
         median_time(lambda: build_demo(tmp / "demo", log=lambda _: None), repeat),
     )
 
@@ -83,7 +84,7 @@ def _slow_insert(conn: Connection, table: object, frame: object) -> None:
 
 
 def bench_store(tmp: Path, repeat: int) -> None:
-    tables = read_demo_tables(DEMO)
+    tables = read_tables(DEMO)
     digest = manifest_digest(DEMO)
 
     def load(insert: Callable | None, name: str) -> Callable[[], object]:

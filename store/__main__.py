@@ -80,20 +80,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
-    from dispatch.demo.build import (
-        SYNTHETIC_NOTICE,
-        demo_as_of,
-        manifest_digest,
-        read_demo_tables,
-    )
-    from store.demo import StoreOccupiedError, load_demo
+    from store.folder import folder_as_of, manifest_digest, notice, read_tables
+    from store.load import StoreOccupiedError, load_demo
     from store.users import demo_users
 
     started = time.perf_counter()
     try:
         loaded = load_demo(
-            engine, read_demo_tables(args.folder), manifest_digest(args.folder),
-            notice=SYNTHETIC_NOTICE, as_of=demo_as_of(args.folder),
+            engine, read_tables(args.folder), manifest_digest(args.folder),
+            notice=notice(args.folder), as_of=folder_as_of(args.folder),
         )  # fmt: skip
     except StoreOccupiedError as exc:
         if not args.keep_other:

@@ -22,8 +22,8 @@ from dispatch.live import BoardJob, BoardMember, Snapshot
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
-from store.demo import CLOCK_KEY
 from store.errors import ConflictError, StoreError
+from store.load import CLOCK_KEY
 
 # ---- the clock ----------------------------------------------------------------------
 

@@ -13,15 +13,10 @@ import pytest
 from sqlalchemy import URL, Engine, create_engine
 from sqlalchemy.engine import make_url
 
-from dispatch.demo.build import (
-    build_demo,
-    demo_as_of,
-    is_built,
-    manifest_digest,
-    read_demo_tables,
-)
+from demo.build import build_demo
 from store.db import DEFAULT_SQLITE, make_engine
-from store.demo import load_demo, loaded_demo
+from store.folder import folder_as_of, is_built, manifest_digest, read_tables
+from store.load import load_demo, loaded_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
@@ -48,7 +43,7 @@ def demo_db_template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(DEFAULT_SQLITE, target)
     else:
-        load_demo(make_engine(f"sqlite:///{target}"), read_demo_tables(demo_dir), digest)
+        load_demo(make_engine(f"sqlite:///{target}"), read_tables(demo_dir), digest)
     return target
 
 
@@ -95,7 +90,7 @@ def pg_template(demo_dir: Path) -> Iterator[tuple[Engine, str, URL]]:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     loader = make_engine(base.set(database=name).render_as_string(hide_password=False))
     load_demo(
-        loader, read_demo_tables(demo_dir), manifest_digest(demo_dir), as_of=demo_as_of(demo_dir)
+        loader, read_tables(demo_dir), manifest_digest(demo_dir), as_of=folder_as_of(demo_dir)
     )
     loader.dispose()
     yield admin, name, base

@@ -18,7 +18,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from geo import display
-from geo.demo.write import ROADS_MAP, read_layer
+from geo.layers import ROADS_MAP, read_layer
 from store import health, queries
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine

@@ -8,7 +8,7 @@ import geopandas as gpd
 import streamlit as st
 from shapely.geometry import mapping
 
-from geo.demo.write import read_layer
+from geo.layers import read_layer
 from geo.partition_io import plan_geojson, plan_geopackage
 from ui import planning
 

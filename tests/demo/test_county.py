@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from geo.adjacency import adjacency, is_contiguous, neighbour_pairs
-from geo.demo.write import read_layer
+from geo.layers import read_layer
 from geo.settings import METRIC_CRS
 
 

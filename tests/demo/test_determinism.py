@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from dispatch.demo.build import MANIFEST, build_demo
+from demo.build import build_demo
+from store.folder import MANIFEST
 
 
 def test_rebuild_matches_the_build_byte_for_byte(demo_dir, tmp_path):

@@ -6,7 +6,7 @@ import networkx as nx
 import osmnx as ox
 import pytest
 
-from geo.demo.places import BRIDGES
+from demo.places import BRIDGES
 from geo.settings import HIGHWAY_SPEEDS_KPH
 
 

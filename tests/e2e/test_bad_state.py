@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dispatch.demo.build import demo_as_of, manifest_digest, read_demo_tables
 from store.db import make_engine
-from store.demo import load_demo
+from store.folder import folder_as_of, manifest_digest, read_tables
+from store.load import load_demo
 from store.users import demo_users
 
 from .conftest import serve, sign_in
@@ -35,8 +35,8 @@ def test_an_empty_store_says_what_to_run_then_recovers(demo_dir, tmp_path, offli
 
         engine = make_engine(f"sqlite:///{db}")
         load_demo(
-            engine, read_demo_tables(demo_dir), manifest_digest(demo_dir),
-            as_of=demo_as_of(demo_dir),
+            engine, read_tables(demo_dir), manifest_digest(demo_dir),
+            as_of=folder_as_of(demo_dir),
         )  # fmt: skip
         demo_users(engine)
         page.reload()

@@ -16,14 +16,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from dispatch.demo.build import manifest_digest, read_demo_tables
 from dispatch.intake import read_rows
 from dispatch.roster_io import MAX_ROWS, RosterError, read_roster
 from geo.flood import FloodAreaError, areas_from_geojson
 from store import schema as s
 from store.db import make_engine
-from store.demo import load_demo
 from store.errors import StoreError
+from store.folder import manifest_digest, read_tables
+from store.load import load_demo
 from store.users import create_user
 
 from .test_bad_input import refused, store  # noqa: F401 (the fixture)
@@ -142,7 +142,7 @@ def test_a_roster_of_too_many_rows_is_refused(figure):
 
 @pytest.mark.parametrize(("table", "value"), [("districts", -5), ("communities", 9_999_999)])
 def test_absurd_household_counts_are_refused_on_load(tmp_path, demo_dir, figure, table, value):
-    tables = read_demo_tables(demo_dir)
+    tables = read_tables(demo_dir)
     tables[table] = tables[table].copy()
     tables[table].loc[tables[table].index[3], "households"] = value
     engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from dispatch.clock import Clock, real_now
-from dispatch.demo.build import demo_as_of
 from store.board import clock, set_clock
 from store.db import data_folder, make_engine
+from store.folder import folder_as_of
 from store.intake import StoreLocator
 from store.queries import counts
 from store.replay import replay_state, replay_step, start_replay, stop_replay
@@ -17,7 +17,7 @@ def test_replay_imports_what_is_due_once_and_stops(demo_db, demo_dir):
     engine = make_engine(demo_db)
     locator = StoreLocator.from_folder(engine, demo_dir or data_folder())
     # from the demo's morning, however long ago the store was loaded (its clock runs)
-    set_clock(engine, Clock(demo_as_of(demo_dir), real_now(), 1.0))
+    set_clock(engine, Clock(folder_as_of(demo_dir), real_now(), 1.0))
     state = start_replay(engine, 600)
     assert clock(engine).speed == 600
     start = datetime.fromisoformat(state["start"])

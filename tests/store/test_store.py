@@ -7,17 +7,17 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from dispatch.demo.build import manifest_digest, read_demo_tables
 from store import queries, schema
 from store import schema as s
 from store.db import make_engine, transaction
-from store.demo import load_demo
 from store.errors import StoreError
+from store.folder import manifest_digest, read_tables
+from store.load import load_demo
 
 
 @pytest.fixture(scope="module")
 def tables(demo_dir):
-    return read_demo_tables(demo_dir)
+    return read_tables(demo_dir)
 
 
 def test_second_load_changes_nothing(demo_db, demo_dir, tables):

@@ -12,16 +12,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from demo import frames, places
+from demo.districts import district_polygons
+from demo.grids import grow_stations, split_into_grids
+from demo.params import DemoParams
+from demo.roadnet import bend, classify, to_multidigraph
+from demo.roads import anchors, mesh
+from demo.settlements import Township, apportion, communities, townships, transformer_sites
+from demo.terrain import build_terrain, county_outline, lonlat_array, rivers
 from geo.adjacency import adjacency, neighbour_pairs
 from geo.coverage import clean_coverage
-from geo.demo import frames, places
-from geo.demo.districts import district_polygons
-from geo.demo.grids import grow_stations, split_into_grids
-from geo.demo.params import DemoParams
-from geo.demo.roadnet import bend, classify, to_multidigraph
-from geo.demo.roads import anchors, mesh
-from geo.demo.settlements import Township, apportion, communities, townships, transformer_sites
-from geo.demo.terrain import build_terrain, county_outline, lonlat_array, rivers
 from geo.terrain import Terrain
 
 URBAN_STATION = "CC"

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from demo.grids import GridSplitError, grow_stations, split_into_grids
 from geo.adjacency import is_contiguous
-from geo.demo.grids import GridSplitError, grow_stations, split_into_grids
 
 
 def lattice(n: int) -> tuple[list[int], dict[int, set[int]], dict[int, tuple[float, float]]]:

@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dispatch.demo.people_names import person_names, phone_numbers
+from demo.people_names import person_names, phone_numbers
 from dispatch.domain import COMMUNITY_SKILLS, SPECIALTY_SKILLS, Specialty
 
 URBAN_STATION = "CC"

@@ -1,4 +1,4 @@
-"""python -m dispatch.demo [OUT] [--seed N] [--force]: build the demo county's files."""
+"""python -m demo [OUT] [--seed N] [--force]: build the demo county's files."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from dispatch.demo.build import build_demo, is_built
-from geo.demo.params import DemoParams
+from demo.build import build_demo
+from demo.params import DemoParams
+from store.folder import is_built
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dispatch.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
     parser.add_argument(
         "out",
         nargs="?",

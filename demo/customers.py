@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dispatch.demo.people_names import id_numbers, person_names, phone_numbers
+from demo.people_names import id_numbers, person_names, phone_numbers
 from geo.projection import to_lonlat, to_metric_xy
 from geo.settings import METRIC_CRS
 

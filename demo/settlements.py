@@ -12,9 +12,9 @@ import shapely
 from numpy.typing import NDArray
 from scipy.cluster.vq import kmeans2
 
-from geo.demo.params import DemoParams
-from geo.demo.places import Place
-from geo.demo.terrain import lonlat_array
+from demo.params import DemoParams
+from demo.places import Place
+from demo.terrain import lonlat_array
 from geo.terrain import Terrain
 
 

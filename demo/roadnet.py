@@ -14,8 +14,8 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
 
-from geo.demo.roads import CLASS_RANK
-from geo.demo.settlements import Township
+from demo.roads import CLASS_RANK
+from demo.settlements import Township
 from geo.projection import to_lonlat
 from geo.settings import FALLBACK_SPEED_KPH, HIGHWAY_SPEEDS_KPH, WGS84
 from geo.terrain import Terrain

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.demo.places import COUNTY_AREA_KM2
+from demo.places import COUNTY_AREA_KM2
 
 
 class DemoParamsError(ValueError):

@@ -1,4 +1,4 @@
-"""Write the demo county's geography to files, and read it back."""
+"""Write the demo county's geography to files (read back by `geo.layers`)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,9 @@ import networkx as nx
 import pandas as pd
 import shapely
 
-from geo.demo.county import County
+from demo.county import County
 from geo.graphml import write_graphml
-
-#: The vector layers of the county, one GeoJSON file each.
-LAYERS = (
-    "outline",
-    "townships",
-    "stations",
-    "grids",
-    "districts",
-    "communities",
-    "water",
-    "low_ground",
-)
-ROADS_GRAPHML = "roads.graphml"
-ROADS_MAP = "roads_map.geojson"
-TERRAIN = "terrain.npz"
+from geo.layers import LAYERS, ROADS_GRAPHML, ROADS_MAP, TERRAIN
 
 #: Road classes drawn on the overview map (the rest only at street level).
 MAP_CLASSES = ("trunk", "primary", "secondary", "tertiary", "residential")
@@ -78,8 +64,3 @@ def write_county(county: County, out: Path) -> list[Path]:
     county.terrain.save(path)
     written.append(path)
     return written
-
-
-def read_layer(folder: Path, layer: str) -> gpd.GeoDataFrame:
-    """One vector layer of a written county."""
-    return gpd.read_file(folder / f"{layer}.geojson", engine="pyogrio")

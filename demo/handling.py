@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dispatch.demo.history import CST, FAIL_REASONS, TRAVEL_MEDIAN_MIN, Year
+from demo.history import CST, FAIL_REASONS, TRAVEL_MEDIAN_MIN, Year
 from dispatch.domain import JOB_TYPES, JobStatus, MemberStatus
 
 DISPATCHER = "dispatcher.demo"  # the synthetic control-room user who assigned demo jobs

@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from geo.demo.settlements import Township, absorb_orphans
+from demo.settlements import Township, absorb_orphans
 
 
 def district_polygons(

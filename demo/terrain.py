@@ -10,8 +10,8 @@ import shapely
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from geo.demo.params import DemoParams
-from geo.demo.places import GAUGE_NORMAL_M, QI_WAYPOINTS, XIANG_WAYPOINTS, Place
+from demo.params import DemoParams
+from demo.places import GAUGE_NORMAL_M, QI_WAYPOINTS, XIANG_WAYPOINTS, Place
 from geo.projection import to_metric_xy
 from geo.terrain import Terrain
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dispatch.demo.people_names import id_numbers, person_names, phone_numbers
+from demo.people_names import id_numbers, person_names, phone_numbers
 
 
 def iso7064_ok(number: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dispatch.demo.history import Year
+from demo.history import Year
 from dispatch.membership import CST
 
 #: Mean monthly bill per household (yuan), by area class: shaped, not sourced.

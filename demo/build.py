@@ -11,26 +11,24 @@ import json
 import time
 import zlib
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dispatch.demo import handling, history, people
-from dispatch.demo.billing import billing
-from dispatch.demo.customers import customers
-from geo.demo.county import County, build_county
-from geo.demo.params import DemoParams
-from geo.demo.write import write_county, write_geojson
+from demo import handling, history, people
+from demo.billing import billing
+from demo.county import County, build_county
+from demo.customers import customers
+from demo.params import DemoParams
+from demo.write import write_county, write_geojson
 from geo.projection import to_metric_xy
+from store.folder import MANIFEST, META
 
 #: "Now" in the demo: Thursday 26 November 2026, 09:30 in Qiyang (01:30 UTC).
 DEMO_AS_OF = pd.Timestamp("2026-11-26 01:30:00")
 OPEN_JOBS = 36
-MANIFEST = "manifest.json"
-META = "meta.json"
 SYNTHETIC_NOTICE = (
     "Synthetic demo data shaped on public facts about Qiyang (../shared/facts/qiyang.md). "
     "Township seats, stations, people, customers, phone and ID numbers are generated; "
@@ -187,80 +185,3 @@ def write_manifest(out: Path, files: list[Path]) -> None:
     """SHA-256 of every written file, so a rebuild can be compared byte for byte."""
     digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
     (out / MANIFEST).write_text(json.dumps(digests, indent=2), encoding="utf-8")
-
-
-def is_built(out: Path) -> bool:
-    """True when a complete build is present (its manifest lists files that all exist)."""
-    manifest = out / MANIFEST
-    if not manifest.exists():
-        return False
-    names = json.loads(manifest.read_text(encoding="utf-8"))
-    return all((out / name).exists() for name in names)
-
-
-#: Files of a built demo that fill the store, by table.
-STORE_FILES = {
-    "stations": "stations.geojson",
-    "townships": "townships.geojson",
-    "grids": "grids.geojson",
-    "communities": "communities.geojson",
-    "districts": "districts.geojson",
-    "members": "members.parquet",
-    "service_windows": "windows.geojson",
-    "critical_customers": "critical.geojson",
-    "customers": "customers.parquet",
-    "jobs": "jobs.parquet",
-    "requests": "requests.parquet",
-    "job_events": "job_events.parquet",
-    "assignments": "assignments.parquet",
-    "member_status": "member_status.parquet",
-    "attendance": "attendance.parquet",
-    "billing": "billing.parquet",
-}
-
-
-def read_demo_tables(out: Path) -> dict[str, pd.DataFrame]:
-    """The built demo as plain frames, one per store table (points as lon/lat columns)."""
-    if not is_built(out):
-        msg = f"no complete demo build in {out}: run `make demo` (python -m dispatch.demo)"
-        raise FileNotFoundError(msg)
-    tables: dict[str, pd.DataFrame] = {}
-    for table, name in STORE_FILES.items():
-        path = out / name
-        if path.suffix == ".parquet":
-            tables[table] = pd.read_parquet(path)
-            continue
-        frame = gpd.read_file(path, engine="pyogrio")
-        if (frame.geom_type == "Point").all() and "lon" not in frame:
-            frame["lon"] = frame.geometry.x.round(6)
-            frame["lat"] = frame.geometry.y.round(6)
-        tables[table] = pd.DataFrame(frame.drop(columns="geometry"))
-    leaders = tables["members"].query("role == 'leader'").set_index("grid_id")["id"]
-    tables["grids"]["leader_id"] = tables["grids"]["id"].map(leaders)
-    members = tables["members"]
-    tables["member_history"] = pd.DataFrame(
-        {
-            "member_id": members["id"],
-            "grid_id": members["grid_id"],
-            "kind": members["kind"],
-            "role": members["role"],
-            "start_day": members["joined_on"],
-            "end_day": None,
-            "reason": "on the roster when the demo begins",
-        }
-    )
-    return tables
-
-
-def demo_as_of(out: Path) -> datetime | None:
-    """The demo's "now" (naive UTC) as its build recorded it, or None."""
-    try:
-        text = json.loads((out / META).read_text(encoding="utf-8")).get("as_of_utc")
-    except (OSError, ValueError):
-        return None
-    return datetime.fromisoformat(text) if text else None
-
-
-def manifest_digest(out: Path) -> str:
-    """One hash for a whole build (the hash of its manifest)."""
-    return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()

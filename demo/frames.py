@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.demo import places
-from geo.demo.names import community_names, village_names
-from geo.demo.settlements import Township
-from geo.demo.terrain import QI_WIDTH_M, XIANG_WIDTH_M
+from demo import places
+from demo.names import community_names, village_names
+from demo.settlements import Township
+from demo.terrain import QI_WIDTH_M, XIANG_WIDTH_M
 from geo.projection import to_lonlat
 from geo.settings import METRIC_CRS, WGS84
 from geo.terrain import Terrain

@@ -22,9 +22,9 @@ import shapely
 from numpy.typing import NDArray
 from scipy.spatial import Delaunay, cKDTree
 
-from geo.demo.places import BRIDGES, ROAD_EXITS
-from geo.demo.settlements import Township
-from geo.demo.terrain import XIANG_WIDTH_M, lonlat_array
+from demo.places import BRIDGES, ROAD_EXITS
+from demo.settlements import Township
+from demo.terrain import XIANG_WIDTH_M, lonlat_array
 
 #: Road classes from the most to the least important.
 CLASS_RANK = {
