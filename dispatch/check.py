@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dispatch.model import Member, Problem
-from dispatch.plan import Plan, travel_matrix
+from dispatch.plan import Plan, Route, travel_matrix
 
 
 @dataclass
@@ -85,7 +85,7 @@ def check(problem: Problem, plan: Plan, travel: NDArray[np.float64] | None = Non
 
 
 def _check_route(
-    problem: Problem, member: Member, route: object, t: NDArray, out: CheckResult
+    problem: Problem, member: Member, route: Route, t: NDArray[np.float64], out: CheckResult
 ) -> float:
     """Walk one route; returns its travel seconds (``inf`` if a leg has no road)."""
     jobs = problem.job
@@ -94,7 +94,7 @@ def _check_route(
     place = member.start
     travel = 0.0
     load = 0
-    stops = [s for s in route.stops if s.job in jobs]  # type: ignore[attr-defined]
+    stops = [s for s in route.stops if s.job in jobs]
     if member.max_jobs is not None and len(stops) > member.max_jobs:
         out.violations.append(f"{who}: {len(stops)} jobs, more than max_jobs {member.max_jobs}")
     fixed = list(member.fixed)
@@ -117,9 +117,9 @@ def _check_route(
         missing = job.skills - member.skills
         if missing:
             out.violations.append(f"{who}: lacks skill(s) {sorted(missing)} for job {job.id!r}")
-        if (stop.arrival, stop.start) != (int(arrival), int(start)):  # type: ignore[attr-defined]
+        if (stop.arrival, stop.start) != (int(arrival), int(start)):
             out.notes.append(
-                f"job {job.id!r}: the plan says arrival {stop.arrival}, start "  # type: ignore[attr-defined]
+                f"job {job.id!r}: the plan says arrival {stop.arrival}, start "
                 f"{stop.start}; the earliest schedule gives {int(arrival)}, "
                 f"{int(start)}"
             )

@@ -164,7 +164,7 @@ def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
         raise IntakeError([RowProblem(reader.line_num, "row", what)], source=name) from exc
 
 
-def _csv_records(reader: csv.DictReader, name: str) -> list[dict[str, Any]]:
+def _csv_records(reader: csv.DictReader[str], name: str) -> list[dict[str, Any]]:
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [f for f in REQUIRED if f not in header]
     if "account_no" not in header and not {"lon", "lat"} <= set(header):
@@ -316,7 +316,8 @@ def validate(
                 if received > latest:
                     problems.append(RowProblem(n, "received_at", "is in the future"))
         for f in ("description", "reporter", "order_no"):
-            if values[f] is not None and len(values[f]) > MAX_TEXT:
+            text = values[f]
+            if text is not None and len(text) > MAX_TEXT:
                 problems.append(RowProblem(n, f, f"longer than {MAX_TEXT} characters"))
         phone = values["phone"]
         wrong = None if phone is None else phone_problem(phone)
@@ -330,7 +331,8 @@ def validate(
             )
         elif all(key):
             seen[key] = n
-        if len(problems) > before or place is None or received is None:
+        # a missing channel is a problem already (it is required); said again for the type
+        if len(problems) > before or place is None or received is None or channel is None:
             continue
         records.append(
             Record(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +31,7 @@ from dispatch.domain import COMMUNITY_SKILLS, JOB_TYPES, OPEN_STATUSES, JobStatu
 from dispatch.errors import DualGridError
 from dispatch.model import Job, Member, Problem
 from dispatch.plan import straight_line_seconds
+from dispatch.travel import TravelTimes
 
 SCOPES: Final = {
     "grid": "own grid only",
@@ -162,7 +163,11 @@ def _scope_token(job: BoardJob, scope: str) -> set[str]:
 
 
 #: A committed route's order: work under way first, then the committed sequence.
-ROUTE_RANK: Final = {JobStatus.ON_SITE: 0, JobStatus.EN_ROUTE: 1, JobStatus.ASSIGNED: 2}
+ROUTE_RANK: Final[Mapping[str, int]] = {
+    JobStatus.ON_SITE: 0,
+    JobStatus.EN_ROUTE: 1,
+    JobStatus.ASSIGNED: 2,
+}
 
 
 def committed_routes(snapshot: Snapshot) -> dict[str, list[str]]:
@@ -231,7 +236,7 @@ def build_problem(
     snapshot: Snapshot,
     *,
     scope: str = "station",
-    network: Any = None,
+    network: TravelTimes | None = None,
     travel: NDArray[np.float64] | None = None,
     time_limit: float = 5.0,
     adjust: Adjust | None = None,
@@ -300,6 +305,7 @@ def build_problem(
             due = int((job.deadline - now).total_seconds())
             qualified = [k2 for k2, m in enumerate(members) if needs <= skills[m.id]]
             if job.id in kept:  # only its holder: after the work they have under way
+                assert holder is not None  # a job is kept only by its holder
                 at_s, here = free[holder]
                 soonest = at_s + travel[here, location]
             else:

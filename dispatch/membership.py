@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import cast
 
 import pandas as pd
 
@@ -37,7 +38,8 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
 
 def month_of(when: datetime | pd.Timestamp) -> str:
     """The CST month a naive-UTC instant falls in."""
-    return (pd.Timestamp(when) + CST).strftime("%Y-%m")
+    # pandas has no type information here: strftime is untyped, but gives a str
+    return cast(str, (pd.Timestamp(when) + CST).strftime("%Y-%m"))
 
 
 def months_between(first: str, last: str) -> list[str]:

@@ -247,7 +247,7 @@ class Problem:
         return out
 
 
-def _list(data: dict, key: str) -> list:
+def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key)
     if not isinstance(value, list):
         raise _fail(key, "required: a list")

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from dispatch.errors import ProblemError
 from dispatch.model import Problem
+from dispatch.travel import TravelTimes
 
 #: Without a matrix or a road network, travel is the great-circle distance at this
 #: speed (it stands for the real, winding road at a county's usual pace).
@@ -134,7 +135,7 @@ class Plan:
             raise ProblemError(msg) from exc
 
 
-def _list(data: dict, key: str, where: str = "plan") -> list:
+def _list(data: dict[str, Any], key: str, where: str = "plan") -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
         raise ProblemError(f"{where} {key}: must be a list")
@@ -155,11 +156,11 @@ def straight_line_seconds(
     dlat = lat[:, None] - lat[None, :]
     dlon = lon[:, None] - lon[None, :]
     a = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    metres = 2 * _EARTH_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    metres: NDArray[np.float64] = 2 * _EARTH_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
     return metres / (speed_kph / 3.6)
 
 
-def travel_matrix(problem: Problem, network: Any = None) -> NDArray[np.float64]:
+def travel_matrix(problem: Problem, network: TravelTimes | None = None) -> NDArray[np.float64]:
     """Seconds between locations (``inf`` where no road): the problem's own matrix, else
     the road network's travel times (a `geo.network.RoadNetwork`), else straight lines."""
     if problem.durations is not None:

@@ -16,6 +16,7 @@ import pickle
 import sys
 import time
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +28,9 @@ UNLIMITED = BIG  # PyVRP scales its penalties by the data: keep "no limit" modes
 #: A job whose penalty dwarfs any route is effectively mandatory: PyVRP searches
 #: required clients better than optional ones with huge prizes.
 REQUIRED_PENALTY = 10**8
+
+#: What makes members alike: start, end, shift, skills, max_jobs, capacity.
+_Kind: TypeAlias = tuple[int, int | None, tuple[int, int], frozenset[str], int | None, int | None]
 
 
 def can_express(problem: Problem) -> bool:
@@ -61,7 +65,7 @@ def solve_routes_pyvrp(
     matrix[:, virtual] = 0
 
     depot_index: dict[int, int] = {}
-    depots = []
+    depots: list[Depot] = []
     for loc in [m.start for m in members] + [m.end for m in members if m.end is not None]:
         if loc not in depot_index:
             depot_index[loc] = len(depots)
@@ -81,7 +85,7 @@ def solve_routes_pyvrp(
     limit_jobs = any(m.max_jobs is not None for m in members)
     # members alike in every respect form one vehicle type (PyVRP searches a fleet of a
     # type much better than the same vehicles as separate types)
-    kinds: dict[tuple, list[str]] = {}
+    kinds: dict[_Kind, list[str]] = {}
     for m in members:
         key = (m.start, m.end, m.shift, m.skills, m.max_jobs, m.capacity)
         kinds.setdefault(key, []).append(m.id)
@@ -113,7 +117,9 @@ def solve_routes_pyvrp(
         )
         for k, j in enumerate(jobs)
     ]
-    data = ProblemData(locations, clients, depots, vehicle_types, matrices, matrices)
+    # stub gap: pyvrp types each matrix as np.ndarray[int] (int as the shape), which no
+    # 2-D int64 array matches; PyVRP takes these at run time
+    data = ProblemData(locations, clients, depots, vehicle_types, matrices, matrices)  # type: ignore[arg-type]
     remaining = max(0.1, time_limit - (time.perf_counter() - started))
     result = solve(data, MaxRuntime(remaining), seed=seed, display=False)
     if not result.best.is_feasible():

@@ -125,7 +125,8 @@ def read_roster(content: bytes, filename: str) -> list[RosterRow]:
         raise RosterError([f"header: missing column(s) {', '.join(missing)}"])
     if frame.empty:
         raise RosterError(["file: no rows"])
-    rows, problems = [], []
+    rows: list[RosterRow] = []
+    problems: list[str] = []
     for k, record in enumerate(frame.to_dict("records"), start=2):
         get = {c: _cell(record.get(c)) for c in COLUMNS}
         phone = get["phone"] or None

@@ -15,6 +15,7 @@ costs `SolveParams.change_cost_s` in the search (not in the reported objective).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import pickle
@@ -25,7 +26,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +38,7 @@ from dispatch.plan import Plan, Route, Unassigned, travel_matrix
 from dispatch.pyvrp_engine import can_express
 from dispatch.reasons import explain_dropped, screen
 from dispatch.schedule import best_insertion, route_slack, timing
+from dispatch.travel import TravelTimes
 
 ProgressCallback = Callable[[int, float], None]
 #: Below this many jobs OR-Tools alone finds its best plan quickly; a second search
@@ -80,7 +81,7 @@ def solve(
     params: SolveParams | None = None,
     *,
     travel: NDArray[np.float64] | None = None,
-    network: Any = None,
+    network: TravelTimes | None = None,
     current: Plan | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Plan:
@@ -125,19 +126,19 @@ def solve(
             )
             served = {j for route in first.routes.values() for j in route}
             seed = {m: list(r) for m, r in first.routes.items()}
-            phase_two = {
-                "problem": problem,
-                "t": t,
-                "job_ids": candidates,
-                "mandatory": frozenset(served | fixed),
-                "solution_limit": solutions,
-                "first_solution": params.first_solution,
-                "change_cost_s": params.change_cost_s,
-                "on_progress": on_progress,
-            }
+            phase_two = functools.partial(
+                solve_routes,
+                problem,
+                t,
+                candidates,
+                mandatory=frozenset(served | fixed),
+                solution_limit=solutions,
+                first_solution=params.first_solution,
+                change_cost_s=params.change_cost_s,
+                on_progress=on_progress,
+            )
             remaining = max(0.2, limit - (time.perf_counter() - started))
-            final = solve_routes(
-                **phase_two,
+            final = phase_two(
                 initial=seed if params.seed_second_phase else None,
                 time_limit=remaining,
             )
@@ -145,7 +146,7 @@ def solve(
                 # the construction heuristic found no plan that keeps every served urgent
                 # job: search on from the urgent-only routes instead
                 remaining = max(0.2, limit - (time.perf_counter() - started))
-                final = solve_routes(**phase_two, initial=seed, time_limit=remaining)
+                final = phase_two(initial=seed, time_limit=remaining)
             routes = final.routes if final.cost >= 0 else first.routes
         else:
             run = solve_routes(
@@ -182,7 +183,7 @@ def _start_second_engine(
     job_ids: list[str],
     params: SolveParams,
     deadline: float,
-) -> subprocess.Popen | None:
+) -> subprocess.Popen[bytes] | None:
     """PyVRP in a separate process (the second core), for problems it can express.
 
     A plain subprocess, not multiprocessing: a spawned child would re-import the
@@ -208,7 +209,7 @@ def _start_second_engine(
 
 
 def _collect_second_engine(
-    helper: subprocess.Popen | None, deadline: float
+    helper: subprocess.Popen[bytes] | None, deadline: float
 ) -> dict[str, list[str]] | None:
     """The helper's routes if they arrive in time (a little grace for its shutdown)."""
     if helper is None:
@@ -287,7 +288,7 @@ def insert_urgent(
     job_id: str,
     *,
     travel: NDArray[np.float64] | None = None,
-    network: Any = None,
+    network: TravelTimes | None = None,
 ) -> Plan:
     """Put one new job into a committed plan at once, without a full re-solve: the
     cheapest feasible place in any qualified member's route (after their fixed jobs).

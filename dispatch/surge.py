@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import shapely
 
 from dispatch.live import Adjust, Snapshot
 from dispatch.model import DEFAULT_PENALTY
+from dispatch.travel import TravelTimes
 from geo.flood import edge_points
 from geo.projection import geometry_to_metric, to_metric_xy
 
@@ -98,7 +99,7 @@ def surge_adjust(
     areas: Sequence[FloodArea],
     ranked: Sequence[Triage],
     *,
-    network: Any = None,
+    network: TravelTimes | None = None,
     windows: Sequence[tuple[float, float]] = (),
     shift_h: float = 10.0,
 ) -> Adjust:
