@@ -116,7 +116,7 @@ def _stations(params: DemoParams, towns: list[Township]) -> dict[int, str]:
     weights = [towns[i].place.weight * np.sqrt(towns[i].area.area / 1e6) for i in rural]
     groups = grow_stations(weights, graph, params.rural_stations)
     # number stations by their heaviest town's position, north to south
-    heads = {}
+    heads: dict[int, int] = {}  # station -> its heaviest town (local index)
     for local, s in enumerate(groups):
         if s not in heads or weights[local] > weights[heads[s]]:
             heads[s] = local
@@ -128,7 +128,7 @@ def _stations(params: DemoParams, towns: list[Township]) -> dict[int, str]:
 
 
 def _households_and_grids(
-    params: DemoParams, districts: pd.DataFrame, graph: dict, towns: list[Township]
+    params: DemoParams, districts: pd.DataFrame, graph: dict[int, set[int]], towns: list[Township]
 ) -> dict[int, str]:
     """Fill ``households`` per district and return the grid id of every district."""
     rng = stage_rng(params, "grids")

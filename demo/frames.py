@@ -137,7 +137,8 @@ class Frames:
     def grids(self) -> gpd.GeoDataFrame:
         ids, geoms = self._dissolve("grid")
         stations = self.stations().set_index("id")
-        rows, seen = [], {}
+        rows: list[dict[str, object]] = []
+        seen: dict[str, int] = {}  # grids per station so far
         for gid in ids:
             own = self.d[self.d["grid"] == gid]
             sid = own["station"].iloc[0]

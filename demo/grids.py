@@ -8,7 +8,7 @@ cut.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -71,16 +71,16 @@ def _hops_from(seeds: list[int], graph: Mapping[int, set[int]], n: int) -> np.nd
 
 
 def split_into_grids(
-    nodes: Sequence[Hashable],
-    graph: Mapping[Hashable, set[Hashable]],
-    households: Mapping[Hashable, int],
-    xy: Mapping[Hashable, tuple[float, float]],
+    nodes: Sequence[int],
+    graph: Mapping[int, set[int]],
+    households: Mapping[int, int],
+    xy: Mapping[int, tuple[float, float]],
     k: int,
     bounds: tuple[int, int],
     rng: np.random.Generator,
     *,
     trials: int = 60,
-) -> list[list[Hashable]]:
+) -> list[list[int]]:
     """Cut a contiguous set of districts into ``k`` contiguous grids within ``bounds``.
 
     One grid at a time is cut off a random spanning tree (edge weights: distance
@@ -110,16 +110,16 @@ def split_into_grids(
 
 
 def _best_cut(
-    nodes: list[Hashable],
-    graph: Mapping[Hashable, set[Hashable]],
-    households: Mapping[Hashable, int],
-    xy: Mapping[Hashable, tuple[float, float]],
+    nodes: list[int],
+    graph: Mapping[int, set[int]],
+    households: Mapping[int, int],
+    xy: Mapping[int, tuple[float, float]],
     k: int,
     target: tuple[float, float],
     bounds: tuple[int, int],
     rng: np.random.Generator,
     trials: int,
-) -> set[Hashable] | None:
+) -> set[int] | None:
     index = {v: i for i, v in enumerate(nodes)}
     pts = np.array([xy[v] for v in nodes])
     hh = np.array([households[v] for v in nodes], dtype=float)
@@ -132,7 +132,7 @@ def _best_cut(
                 cols.append(index[w])
     rows_a, cols_a = np.array(rows), np.array(cols)
     length = np.hypot(*(pts[rows_a] - pts[cols_a]).T)
-    best: tuple[float, set[Hashable]] | None = None
+    best: tuple[float, set[int]] | None = None
     for _ in range(trials):
         weight = length * rng.uniform(0.3, 1.7, len(length)) + 1e-6
         tree = minimum_spanning_tree(
@@ -152,7 +152,7 @@ def _best_cut(
         )
         ok[0] = False
         for cut in np.flatnonzero(ok):
-            members = _subtree_members(cut, order, parent)
+            members = _subtree_members(int(cut), order, parent)
             centre = np.average(pts[members], axis=0, weights=hh[members])
             spread = float(np.average(np.hypot(*(pts[members] - centre).T), weights=hh[members]))
             if best is None or spread < best[0]:

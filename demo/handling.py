@@ -15,6 +15,8 @@ DISPATCHER = "dispatcher.demo"  # the synthetic control-room user who assigned d
 OUTSIDE_GRID_SHARE = 0.07  # jobs handled by a member of another grid of the same station
 FAIL_SHARE = 0.03
 CST_S = 8 * 3600
+#: None as numpy sees it in ``np.where`` (an object scalar; its types leave out a bare None)
+NONE = np.array(None, dtype=object)
 
 
 class _Pools:
@@ -122,7 +124,7 @@ def handle(
         )
     )
     event_note = np.full((len(jobs), 5), None, dtype=object)
-    event_note[:, 4] = np.where(failed, why, None)
+    event_note[:, 4] = np.where(failed, why, NONE)
     keep = np.arange(5)[None, :] < reached[:, None]
     job_ids = np.repeat(jobs["id"].to_numpy()[:, None], 5, axis=1)
     events = pd.DataFrame(
@@ -148,9 +150,9 @@ def handle(
     closed = reached == 5
     jobs = jobs.assign(
         status=last,
-        member_id=np.where(has_member, who, None),
+        member_id=np.where(has_member, who, NONE),
         closed_at=pd.Series(_to_time(times[:, 4]), index=jobs.index).where(closed),
-        reason=np.where(closed & failed, why, None),
+        reason=np.where(closed & failed, why, NONE),
     )
     return jobs, events, assignments
 

@@ -88,7 +88,8 @@ def _times(year: Year, count: int, weather: bool, rng: np.random.Generator) -> n
     day = rng.choice(len(days), count, p=weight / weight.sum())
     hour = rng.choice(24, count, p=HOURS / HOURS.sum())
     local = days[day] + pd.to_timedelta(hour * 3600 + rng.integers(0, 3600, count), unit="s")
-    return (local - CST).to_numpy()
+    utc: np.ndarray = (local - CST).to_numpy()
+    return utc
 
 
 JobSeed = tuple[str, int, np.datetime64, int]  # type, district index, created at, calls

@@ -24,7 +24,8 @@ def district_of(points: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> np.nda
     """The id of the district holding each point (the nearest one for a point on an edge)."""
     metric = districts[["id", "geometry"]].to_crs("EPSG:32649")
     joined = gpd.sjoin_nearest(points[["geometry"]].to_crs("EPSG:32649"), metric, how="left")
-    return joined[~joined.index.duplicated()]["id"].to_numpy()
+    ids: np.ndarray = joined[~joined.index.duplicated()]["id"].to_numpy()
+    return ids
 
 
 def staff(grids: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -210,7 +211,7 @@ def critical_customers(
         metric = point.to_crs("EPSG:32649").iloc[0]
         bank = xiang.exterior.interpolate(xiang.exterior.project(metric))
         step = np.array([metric.x - bank.x, metric.y - bank.y])
-        spot = np.array([bank.x, bank.y]) + 150.0 * step / max(np.linalg.norm(step), 1.0)
+        spot = np.array([bank.x, bank.y]) + 150.0 * step / max(float(np.linalg.norm(step)), 1.0)
         lonlat = gpd.GeoSeries(gpd.points_from_xy([spot[0]], [spot[1]]), crs="EPSG:32649")
         p = lonlat.to_crs("EPSG:4326").iloc[0]
         rows.append((name, "water_works", p.x, p.y))

@@ -45,7 +45,7 @@ def classify(
     nodes = np.array(sorted(biggest))
     tree_xy = xy[nodes]
 
-    def nearest(point: NDArray | tuple[float, float]) -> int:
+    def nearest(point: NDArray[np.float64] | tuple[float, float]) -> int:
         d = np.hypot(*(tree_xy - np.asarray(point)).T)
         return int(nodes[np.argmin(d)])
 

@@ -80,10 +80,11 @@ def gabriel_edges(xy: NDArray[np.float64]) -> NDArray[np.int64]:
     mid = (xy[pairs[:, 0]] + xy[pairs[:, 1]]) / 2
     radius = np.hypot(*(xy[pairs[:, 0]] - xy[pairs[:, 1]]).T) / 2
     nearest, _ = cKDTree(xy).query(mid)
-    return pairs[nearest >= radius * (1 - 1e-9)]
+    gabriel: NDArray[np.int64] = pairs[nearest >= radius * (1 - 1e-9)]
+    return gabriel
 
 
-def _anchor_frame(xy: NDArray, kind: str, **extra: object) -> pd.DataFrame:
+def _anchor_frame(xy: NDArray[np.float64], kind: str, **extra: object) -> pd.DataFrame:
     frame = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "kind": kind})
     for key, value in extra.items():
         frame[key] = value

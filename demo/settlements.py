@@ -123,7 +123,9 @@ def townships(
     return result
 
 
-def _anchor_points(areas: Sequence[shapely.Geometry], wanted: NDArray[np.float64]) -> NDArray:
+def _anchor_points(
+    areas: Sequence[shapely.Geometry], wanted: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """The wanted point where it lies in its area, else the area's representative point."""
     out = []
     for area, (x, y) in zip(areas, wanted, strict=True):
@@ -151,7 +153,7 @@ def sample_points(
     rng: np.random.Generator,
     *,
     spacing_m: float,
-    accept: Callable[[NDArray, NDArray], NDArray],
+    accept: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]],
     first: Sequence[tuple[float, float]] = (),
 ) -> NDArray[np.float64]:
     """Up to ``count`` points in an area, at least ``spacing_m`` apart, denser where
@@ -214,7 +216,9 @@ def transformer_sites(
     for t, n in zip(rural, counts, strict=True):
         sx, sy = t.seat
 
-        def accept(x: NDArray, y: NDArray, sx: float = sx, sy: float = sy) -> NDArray:
+        def accept(
+            x: NDArray[np.float64], y: NDArray[np.float64], sx: float = sx, sy: float = sy
+        ) -> NDArray[np.float64]:
             height = terrain.height_at(x, y)
             return np.exp(-height / 160.0) * (0.35 + np.exp(-np.hypot(x - sx, y - sy) / 3_000.0))
 
@@ -227,7 +231,9 @@ def transformer_sites(
     return pd.concat(frames, ignore_index=True)
 
 
-def _sites(pts: NDArray, township: int, *, urban: bool, weight: NDArray) -> pd.DataFrame:
+def _sites(
+    pts: NDArray[np.float64], township: int, *, urban: bool, weight: NDArray[np.float64]
+) -> pd.DataFrame:
     return pd.DataFrame(
         {"x": pts[:, 0], "y": pts[:, 1], "township": township, "urban": urban, "weight": weight}
     )
@@ -236,13 +242,15 @@ def _sites(pts: NDArray, township: int, *, urban: bool, weight: NDArray) -> pd.D
 def apportion(total: int, weights: NDArray[np.float64]) -> NDArray[np.int64]:
     """Integers proportional to weights that sum to ``total`` (largest remainder)."""
     exact = total * weights / weights.sum()
-    counts = np.floor(exact).astype(np.int64)
+    counts: NDArray[np.int64] = np.floor(exact).astype(np.int64)
     order = np.argsort(-(exact - counts), kind="stable")
     counts[order[: total - counts.sum()]] += 1
     return counts
 
 
-def communities(sites: pd.DataFrame, rng: np.random.Generator, per: float = 3.5) -> NDArray:
+def communities(
+    sites: pd.DataFrame, rng: np.random.Generator, per: float = 3.5
+) -> NDArray[np.int64]:
     """Group sites into communities (urban) and villages (rural), per township, by k-means."""
     labels = np.empty(len(sites), dtype=np.int64)
     sites = sites.reset_index(drop=True)

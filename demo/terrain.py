@@ -109,7 +109,8 @@ def distance_to_line(
     inside = (row >= 0) & (row < shape[0]) & (col >= 0) & (col < shape[1])
     on_line = np.zeros(shape, dtype=bool)
     on_line[row[inside], col[inside]] = True
-    return ndimage.distance_transform_edt(~on_line) * cell_m
+    distance: NDArray[np.float64] = ndimage.distance_transform_edt(~on_line) * cell_m
+    return distance
 
 
 def smooth_noise(
@@ -125,7 +126,8 @@ def smooth_noise(
         total += amplitude * fine[: shape[0], : shape[1]]
         amplitude /= 2
     total -= total.min()
-    return total / total.max()
+    noise: NDArray[np.float64] = total / total.max()
+    return noise
 
 
 def build_terrain(

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import shapely
+
+#: An area's id: a district id, a township index…
+K = TypeVar("K", bound=Hashable)
 
 
 def neighbour_pairs(
@@ -44,18 +48,16 @@ def neighbour_pairs(
     ]
 
 
-def adjacency(
-    ids: Sequence[Hashable], pairs: Iterable[tuple[int, int, float]]
-) -> dict[Hashable, set[Hashable]]:
+def adjacency(ids: Sequence[K], pairs: Iterable[tuple[int, int, float]]) -> dict[K, set[K]]:
     """Neighbour sets keyed by id, from index pairs."""
-    graph: dict[Hashable, set[Hashable]] = {i: set() for i in ids}
+    graph: dict[K, set[K]] = {i: set() for i in ids}
     for i, j, _ in pairs:
         graph[ids[i]].add(ids[j])
         graph[ids[j]].add(ids[i])
     return graph
 
 
-def is_contiguous(members: Iterable[Hashable], graph: Mapping[Hashable, set[Hashable]]) -> bool:
+def is_contiguous(members: Iterable[K], graph: Mapping[K, set[K]]) -> bool:
     """True when the members form one connected piece through neighbours (empty: False)."""
     members = set(members)
     if not members:
@@ -71,12 +73,10 @@ def is_contiguous(members: Iterable[Hashable], graph: Mapping[Hashable, set[Hash
     return seen == members
 
 
-def components(
-    members: Iterable[Hashable], graph: Mapping[Hashable, set[Hashable]]
-) -> list[set[Hashable]]:
+def components(members: Iterable[K], graph: Mapping[K, set[K]]) -> list[set[K]]:
     """The connected pieces of a set of areas, largest first."""
     left = set(members)
-    pieces: list[set[Hashable]] = []
+    pieces: list[set[K]] = []
     while left:
         start = left.pop()
         piece = {start}

@@ -5,13 +5,12 @@ coordinate-system field) is refused with how to fix it, rather than drawn wrongl
 from __future__ import annotations
 
 import re
-from typing import Any
 
 OFFSET_DATUM = re.compile(r"gcj[-_ ]?0?2|bd[-_ ]?0?9|火星坐标|百度坐标|高德", re.IGNORECASE)
 FIELDS = ("crs", "coordinate_system", "coordinateSystem", "coordsys", "srs", "datum")
 
 
-def offset_datum(data: Any) -> str | None:
+def offset_datum(data: object) -> str | None:
     """The GCJ-02 or BD-09 label a GeoJSON object declares at its top level, or None."""
     if not isinstance(data, dict):
         return None
@@ -24,7 +23,7 @@ def offset_datum(data: Any) -> str | None:
     return None
 
 
-def datum_problem(data: Any) -> str | None:
+def datum_problem(data: object) -> str | None:
     label = offset_datum(data)
     if label is None:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -104,7 +105,7 @@ def bounds_latlon(frame: gpd.GeoDataFrame) -> list[list[float]]:
 
 def feature_collection(
     frame: gpd.GeoDataFrame, properties: Sequence[str], *, id_column: str | None = None
-) -> dict:
+) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (plain dicts) with the chosen properties and an ``id``
     per feature, ready to embed in a web map without further conversion."""
     features = []
@@ -122,7 +123,7 @@ def feature_collection(
 
 def point_collection(
     frame: pd.DataFrame, properties: Sequence[str], *, lon: str = "lon", lat: str = "lat"
-) -> dict:
+) -> dict[str, Any]:
     """Points from lon/lat columns as a GeoJSON FeatureCollection (plain dicts)."""
     features = [
         {

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import shape
 from shapely.ops import nearest_points
 
@@ -23,6 +24,9 @@ from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
 from geo.terrain import Terrain
+
+if TYPE_CHECKING:
+    from geo.network_data import NetworkData
 
 MIN_AREA_M2 = 100.0
 #: Areas one file may hold: a county's flood or closure layer is tens, not thousands.
@@ -32,6 +36,28 @@ EDGE_STEP_M = 60.0  # a crew works from this far outside the water's edge
 
 class FloodAreaError(DataError):
     """A flood area that cannot be used; the message says which and why."""
+
+
+class ClosedRoads(Protocol):
+    """What `assess` needs of a road network view with the flood's roads closed: a
+    `geo.network.RoadNetwork` from ``without``, or a wrapper around one (the app shares
+    one network between sessions)."""
+
+    @property
+    def data(self) -> NetworkData:
+        """The network's arrays (for its nodes' lon/lat)."""
+        ...
+
+    @property
+    def closed_edges(self) -> NDArray[np.int64]:
+        """Indices of the closed road segments."""
+        ...
+
+    def parts(
+        self, points: Sequence[tuple[float, float]] | NDArray[np.float64], /
+    ) -> NDArray[np.signedinteger[Any]]:
+        """Per (lon, lat) point, the part of the open roads it is in; -1 inside a closed area."""
+        ...
 
 
 def clean_area(
@@ -166,7 +192,7 @@ class Impact:
 
 
 def assess(
-    network: Any,
+    network: ClosedRoads,
     districts: pd.DataFrame,
     critical: pd.DataFrame,
     members: pd.DataFrame,
@@ -196,7 +222,7 @@ def assess(
     )
 
 
-def _reached_parts(network: Any, bases: Sequence[tuple[float, float]]) -> np.ndarray:
+def _reached_parts(network: ClosedRoads, bases: Sequence[tuple[float, float]]) -> np.ndarray:
     if bases:
         parts = network.parts(np.asarray(bases, dtype=float))
         return np.unique(parts[parts >= 0])

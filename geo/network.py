@@ -14,11 +14,11 @@ treats points inside the areas as cut off.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -32,7 +32,7 @@ from geo.errors import DataError
 from geo.network_data import NetworkData, cache_dir_for, load_cached, save_cache
 from geo.projection import geometry_to_metric, to_metric_xy
 from geo.routing import CCHRouter, DijkstraRouter, Router, cch_available
-from geo.settings import ACCESS_SPEED_KPH
+from geo.settings import ACCESS_SPEED_KPH, network_cache_dir
 
 Points = Sequence[tuple[float, float]] | NDArray[np.float64]
 
@@ -141,9 +141,7 @@ class RoadNetwork:
         no cached copy it raises `NetworkUnavailableError` saying so."""
         from geo.osm import graph_from_place
 
-        cache_dir = cache_dir or Path(
-            os.environ.get("DUALGRID_CACHE") or Path.home() / ".cache" / "dualgrid"
-        )
+        cache_dir = cache_dir or network_cache_dir()
         _, graphml = graph_from_place(name, cache_dir)
         return cls.from_graphml(graphml, cache_dir=cache_dir)
 
@@ -177,7 +175,8 @@ class RoadNetwork:
         if self.areas is None or len(lonlat) == 0:
             return np.zeros(len(lonlat), dtype=bool)
         x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1])
-        return shapely.contains_xy(self.areas, x, y)
+        inside: NDArray[np.bool_] = shapely.contains_xy(self.areas, x, y)
+        return inside
 
     # ---- travel times and routes --------------------------------------------------
 
@@ -248,14 +247,15 @@ class RoadNetwork:
         return np.flatnonzero(self.closed)
 
     @cached_property
-    def _labels(self) -> NDArray[np.int64]:
-        """Each node's strongly connected part of the open roads."""
+    def _labels(self) -> NDArray[np.int32]:
+        """Each node's strongly connected part of the open roads (SciPy's int32 labels)."""
         open_ = ~self.closed
         n = self.data.node_count
         graph = csr_matrix(
             (np.ones(int(open_.sum())), (self.data.tail[open_], self.data.head[open_])),
             shape=(n, n),
         )
+        labels: NDArray[np.int32]
         _, labels = connected_components(graph, directed=True, connection="strong")
         return labels
 
@@ -264,9 +264,10 @@ class RoadNetwork:
         """Nodes in the largest strongly connected part of the open roads."""
         labels = self._labels
         main = np.bincount(labels[self._open_nodes]).argmax()
-        return labels == main
+        in_main: NDArray[np.bool_] = labels == main
+        return in_main
 
-    def parts(self, points: Points) -> NDArray[np.int64]:
+    def parts(self, points: Points) -> NDArray[np.signedinteger[Any]]:
         """For each point, the part of the open roads it can drive around in (points in
         the same part reach each other both ways); -1 inside a closed area."""
         lonlat = _points(points, "points")
@@ -285,4 +286,5 @@ class RoadNetwork:
 
     def reaches(self, origins: Points, targets: Points) -> NDArray[np.bool_]:
         """For each target: can at least one origin drive to it?"""
-        return np.isfinite(self.travel_times(origins, targets)).any(axis=0)
+        # numpy's stubs allow a scalar here; over axis 0 of a 2-D array it is an array
+        return cast(NDArray[np.bool_], np.isfinite(self.travel_times(origins, targets)).any(axis=0))

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,7 +14,7 @@ import networkx as nx
 import osmnx as ox
 
 from geo.errors import DataError, NetworkUnavailableError
-from geo.settings import FALLBACK_SPEED_KPH, HIGHWAY_SPEEDS_KPH
+from geo.settings import FALLBACK_SPEED_KPH, HIGHWAY_SPEEDS_KPH, offline
 
 #: OSM highway values a car may drive on (osmnx's "drive" network, in short).
 DRIVABLE: Final = frozenset(
@@ -138,7 +137,7 @@ def graph_from_place(name: str, cache_dir: Path) -> tuple[nx.MultiDiGraph, Path]
     cached = cache_dir / f"{place_slug(name)}.graphml"
     if cached.exists():
         return ox.load_graphml(cached), cached
-    if os.environ.get("DUALGRID_OFFLINE"):
+    if offline():
         msg = (
             f"no cached road network for {name!r} and DUALGRID_OFFLINE is set; use a local "
             ".osm extract (RoadNetwork.from_osm_xml) instead"

@@ -108,7 +108,7 @@ def partition(
     for station in stations:
         idx = [i for i, s in enumerate(units.station) if s == station]
         total = int(units.households[idx].sum())
-        current = sorted({units.current[i] for i in idx if units.current[i]})
+        current = sorted({c for c in (units.current[i] for i in idx) if c})
         k, why = grid_count(total, lo, hi, len(current) if keep_current and current else None)
         labels = _station(units, idx, k, lo, hi, keep_current, share, rng)
         names = _names(units, idx, labels, station, keep_current)
@@ -174,8 +174,9 @@ def _station(
         return [0] * len(idx)
     label = None
     if keep and all(cur):
-        names = sorted(set(cur))
-        label = resize(np.array([names.index(c) for c in cur]), len(names), k, nb, hh, x, y)
+        present = [c for c in cur if c]  # all of them: every unit has a current grid
+        names = sorted(set(present))
+        label = resize(np.array([names.index(c) for c in present]), len(names), k, nb, hh, x, y)
     fixed: dict[int, int] = {}
     if label is None:
         # locked units of one current grid seed one region each, so that they stay together
@@ -189,7 +190,8 @@ def _station(
     deadline = time.perf_counter() + budget
     best = _improve(nb, hh, x, y, label, k, lo, hi, locked, home, budget)
     if home is not None or fixed:
-        return best.tolist()
+        kept: list[int] = best.tolist()
+        return kept
     # more starts while the budget lasts: weighted k-means made contiguous, a few seeds
     best_cost = _cost(best, hh, x, y, k, lo, hi)
     for attempt in range(START_ATTEMPTS):
@@ -203,7 +205,8 @@ def _station(
         cost = _cost(found, hh, x, y, k, lo, hi)
         if cost < best_cost:
             best, best_cost = found, cost
-    return _oscillate(nb, hh, x, y, best, k, lo, hi, locked, deadline).tolist()
+    final: list[int] = _oscillate(nb, hh, x, y, best, k, lo, hi, locked, deadline).tolist()
+    return final
 
 
 def _oscillate(

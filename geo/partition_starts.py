@@ -29,7 +29,7 @@ def resize(
         w = np.maximum(hh[members], 1e-9)
         cx, cy = np.average(x[members], weights=w), np.average(y[members], weights=w)
         far = sorted(members, key=lambda u: -((x[u] - cx) ** 2 + (y[u] - cy) ** 2))
-        seed = next((u for u in far if connected_without(set(members.tolist()), u, nb)), None)
+        seed = next((u for u in far if connected_without(set(members.tolist()), int(u), nb)), None)
         if seed is None:
             break
         label[seed] = have
@@ -82,8 +82,8 @@ def kmeans_start(
     label = np.full(n, -1)
     for r in range(k):
         parts = pieces(set(np.flatnonzero(lab == r).tolist()), nb)
-        for u in parts[0]:
-            label[u] = r
+        for member in parts[0]:
+            label[member] = r
     while (label < 0).any():
         moved = False
         for u in np.flatnonzero(label < 0):
@@ -146,8 +146,8 @@ def grow(
             label[i] = r
             totals[r] += hh[i]
     frontier: list[set[int]] = [set() for _ in range(k)]
-    for i in np.flatnonzero(label >= 0):
-        frontier[label[i]].update(nb[i])
+    for placed in np.flatnonzero(label >= 0):
+        frontier[label[placed]].update(nb[placed])
     left = int((label < 0).sum())
     while left > 0:
         order = np.argsort(totals)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import shapely
@@ -34,9 +34,15 @@ def to_lonlat(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[
 
 def geometry_to_lonlat(geom: G) -> G:
     """Unproject any shapely geometry from metric to WGS-84."""
-    return shapely.transform(geom, lambda xy: np.column_stack(to_lonlat(xy[:, 0], xy[:, 1])))
+    # shapely is untyped; transform keeps the geometry's type
+    return cast(
+        G, shapely.transform(geom, lambda xy: np.column_stack(to_lonlat(xy[:, 0], xy[:, 1])))
+    )
 
 
 def geometry_to_metric(geom: G) -> G:
     """Project any shapely geometry from WGS-84 to metric."""
-    return shapely.transform(geom, lambda xy: np.column_stack(to_metric_xy(xy[:, 0], xy[:, 1])))
+    # shapely is untyped; transform keeps the geometry's type
+    return cast(
+        G, shapely.transform(geom, lambda xy: np.column_stack(to_metric_xy(xy[:, 0], xy[:, 1])))
+    )

@@ -15,7 +15,6 @@ is used when it is missing or when ``DUALGRID_ROUTER=dijkstra``.
 
 from __future__ import annotations
 
-import os
 from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +24,8 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from geo.settings import dijkstra_forced
+
 _MS = 1000.0
 _CHUNK = 250  # Dijkstra sources per call: bounds memory at 250 × nodes floats
 
@@ -32,7 +33,7 @@ _CHUNK = 250  # Dijkstra sources per call: bounds memory at 250 × nodes floats
 class Router(Protocol):
     """Shortest paths over fixed node and edge arrays, with replaceable edge weights."""
 
-    def matrix(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray:
+    def matrix(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray[np.float64]:
         """Seconds from each source node to each target node; ``inf`` if unreachable."""
         ...
 
@@ -46,7 +47,7 @@ class Router(Protocol):
 
 
 def _min_parallel(
-    tail: NDArray, head: NDArray, seconds: NDArray, n: int
+    tail: NDArray[np.int64], head: NDArray[np.int64], seconds: NDArray[np.float64], n: int
 ) -> tuple[csr_matrix, NDArray[np.int64]]:
     """The n × n matrix of the fastest edge between each pair (parallel edges are
     common in OSM; SciPy would add them up) and, per stored entry, which edge it is."""
@@ -67,11 +68,17 @@ def _min_parallel(
 class DijkstraRouter:
     """SciPy's Dijkstra over a sparse matrix: the plain, dependable baseline."""
 
-    def __init__(self, tail: NDArray, head: NDArray, seconds: NDArray, n: int) -> None:
+    def __init__(
+        self,
+        tail: NDArray[np.int64],
+        head: NDArray[np.int64],
+        seconds: NDArray[np.float64],
+        n: int,
+    ) -> None:
         self._arrays = (tail, head, n)
         self._graph, self._entry_edge = _min_parallel(tail, head, seconds, n)
 
-    def matrix(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray:
+    def matrix(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray[np.float64]:
         out = np.empty((len(sources), len(targets)))
         unique, inverse = np.unique(sources, return_inverse=True)
         rows = np.empty((len(unique), len(targets)))
@@ -116,11 +123,11 @@ class CCHRouter:
     @classmethod
     def build(
         cls,
-        tail: NDArray,
-        head: NDArray,
-        lon: NDArray,
-        lat: NDArray,
-        seconds: NDArray,
+        tail: NDArray[np.int64],
+        head: NDArray[np.int64],
+        lon: NDArray[np.float64],
+        lat: NDArray[np.float64],
+        seconds: NDArray[np.float64],
         *,
         cache: Path | None = None,
     ) -> CCHRouter:
@@ -144,7 +151,7 @@ class CCHRouter:
                 (cache / "done").write_text("ok")
         return cls(topology, seconds)
 
-    def matrix(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray:
+    def matrix(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray[np.float64]:
         raw = np.asarray(
             self._metric.distances_many_to_many(
                 sources.astype(np.uint32), targets.astype(np.uint32)
@@ -166,7 +173,7 @@ class CCHRouter:
 
 def cch_available() -> bool:
     """True when pyroutingkit imports and the fallback is not forced."""
-    if os.environ.get("DUALGRID_ROUTER", "").lower() == "dijkstra":
+    if dijkstra_forced():
         return False
     try:
         import pyroutingkit  # noqa: F401

@@ -1,7 +1,17 @@
-"""Spatial defaults stated in one place."""
+"""Spatial defaults stated in one place, and the one place geo reads the environment.
+
+The environment variables are read when asked for (not at import), so a change made
+after import, by a test or a launcher, still counts:
+
+- ``DUALGRID_ROUTER=dijkstra`` forces the plain Dijkstra router (`dijkstra_forced`);
+- ``DUALGRID_OFFLINE`` (any non-empty value) forbids downloads (`offline`);
+- ``DUALGRID_CACHE`` is where downloaded road networks are cached (`network_cache_dir`).
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Final
 
 #: Coordinates are stored and exchanged in WGS-84 longitude/latitude.
@@ -37,3 +47,22 @@ FALLBACK_SPEED_KPH: Final = 25.0
 #: Speed of the short leg between a point and the road node it is snapped to
 #: (a track, a yard, a walk to the door), km/h.
 ACCESS_SPEED_KPH: Final = 15.0
+
+
+# ---- the environment ----------------------------------------------------------------
+
+
+def dijkstra_forced() -> bool:
+    """True when ``DUALGRID_ROUTER`` is ``dijkstra`` (any case): skip the hierarchy."""
+    return os.environ.get("DUALGRID_ROUTER", "").lower() == "dijkstra"
+
+
+def offline() -> bool:
+    """True when ``DUALGRID_OFFLINE`` is set to a non-empty value: never download."""
+    return bool(os.environ.get("DUALGRID_OFFLINE"))
+
+
+def network_cache_dir() -> Path:
+    """Where downloaded road networks are cached: ``$DUALGRID_CACHE``, else
+    ``~/.cache/dualgrid``."""
+    return Path(os.environ.get("DUALGRID_CACHE") or Path.home() / ".cache" / "dualgrid")

@@ -46,7 +46,8 @@ class Terrain:
         rows, cols = self.shape
         col = np.clip(((np.asarray(x) - self.x0) / self.cell_m).astype(int), 0, cols - 1)
         row = np.clip(((np.asarray(y) - self.y0) / self.cell_m).astype(int), 0, rows - 1)
-        return self.height_m[row, col].astype(float)
+        height: NDArray[np.float64] = self.height_m[row, col].astype(float)
+        return height
 
     def flooded_cells(self, level_m: float) -> NDArray[np.bool_]:
         """Cells under water at gauge level ``level_m``, connected to the river."""
@@ -79,7 +80,7 @@ def cells_to_geometry(
     mask: NDArray[np.bool_], x0: float, y0: float, cell_m: float
 ) -> shapely.Geometry:
     """The union of a raster mask's cells as (multi)polygons, built from row runs."""
-    boxes = []
+    boxes: list[shapely.Polygon] = []
     for row in range(mask.shape[0]):
         line = mask[row].astype(np.int8)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], line, [0]))))
