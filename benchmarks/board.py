@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select, update  # noqa: E402
 
+from dispatch.clock import local_iso  # noqa: E402
 from dispatch.intake import validate  # noqa: E402
 from store import schema as s  # noqa: E402
 from store.board import snapshot  # noqa: E402
@@ -65,13 +66,13 @@ def prepare(path: Path) -> str:
         if r.type == "outage" and r.district_id in seen:
             continue
         seen.add(r.district_id)
-        when = snap.now - timedelta(minutes=5 + k) + timedelta(hours=8)
+        when = snap.now - timedelta(minutes=5 + k)
         rows.append(
             {
                 "_row": k + 1,
                 "order_no": f"BENCH-{r.order_no}",
                 "channel": r.channel,
-                "received_at": when.isoformat(timespec="seconds") + "+08:00",
+                "received_at": local_iso(when),
                 "type": r.type,
                 "account_no": r.account_no,
                 "lon": r.lon,

@@ -26,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from sqlalchemy import select, update  # noqa: E402
 
+from actions.flood import start_demo_flood  # noqa: E402
+from actions.situation import plan_surge, situation  # noqa: E402
+from dispatch.clock import local_iso  # noqa: E402
 from dispatch.intake import validate  # noqa: E402
 from dispatch.live import build_problem  # noqa: E402
 from dispatch.solver import SolveParams, solve  # noqa: E402
@@ -34,9 +37,8 @@ from store import queries  # noqa: E402
 from store import schema as s  # noqa: E402
 from store.board import snapshot  # noqa: E402
 from store.db import DEFAULT_SQLITE, data_folder, make_engine  # noqa: E402
-from store.flood import areas, start_demo_flood  # noqa: E402
+from store.flood import areas  # noqa: E402
 from store.intake import StoreLocator, import_records  # noqa: E402
-from store.situation import plan_surge, situation  # noqa: E402
 
 
 def prepare(path: Path, network: RoadNetwork, jobs: int) -> str:
@@ -68,10 +70,7 @@ def prepare(path: Path, network: RoadNetwork, jobs: int) -> str:
             "_row": k + 1,
             "order_no": f"BENCH-{k:05d}",
             "channel": "95598",
-            "received_at": (
-                snap.now - timedelta(minutes=int(rng.integers(1, 240))) + timedelta(hours=8)
-            ).isoformat(timespec="seconds")
-            + "+08:00",
+            "received_at": local_iso(snap.now - timedelta(minutes=int(rng.integers(1, 240)))),
             "type": str(kind),
             "account_no": accounts[int(i)],
         }

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,14 +35,6 @@ CLASS_RANK = {
     "unclassified": 5,
     "residential": 6,
 }
-
-
-@dataclass
-class RoadDraft:
-    """Undirected road segments in the metric CRS, before they become a MultiDiGraph."""
-
-    xy: NDArray[np.float64]  # (n, 2) node coordinates
-    edges: pd.DataFrame  # u, v, highway, name, way, bridge, oneway
 
 
 def lattice(

@@ -1,21 +1,14 @@
 """python -m dispatch solve PROBLEM.json -o PLAN.json [--time-limit S] [--graph FILE]
 python -m dispatch check PROBLEM.json PLAN.json
-python -m dispatch import FILE [--db URL] [--data FOLDER]
-python -m dispatch replay [--speed X] [--db URL]
 
 `solve` writes the plan and exits 0 when it found one (unserved jobs are not an
 error). `check` prints every violated rule and exits 1 when there is one, 0 when
 the plan is feasible; it also prints the plan's objective. A malformed problem or
 plan gets a message naming the field and exit status 2.
 
-`import` reads work orders (../shared/formats/requests.md) into the store, all or
-nothing: every bad row is listed on standard error as ``row N: FIELD: what`` and
-the exit status is 2. `replay` plays the demo day into the store (see
-`dispatch.replay`).
-
-This file is the package's command line, an entry point: `import` and `replay`
-reach the store from here (inside the functions); the modules of `dispatch/`
-themselves never import the store, streamlit or folium.
+The store's commands (work orders in: `python -m store import`; a day replayed:
+`python -m actions replay`) live where the store may be imported; the modules of
+`dispatch/` never import the store, streamlit or folium.
 """
 
 from __future__ import annotations
@@ -71,41 +64,6 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _import(args: argparse.Namespace) -> int:
-    from dispatch.intake import IntakeError
-    from store.db import data_folder, make_engine
-    from store.health import problem
-    from store.intake import StoreLocator, import_file, require_schema
-
-    engine = make_engine(args.db)
-    require_schema(engine)
-    trouble = problem(engine, args.data or data_folder())
-    if trouble:  # an empty store would blame every row ("outside the county")
-        print(f"error: {trouble}", file=sys.stderr)
-        return 2
-    try:
-        content = args.file.read_bytes()
-    except OSError as exc:
-        print(f"error: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
-        return 2
-    locator = StoreLocator.from_folder(engine, args.data or data_folder())
-    try:
-        result = import_file(engine, content, args.file.name, locator, by=args.user)
-    except IntakeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{args.file}: refused, nothing imported", file=sys.stderr)
-        return 2
-    print(result.summary())
-    return 0
-
-
-def _replay(args: argparse.Namespace) -> int:
-    from store.replay import run_replay
-
-    return run_replay(args.db, speed=args.speed, until_done=True, log=print)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dispatch",
@@ -131,20 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     checker = sub.add_parser("check", help="check a plan against its problem")
     checker.add_argument("problem", type=Path)
     checker.add_argument("plan", type=Path)
-    intake = sub.add_parser("import", help="import a work-order file into the store")
-    intake.add_argument("file", type=Path)
-    intake.add_argument("--db", help="database URL (default: $DUALGRID_DB or data/dualgrid.db)")
-    intake.add_argument(
-        "--data", type=Path, help="the county's layers (default: $DUALGRID_DATA or data/demo)"
-    )
-    intake.add_argument("--user", default="intake", help="who imports (for the audit trail)")
-    replay = sub.add_parser("replay", help="play the demo day's requests into the store")
-    replay.add_argument("--db", help="database URL (default: $DUALGRID_DB or data/dualgrid.db)")
-    replay.add_argument(
-        "--speed", type=float, default=60.0, help="simulated seconds per real second (default 60)"
-    )
     args = parser.parse_args(argv)
-    commands = {"solve": _solve, "check": _check, "import": _import, "replay": _replay}
+    commands = {"solve": _solve, "check": _check}
     try:
         return commands[args.command](args)
     except DualGridError as exc:

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+#: China Standard Time, the county's clock: UTC+8 all year (no daylight saving).
+CHINA_OFFSET = timedelta(hours=8)
 
 
 def real_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def local(utc: datetime) -> datetime:
+    """A naive UTC time (the store's) as the county reads it: naive China Standard Time."""
+    return utc + CHINA_OFFSET
+
+
+def local_iso(utc: datetime) -> str:
+    """A naive UTC time as an ISO text in China Standard Time, with its offset."""
+    return local(utc).isoformat(timespec="seconds") + "+08:00"
 
 
 @dataclass(frozen=True)

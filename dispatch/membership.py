@@ -42,12 +42,6 @@ def month_of(when: datetime | pd.Timestamp) -> str:
     return cast(str, (pd.Timestamp(when) + CST).strftime("%Y-%m"))
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last``, both included."""
-    month_bounds(first), month_bounds(last)
-    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
-
-
 def cst_day(times: pd.Series) -> pd.Series:
     """The CST calendar day ("YYYY-MM-DD") of naive-UTC times (NaT stays missing)."""
     return (pd.to_datetime(times) + CST).dt.strftime("%Y-%m-%d")

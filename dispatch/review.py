@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from dispatch.errors import DualGridError
 from dispatch.live import BoardProblem, humanize
@@ -99,10 +98,6 @@ def move_job(board: BoardProblem, plan: Plan, job_id: str, member_id: str) -> Pl
         raise MoveError(msg)
     routes.setdefault(member_id, []).insert(found[0], job_id)
     return retime(board, routes, plan)
-
-
-def eta(board: BoardProblem, seconds: float) -> datetime:
-    return board.start + timedelta(seconds=float(seconds))
 
 
 # ---- what needs the dispatcher's attention ------------------------------------------

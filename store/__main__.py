@@ -1,6 +1,8 @@
 """python -m store COMMAND [--db URL]
 
   load-demo [FOLDER]        load a built demo into an empty store
+  import FILE               work orders into the store, all or nothing (every bad row
+                            listed as ``row N: FIELD: what``, exit status 2)
   upgrade                   bring the store's tables to this version, in place
   backup [FILE]             a consistent copy of the store (default backups/dualgrid-….db)
   restore FILE              replace the store's content with a backup's (the store as it
@@ -50,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         "--keep-other", action="store_true",
         help="a store holding something else is kept as it is, with a note (make's use)",
     )  # fmt: skip
+    intake = command("import", "import a work-order file into the store")
+    intake.add_argument("file", type=Path)
+    intake.add_argument(
+        "--data", type=Path, help="the county's layers (default: $DUALGRID_DATA or data/demo)"
+    )
+    intake.add_argument("--user", default="intake", help="who imports (for the audit trail)")
     command("upgrade", "bring the store's tables to this version, in place")
     saved = command("backup", "a consistent copy of the store")
     saved.add_argument("file", nargs="?", type=Path)
@@ -105,6 +113,34 @@ def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
     made = demo_users(engine)
     if made:
         print(f"demo users added: {', '.join(made)} (passwords in README)")
+    return 0
+
+
+def _import(engine: Engine, args: argparse.Namespace) -> int:
+    from dispatch.intake import IntakeError
+    from store.db import data_folder
+    from store.health import problem
+    from store.intake import StoreLocator, import_file, require_schema
+
+    require_schema(engine)
+    trouble = problem(engine, args.data or data_folder())
+    if trouble:  # an empty store would blame every row ("outside the county")
+        print(f"error: {trouble}", file=sys.stderr)
+        return 2
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
+        return 2
+    locator = StoreLocator.from_folder(engine, args.data or data_folder())
+    try:
+        result = import_file(engine, content, args.file.name, locator, by=args.user)
+    except IntakeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.file}: refused, nothing imported", file=sys.stderr)
+        return 2
+    print(result.summary())
     return 0
 
 
@@ -169,8 +205,8 @@ def _revision(_engine: Engine, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "load-demo": _load_demo, "upgrade": _upgrade, "backup": _backup, "restore": _restore,
-    "info": _info, "add-user": _add_user, "revision": _revision,
+    "load-demo": _load_demo, "import": _import, "upgrade": _upgrade, "backup": _backup,
+    "restore": _restore, "info": _info, "add-user": _add_user, "revision": _revision,
 }  # fmt: skip
 
 

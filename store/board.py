@@ -1,5 +1,5 @@
 """The dispatch board's reads and writes: the live snapshot, committing a plan and a
-job's steps (placing a new urgent job at once is `store.urgent`).
+job's steps (placing a new urgent job at once is `actions.urgent`).
 
 Every write checks the version of each job it touches (optimistic concurrency):
 a commit made from a view another dispatcher has since changed is refused whole
@@ -9,6 +9,7 @@ audit trail with its before and after.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -169,8 +170,10 @@ def commit_routes(
     *,
     by: str,
     now: datetime | None = None,
+    flags: Mapping[str, str] | None = None,
 ) -> CommitResult:
-    """Make these members' routes (job, ETA in order) the committed plan.
+    """Make these members' routes (job, ETA in order) the committed plan, with ``flags``
+    (job → a note for the dispatcher) set in the same transaction.
 
     ``versions`` are the job versions the plan was made from; if any job in these
     routes, or taken off them, has changed since, nothing is written
@@ -178,7 +181,7 @@ def commit_routes(
     jobs no longer on it (and on no other committed route) go back to new."""
     now = now or real_now()
     try:
-        return _commit(engine, routes, versions, by=by, now=now)
+        return _commit(engine, routes, versions, by=by, now=now, flags=flags or {})
     except ConflictError as exc:
         # the refused attempt is in the audit trail too (its own transaction: the
         # commit's was rolled back)
@@ -200,6 +203,7 @@ def _commit(
     *,
     by: str,
     now: datetime,
+    flags: Mapping[str, str],
 ) -> CommitResult:
     wanted = {j: m for m, route in routes.items() for j, _ in route}
     with transaction(engine) as conn:
@@ -282,6 +286,8 @@ def _commit(
                 ),
             )
             taken += 1
+        for job_id, flag in flags.items():
+            conn.execute(s.jobs.update().where(s.jobs.c.id == job_id).values(flag=flag))
         record(
             conn,
             audit_row(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dispatch.errors import DualGridError
 from dispatch.roles import LEADER, PAGES, may, may_open
 from store import sessions
 from store import users as store_users
@@ -69,7 +70,7 @@ def revalidate() -> User | None:
         if not known:
             fresh = user  # a role from the provider's claim
     if fresh is None:
-        for key in (USER, "user", TOKEN):
+        for key in (USER, TOKEN):
             st.session_state.pop(key, None)
         st.session_state["auth.ended"] = True
         return None
@@ -93,12 +94,25 @@ def _claims() -> dict[str, str]:
 
 def _remember(user: User) -> None:
     st.session_state[USER] = user
-    st.session_state["user"] = user.username  # who writes, for the store's audit rows
 
 
-def name() -> str:
+class NotSignedInError(DualGridError):
+    """A write asked for with nobody signed in (a session ended mid-page): refused."""
+
+
+def signed_in() -> User:
+    """The signed-in user; refuses (`NotSignedInError`, shown on the page) when nobody is, so
+    no write is ever made, and no audit row written, under a made-up name."""
     user = current()
-    return user.username if user else "?"
+    if user is None:
+        msg = "Nobody is signed in (the session has ended): sign in again. Nothing was written."
+        raise NotSignedInError(msg)
+    return user
+
+
+def username() -> str:
+    """Who writes, for the store's audit rows: the signed-in user's name (`signed_in`)."""
+    return signed_in().username
 
 
 def login_page() -> None:
@@ -143,7 +157,7 @@ def sign_out() -> None:
     token = st.session_state.get(TOKEN)
     sessions.end_session(data.engine(), token)
     st.session_state["auth.signed_out"] = token or _cookie()
-    for key in (USER, "user", TOKEN):
+    for key in (USER, TOKEN):
         st.session_state.pop(key, None)
     try:
         if st.user.is_logged_in:

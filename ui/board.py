@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES, BoardProblem, build_problem
 from dispatch.plan import Plan
@@ -22,11 +23,14 @@ from ui.format import local_time
 
 PROPOSAL = "board.proposal"
 FILTERS = "board.filters"
-LOCAL = timedelta(hours=8)
 
 
 def hhmm(when: datetime | None) -> str:
-    return "—" if when is None or pd.isna(when) else (pd.Timestamp(when) + LOCAL).strftime("%H:%M")
+    return (
+        "—"
+        if when is None or pd.isna(when)
+        else (pd.Timestamp(when) + CHINA_OFFSET).strftime("%H:%M")
+    )
 
 
 # ---- the table and its filters ----------------------------------------------------

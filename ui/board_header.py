@@ -3,13 +3,14 @@ controls."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
+from actions.replay import replay_state, replay_step, start_replay, stop_replay
+from dispatch.clock import CHINA_OFFSET
 from store.board import clock
-from store.replay import replay_state, replay_step, start_replay, stop_replay
 from ui import auth, data
 
 SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
@@ -23,7 +24,7 @@ def figures(jobs: pd.DataFrame, members: pd.DataFrame, at: datetime) -> None:
     overdue = int((pd.to_datetime(jobs["deadline"]) < at).sum())
     staff = members[members["kind"] == "staff"]
     cols = st.columns(6)
-    cols[0].metric("Clock (CST)", f"{at + timedelta(hours=8):%H:%M}", help="China Standard Time")
+    cols[0].metric("Clock (CST)", f"{at + CHINA_OFFSET:%H:%M}", help="China Standard Time")
     cols[1].metric("Open jobs", len(jobs))
     cols[2].metric(
         "Overdue", overdue, delta=None if not overdue else "need action", delta_color="inverse"
@@ -71,7 +72,7 @@ def demo_day(folder: str) -> None:
         if state is not None:
             st.caption(
                 f"Playing at ×{state['speed']:g} until "
-                f"{datetime.fromisoformat(state['end']) + timedelta(hours=8):%H:%M} CST"
+                f"{datetime.fromisoformat(state['end']) + CHINA_OFFSET:%H:%M} CST"
             )
             if auth.can("dispatch"):  # a read-only role's open board drives nothing
                 _ticker(folder)

@@ -5,15 +5,16 @@ field it names; an accepted one is confirmed next to the button and counted at o
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Final
 
 import streamlit as st
 
+from actions.urgent import place_urgent
+from dispatch.clock import local_iso
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
 from dispatch.intake import IntakeError, RowProblem, validate
 from store.intake import ImportResult, import_file, import_records
-from store.urgent import place_urgent
 from ui import auth, data, state
 from ui.format import md
 
@@ -100,7 +101,7 @@ def one_request(folder: str, now: datetime) -> None:
         "_row": 1,
         "order_no": order_no or f"DG-{now:%Y%m%d%H%M%S}-{secrets.token_hex(2)}",
         "channel": channel,
-        "received_at": (now + timedelta(hours=8)).isoformat(timespec="seconds") + "+08:00",
+        "received_at": local_iso(now),
         "type": kind,
         "account_no": account,
         "lon": lon,
@@ -111,7 +112,7 @@ def one_request(folder: str, now: datetime) -> None:
     }
     try:
         records = validate([row], data.locator(folder), now=now)
-        result = import_records(data.engine(), records, by=auth.name(), now=now)
+        result = import_records(data.engine(), records, by=auth.username(), now=now)
     except IntakeError as exc:
         _show_problems(exc.problems, slot, below)
         return
@@ -165,7 +166,7 @@ def work_order_file(folder: str, now: datetime) -> None:
         return
     try:
         result = import_file(
-            data.engine(), content, upload.name, data.locator(folder), by=auth.name(), now=now
+            data.engine(), content, upload.name, data.locator(folder), by=auth.username(), now=now
         )
     except IntakeError as exc:
         st.error(f"{md(upload.name)}: refused, nothing imported — {len(exc.problems)} problem(s):")

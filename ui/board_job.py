@@ -9,12 +9,13 @@ stays in the picker once it is closed, showing how it ended."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Final
 
 import pandas as pd
 import streamlit as st
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.domain import JobStatus as S
 from dispatch.errors import DualGridError
@@ -30,7 +31,6 @@ from ui.format import local_time, md
 PICK: Final = "board.job"
 STEPPED: Final = "board.job.stepped"  # jobs stepped in this session, kept once closed
 HERE: Final = "board.job.result"
-LOCAL: Final = timedelta(hours=8)
 #: The steps a dispatcher records, the usual next one first ("could not finish" last).
 STEP_ORDER: Final = (S.EN_ROUTE, S.ON_SITE, S.DONE, S.NEW, S.FAILED)
 
@@ -93,13 +93,13 @@ def _header(job: pd.Series, now: datetime) -> None:
     due = pd.Timestamp(job["deadline"])
     late = " · **overdue**" if due < now and job["status"] not in {"done", "failed"} else ""
     closed = (
-        f" at {pd.Timestamp(job['closed_at']) + LOCAL:%m-%d %H:%M}"
+        f" at {pd.Timestamp(job['closed_at']) + CHINA_OFFSET:%m-%d %H:%M}"
         if pd.notna(job["closed_at"])
         else ""
     )
     st.markdown(
         f"#### {job['id']} · {JOB_TYPES[job['type']].label} · priority {int(job['priority'])}\n"
-        f"{job['grid_id']} · {md(job['district'])} · due {due + LOCAL:%m-%d %H:%M}{late}  \n"
+        f"{job['grid_id']} · {md(job['district'])} · due {due + CHINA_OFFSET:%m-%d %H:%M}{late}  \n"
         f"Status: **{status}**{closed}{who}"
     )
     if job["flag"]:
@@ -131,7 +131,7 @@ def _step_form(job_id: str, status: str, allowed: list, shown: object, now: date
     seen_status, seen_version = shown if isinstance(shown, tuple) else (status, None)
     try:
         step_job(
-            data.engine(), job_id, step, by=auth.name(), version=seen_version,
+            data.engine(), job_id, step, by=auth.username(), version=seen_version,
             reason=reason.strip() or None, now=now,
         )  # fmt: skip
     except ConflictError:
@@ -150,7 +150,7 @@ def _step_form(job_id: str, status: str, allowed: list, shown: object, now: date
     if job_id not in stepped:
         stepped.append(job_id)
     st.session_state.pop(f"board.reason.{job_id}", None)
-    state.flash(HERE, "success", f"{job_id}: {LABELS[step]} at {now + LOCAL:%H:%M}.")
+    state.flash(HERE, "success", f"{job_id}: {LABELS[step]} at {now + CHINA_OFFSET:%H:%M}.")
     st.rerun()
 
 
@@ -169,7 +169,7 @@ def _unmask(calls: pd.DataFrame) -> None:
         pressed = c.form_submit_button("Show number")
         if pressed and auth.allowed("unmask"):
             try:
-                phone = unmask_request_phone(data.engine(), request_id, by=auth.name(), why=why)
+                phone = unmask_request_phone(data.engine(), request_id, by=auth.username(), why=why)
             except DualGridError as exc:
                 st.error(str(exc))
             else:

@@ -10,6 +10,7 @@ from datetime import datetime
 import folium
 import pandas as pd
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from ui.assets import localize
 from ui.layers import (
@@ -52,7 +53,7 @@ def route_colour(index: int) -> str:
 def local(when: object) -> str:
     if when is None or pd.isna(when):
         return "—"
-    return (pd.Timestamp(when) + pd.Timedelta(hours=8)).strftime("%H:%M")
+    return (pd.Timestamp(when) + CHINA_OFFSET).strftime("%H:%M")
 
 
 def _radius(created_at: object, deadline: object, now: datetime) -> float:

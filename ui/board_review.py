@@ -12,6 +12,7 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
 from dispatch.live import BoardProblem, humanize
@@ -22,12 +23,11 @@ from store.errors import ConflictError
 from ui import auth, data, state
 from ui.format import md
 
-LOCAL: Final = timedelta(hours=8)
 ROW_PX: Final = 35
 
 
 def hhmm(board: BoardProblem, seconds: float) -> str:
-    return f"{board.start + timedelta(seconds=float(seconds)) + LOCAL:%H:%M}"
+    return f"{board.start + timedelta(seconds=float(seconds)) + CHINA_OFFSET:%H:%M}"
 
 
 def _height(rows: int, most: int = 12) -> int:
@@ -248,7 +248,7 @@ def commit(proposal: dict, key: str, where: str, items: list[Attention]) -> None
         if r.member in accepted
     }
     try:
-        result = commit_routes(data.engine(), routes, board.versions, by=auth.name())
+        result = commit_routes(data.engine(), routes, board.versions, by=auth.username())
     except ConflictError as exc:
         st.session_state.pop(key, None)
         data.clear_live()

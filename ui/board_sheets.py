@@ -3,23 +3,22 @@ and a printable page, with a map fitted to the route."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.tasks import TaskStop, task_message, task_page
 from store import queries
 from ui import board, data
 
-LOCAL = timedelta(hours=8)
-
 
 def _local(value: object) -> datetime | None:
     if value is None or pd.isna(value):
         return None
-    return pd.Timestamp(value).to_pydatetime() + LOCAL
+    return pd.Timestamp(value).to_pydatetime() + CHINA_OFFSET
 
 
 def stops_of(route: pd.DataFrame) -> list[TaskStop]:
@@ -62,7 +61,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: dat
     )  # fmt: skip
     mine = queries.committed_order(held[held["member_id"] == member])
     stops = stops_of(mine)
-    local_now = now + LOCAL
+    local_now = now + CHINA_OFFSET
     title = f"{names[member]} ({member})"
     table = pd.DataFrame([s.row(local_now) for s in stops])
     late = sum(1 for s in stops if s.overdue(local_now))

@@ -37,7 +37,7 @@ def search() -> str | None:
         st.caption("Type at least two characters.")
         return None
     try:
-        found = customers.find(data.engine(), text, by=auth.name(), grids=_scope())
+        found = customers.find(data.engine(), text, by=auth.username(), grids=_scope())
     except DualGridError as exc:
         st.error(str(exc), icon=":material/block:")
         return None
@@ -136,7 +136,9 @@ def _unmask(c: customers.Customer) -> None:
         cc.write("")
         if cc.form_submit_button("Show") and auth.allowed("unmask"):
             try:
-                full = customers.unmask(data.engine(), c.account_no, field, by=auth.name(), why=why)
+                full = customers.unmask(
+                    data.engine(), c.account_no, field, by=auth.username(), why=why
+                )
             except DualGridError as exc:
                 st.error(str(exc))
             else:

@@ -16,10 +16,6 @@ from ui.workbook import line_chart_png, workbook
 GROUPS = ("service", "production", "marketing", "fusion")
 
 
-def _user() -> str:
-    return auth.name()
-
-
 def _mine(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """The rows of the grids the signed-in user may see (a grid leader: their own)."""
     values = frame[column].dropna().astype(str)
@@ -55,7 +51,7 @@ def weights_editor() -> dict[str, float]:
             disabled=not auth.can("weights"), help=auth.why_not("weights"),
         ) and auth.allowed("weights"):  # fmt: skip
             try:
-                store_eval.save_weights(data.engine(), chosen, by=_user())
+                store_eval.save_weights(data.engine(), chosen, by=auth.username())
             except StoreError as exc:
                 st.error(f"Not saved: {md(exc)}")
             else:
@@ -163,7 +159,7 @@ def members(m: evaluation.Month) -> None:
             m.month,
             rating=None if rating == "—" else int(rating),
             note=note,
-            by=_user(),
+            by=auth.username(),
         )
     except StoreError as exc:
         below.error(f"Not saved: {md(exc)}. What you typed is kept.")

@@ -3,7 +3,6 @@ what they cut, triage with pinning, the surge plan, and the situation report."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pandas as pd
@@ -12,6 +11,8 @@ import streamlit as st
 from shapely.geometry import shape
 from streamlit_folium import st_folium
 
+from actions import flood as flood_scenario
+from actions.situation import Situation, plan_surge, situation
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
 from dispatch.live import DEFAULT_MOVES, SCOPES
@@ -20,19 +21,13 @@ from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
 from store.errors import StoreError
-from store.situation import Situation, plan_surge, situation
 from ui import auth, board, board_review, data, flood_map, layers, state
 from ui.format import md
 
 PLAN = "flood.proposal"
 REVIEW = "flood.review"  # where the surge plan's review and its commit confirm
 DRAWN = "flood.drawn"
-LOCAL = timedelta(hours=8)
 MAX_UPLOAD_MB = 5
-
-
-def _user() -> str:
-    return auth.name()
 
 
 def _may(write: str) -> dict:
@@ -79,8 +74,8 @@ def area_controls(folder: str) -> None:
                 disabled=bool(areas) or not auth.can("flood"), help=auth.why_not("flood"),
             ) and auth.allowed("flood"):  # fmt: skip
                 with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
-                    result = store_flood.start_demo_flood(
-                        engine, data.network(folder), folder, by=_user()
+                    result = flood_scenario.start_demo_flood(
+                        engine, data.network(folder), folder, by=auth.username()
                     )
                 data.clear_live()
                 state.flash("flood.areas", "success", f"Demo flood: {result.summary()}.")
@@ -97,7 +92,7 @@ def area_controls(folder: str) -> None:
                         f"低洼 low ground at {level:g} m",
                         water,
                         source="low ground",
-                        by=_user(),
+                        by=auth.username(),
                     )
                 except (DualGridError, OSError) as exc:
                     st.error(md(str(exc)))
@@ -134,7 +129,7 @@ def area_controls(folder: str) -> None:
                             engine,
                             [(f"{name or upload.name} {k + 1}", g) for k, g in enumerate(found)],
                             source="upload",
-                            by=_user(),
+                            by=auth.username(),
                             kind=kind,
                         )
                     except (FloodAreaError, StoreError) as exc:
@@ -151,7 +146,12 @@ def area_controls(folder: str) -> None:
                 try:
                     geom = clean_area(shape(drawn), "the drawing", _outline(folder))
                     store_flood.add_area(
-                        engine, name or "drawn area", geom, source="drawn", by=_user(), kind=kind
+                        engine,
+                        name or "drawn area",
+                        geom,
+                        source="drawn",
+                        by=auth.username(),
+                        kind=kind,
                     )
                 except StoreError as exc:
                     st.error(md(str(exc)))
@@ -179,13 +179,13 @@ def area_controls(folder: str) -> None:
                         **_may("flood"),
                     )  # fmt: skip
                     if on != area.isolated and auth.allowed("flood"):
-                        store_flood.set_isolated(engine, area.id, on, by=_user())
+                        store_flood.set_isolated(engine, area.id, on, by=auth.username())
                         st.session_state.pop(PLAN, None)
                         st.rerun()
             if st.button(
                 "The water has gone: clear every area", key="flood.clear", **_may("flood")
             ) and auth.allowed("flood"):
-                store_flood.clear_areas(engine, by=_user())
+                store_flood.clear_areas(engine, by=auth.username())
                 st.session_state.pop(PLAN, None)
                 state.flash("flood.areas", "success", "Every flood area was cleared.")
                 st.rerun()
@@ -275,7 +275,9 @@ def triage_table(sit: Situation) -> None:
         result.error(f"{job} is no longer open; nothing pinned.")
         return
     try:
-        store_flood.pin_priority(data.engine(), job, int(level), by=_user(), version=seen[0])
+        store_flood.pin_priority(
+            data.engine(), job, int(level), by=auth.username(), version=seen[0]
+        )
     except DualGridError as exc:
         result.error(f"Not pinned: {exc}")
         return

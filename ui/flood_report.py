@@ -9,11 +9,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from store.situation import Situation, report, report_markdown
+from actions.situation import Situation, report, report_markdown
+from dispatch.clock import CHINA_OFFSET
 from ui import data
 from ui.flood import PLAN
-
-LOCAL = timedelta(hours=8)
 
 
 def report_view(sit: Situation) -> None:
@@ -40,7 +39,7 @@ def report_view(sit: Situation) -> None:
         restored = f["restored"]
         if len(restored):
             curve = (
-                restored.assign(at=pd.to_datetime(restored["closed_at"]) + LOCAL)
+                restored.assign(at=pd.to_datetime(restored["closed_at"]) + CHINA_OFFSET)
                 .set_index("at")["households"]
                 .cumsum()
             )
@@ -76,6 +75,6 @@ def report_view(sit: Situation) -> None:
     st.download_button(
         "Situation report (Markdown)",
         text,
-        file_name=f"flood-report-{sit.now + LOCAL:%Y%m%d-%H%M}.md",
+        file_name=f"flood-report-{sit.now + CHINA_OFFSET:%Y%m%d-%H%M}.md",
         mime="text/markdown",
     )

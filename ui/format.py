@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.text import markdown_text
-
-LOCAL_OFFSET = pd.Timedelta(hours=8)  # China Standard Time; the store keeps naive UTC
 
 
 def local_time(series: pd.Series) -> pd.Series:
     """Naive-UTC times as China Standard Time text (``2026-11-26 09:30``)."""
-    times = pd.to_datetime(series) + LOCAL_OFFSET
+    times = pd.to_datetime(series) + CHINA_OFFSET
     return times.dt.strftime("%Y-%m-%d %H:%M").where(times.notna(), "")
 
 

@@ -43,11 +43,6 @@ class Shown:
         return f"{self.id}.{self.version}"
 
 
-def _user() -> str:
-    user = auth.current()
-    return user.username if user else st.session_state.get("user", "planner")
-
-
 def _refused() -> str | None:
     user = auth.current()
     if user is not None and may(user.role, WRITE):
@@ -170,7 +165,7 @@ def _save(folder: str, version: int, lo: int, hi: int) -> None:
             locked=held,
             lo=lo,
             hi=hi,
-            by=_user(),
+            by=auth.username(),
             note=note,
         )
     except StoreError as exc:
@@ -224,7 +219,7 @@ def _delete(shown: Shown) -> None:
         _say("list", "error", gone)
         return
     try:
-        store_plans.delete_plan(data.engine(), shown.id, by=_user(), saved_at=shown.version)
+        store_plans.delete_plan(data.engine(), shown.id, by=auth.username(), saved_at=shown.version)
     except StoreError as exc:
         _say("list", "error", f"Not deleted: {md(exc)}.")
         return
@@ -277,7 +272,9 @@ def _make_live(
 def _run_live(go: Shown) -> None:
     try:
         with st.spinner(f"Moving everything to the grids of “{go.name}”…"):
-            result = store_plans.make_live(data.engine(), go.id, by=_user(), saved_at=go.version)
+            result = store_plans.make_live(
+                data.engine(), go.id, by=auth.username(), saved_at=go.version
+            )
     except StoreError as exc:
         _say("live", "error", f"Nothing changed: {md(exc)}.")
         return

@@ -16,10 +16,6 @@ from ui.format import md
 from ui.workbook import csv_bytes, workbook
 
 
-def _user() -> str:
-    return auth.name()
-
-
 def _may() -> dict:
     """``disabled`` and ``help`` of a roster control for the signed-in user's role."""
     return {"disabled": not auth.can("roster"), "help": auth.why_not("roster")}
@@ -86,7 +82,7 @@ def add_form(grid: str) -> None:
             specialty=str(specialty) if kind == "staff" else None,
             community=community if kind == "community" else None,
             phone=phone.strip() or None,
-            by=_user(),
+            by=auth.username(),
         )
     except StoreError as exc:
         below.error(f"Not added: {md(exc)}. Nothing was written; what you typed is kept.")
@@ -136,7 +132,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
         retired_here = st.container()
     if moving and auth.allowed("roster"):
         try:
-            store_roster.move_member(data.engine(), who, target, by=_user(), in_grid=grid)
+            store_roster.move_member(data.engine(), who, target, by=auth.username(), in_grid=grid)
         except StoreError as exc:
             moved_here.error(f"Not moved: {md(exc)}")
         else:
@@ -145,7 +141,9 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
             st.rerun()
     if retiring and auth.allowed("roster"):
         try:
-            store_roster.retire_member(data.engine(), who, reason=reason, by=_user(), in_grid=grid)
+            store_roster.retire_member(
+                data.engine(), who, reason=reason, by=auth.username(), in_grid=grid
+            )
         except StoreError as exc:
             retired_here.error(f"Not retired: {md(exc)}")
         else:
@@ -206,7 +204,7 @@ def files() -> None:
         "roster"
     ):
         try:
-            added, moved = store_roster.import_roster(data.engine(), rows, by=_user())
+            added, moved = store_roster.import_roster(data.engine(), rows, by=auth.username())
         except RosterError as exc:
             _refused(exc)
             return

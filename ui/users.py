@@ -40,7 +40,7 @@ def add_form() -> None:
     try:
         store_users.create_user(
             data.engine(), username, display_name=display, role=role,
-            password=password or None, email=email or None, grid_id=grid, by=auth.name(),
+            password=password or None, email=email or None, grid_id=grid, by=auth.username(),
         )  # fmt: skip
     except StoreError as exc:
         below.error(f"Not added: {md(exc)}. What you typed is kept.")
@@ -93,7 +93,7 @@ def change_forms(table) -> None:
         try:
             store_users.change_user(
                 data.engine(), who, role=role, grid_id=grid,
-                password=password or None, by=auth.name(),
+                password=password or None, by=auth.username(),
             )  # fmt: skip
         except StoreError as exc:
             below.error(f"Not changed: {md(exc)}")
@@ -116,7 +116,7 @@ def change_forms(table) -> None:
 
 def _set_active(who: str, active: bool) -> None:
     try:
-        store_users.set_active(data.engine(), who, active, by=auth.name())
+        store_users.set_active(data.engine(), who, active, by=auth.username())
     except StoreError as exc:
         st.error(f"Not changed: {md(exc)}")
         return

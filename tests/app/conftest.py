@@ -28,7 +28,6 @@ def open_page(path: str, timeout: float = 300, user: User | None = ADMIN) -> App
     at = AppTest.from_file(APP, default_timeout=timeout)
     if user is not None:
         at.session_state["auth.user"] = user
-        at.session_state["user"] = user.username
     at.run()
     at.switch_page(path).run()
     assert not at.exception, at.exception

@@ -149,3 +149,30 @@ def test_a_retired_users_open_tab_is_signed_out(users):
     at.run()
     assert "auth.user" not in at.session_state
     assert at.title[0].value.startswith("DualGrid — sign in")
+
+
+def test_a_write_with_nobody_signed_in_is_refused_not_made_under_a_role_name():
+    """Issue 17: ``st.session_state.get("user", "dispatcher")`` wrote audit rows under a
+    role's name when a session had no user. Who writes is now `auth.username`, which
+    refuses when nobody is signed in."""
+
+    def page() -> None:
+        import streamlit as st
+
+        from ui import auth
+
+        try:
+            st.write(f"writes as {auth.username()}")
+        except auth.NotSignedInError as exc:
+            st.error(str(exc))
+
+    nobody = AppTest.from_function(page).run()
+    assert not nobody.exception
+    assert [e.value for e in nobody.error] == [
+        "Nobody is signed in (the session has ended): sign in again. Nothing was written."
+    ]
+    someone = AppTest.from_function(page)
+    someone.session_state["auth.user"] = User("wang", "Wang", "dispatcher")
+    someone.run()
+    assert not someone.error
+    assert someone.markdown[0].value == "writes as wang"

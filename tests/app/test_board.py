@@ -179,7 +179,7 @@ def test_a_plan_asked_for_in_a_run_that_was_stopped_is_made_on_the_next(env):
 def test_a_viewers_open_board_does_not_drive_the_replay(env, monkeypatch):
     """Issue 16, finding 12: a read-only role's board stepped the demo day's replay."""
     import ui.board_header
-    from store.replay import start_replay
+    from actions.replay import start_replay
     from store.users import User
 
     steps = []

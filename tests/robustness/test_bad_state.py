@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from dispatch.__main__ import main as dispatch_main
 from store.__main__ import main as store_main
 
 ORDER = (
@@ -30,7 +29,7 @@ def test_commands_on_a_bad_store_say_what_to_run(tmp_path, capsys, figure, case,
     orders = tmp_path / "orders.csv"
     orders.write_text(ORDER, encoding="utf-8")
     url = db.format(tmp=tmp_path)
-    assert dispatch_main(["import", str(orders), "--db", url]) == 2
+    assert store_main(["import", str(orders), "--db", url]) == 2
     err = capsys.readouterr().err
     assert said in err, err
     assert "outside the county" not in err

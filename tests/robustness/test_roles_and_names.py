@@ -88,8 +88,8 @@ def test_names_in_the_situation_report_are_text(figure):
     import pandas as pd
     import shapely
 
+    from actions.situation import report_markdown
     from dispatch.surge import FloodArea
-    from store.situation import report_markdown
 
     hostile = "![x](http://192.0.2.1/b.png) | <script>alert(1)</script> **bold**"
     area = FloodArea("F1", hostile, shapely.box(0, 0, 1, 1), False, "flood")

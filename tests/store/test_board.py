@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from actions.urgent import place_urgent
 from dispatch.lifecycle import TransitionError
 from dispatch.live import build_problem
 from dispatch.review import MoveError, diff, move_job
@@ -16,7 +17,6 @@ from dispatch.solver import SolveParams, solve
 from store import schema as s
 from store.board import ConflictError, commit_routes, snapshot, step_job
 from store.db import make_engine
-from store.urgent import place_urgent
 
 
 @pytest.fixture

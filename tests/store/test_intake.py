@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from dispatch import __main__ as cli
+from store import __main__ as cli
 from store import schema as s
 from store.board import clock
 from store.db import make_engine

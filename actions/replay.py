@@ -16,17 +16,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine
 
+from actions.urgent import place_urgent
+from dispatch.clock import local, local_iso
 from dispatch.domain import JOB_TYPES
 from dispatch.intake import validate
-from store import queries
-from store import schema as s
+from store import notes, queries
 from store.board import clock, set_clock, step_job
-from store.db import data_folder, make_engine, transaction
+from store.db import data_folder, make_engine
 from store.errors import StoreError
 from store.intake import ImportResult, StoreLocator, import_records
-from store.urgent import place_urgent
 
 REPLAY_KEY = "replay"
 SHIFT = timedelta(days=7)  # the day replayed: the same weekday a week before
@@ -36,8 +36,7 @@ SET_OFF = timedelta(minutes=15)  # a crew sets off this long before its ETA
 
 
 def replay_state(engine: Engine) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        text = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == REPLAY_KEY))
+    text = notes.note(engine, REPLAY_KEY)
     return json.loads(text) if text else None
 
 
@@ -53,44 +52,30 @@ def start_replay(engine: Engine, speed: float) -> dict[str, Any]:
         state = {"start": start.isoformat(), "end": (start + LENGTH).isoformat()}
     state["speed"] = speed
     set_clock(engine, current.rerun_at(speed))
-    with transaction(engine) as conn:
-        conn.execute(s.meta.delete().where(s.meta.c.key == REPLAY_KEY))
-        conn.execute(s.meta.insert().values(key=REPLAY_KEY, value=json.dumps(state)))
+    notes.set_note(engine, REPLAY_KEY, json.dumps(state))
     return state
 
 
 def stop_replay(engine: Engine) -> None:
     """Back to real speed; the clock keeps its time."""
     set_clock(engine, clock(engine).rerun_at(1.0))
-    with transaction(engine) as conn:
-        conn.execute(s.meta.delete().where(s.meta.c.key == REPLAY_KEY))
+    notes.drop_note(engine, REPLAY_KEY)
 
 
 def due_rows(engine: Engine, state: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
     """The week-before requests whose replayed time has come, as work-order rows."""
     start = datetime.fromisoformat(state["start"])
     until = min(now, datetime.fromisoformat(state["end"]))
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(s.requests)
-            .where(
-                and_(
-                    s.requests.c.received_at >= start - SHIFT,
-                    s.requests.c.received_at <= until - SHIFT,
-                    ~s.requests.c.order_no.like(f"{PREFIX}%"),
-                )
-            )
-            .order_by(s.requests.c.received_at)
-        ).all()
+    rows = queries.requests_between(engine, start - SHIFT, until - SHIFT, not_prefixed=PREFIX)
     out = []
     for k, r in enumerate(rows, start=1):
-        when = r.received_at + SHIFT + timedelta(hours=8)
+        when = r.received_at + SHIFT
         out.append(
             {
                 "_row": k,
                 "order_no": f"{PREFIX}{r.order_no}",
                 "channel": r.channel,
-                "received_at": when.isoformat(timespec="seconds") + "+08:00",
+                "received_at": local_iso(when),
                 "type": r.type,
                 "account_no": r.account_no,
                 "lon": None if r.account_no else r.lon,
@@ -166,7 +151,7 @@ def run_replay(
             if step is None:
                 break
             result, moved = step
-            now = clock(engine).now() + timedelta(hours=8)
+            now = local(clock(engine).now())
             if result.new or moved:
                 log(
                     f"{now:%H:%M} {result.new} new requests, {len(result.jobs)} new jobs, "

@@ -6,12 +6,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
 from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
@@ -21,8 +22,6 @@ from geo.flood import Impact, assess
 from store import queries
 from store.board import snapshot
 from store.flood import areas as flood_areas
-
-LOCAL = timedelta(hours=8)
 
 
 @dataclass
@@ -132,7 +131,7 @@ def report(
                 "state": affected[d.id],
                 "households": int(d.households),
                 "open jobs": int((jobs["district_id"] == d.id).sum()),
-                "first ETA": min(mine) + LOCAL if mine else None,
+                "first ETA": min(mine) + CHINA_OFFSET if mine else None,
             }
         )
     members = queries.member_positions(engine).set_index("id")
@@ -177,7 +176,7 @@ def report(
 
 def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
     """The report as Markdown for the emergency headquarters."""
-    at = sit.now + LOCAL
+    at = sit.now + CHINA_OFFSET
     f = figures
     restored = f["restored"]
     restored_hh = int(restored["households"].sum()) if len(restored) else 0

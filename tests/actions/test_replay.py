@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from actions.replay import replay_state, replay_step, start_replay, stop_replay
 from dispatch.clock import Clock, real_now
 from store.board import clock, set_clock
 from store.db import data_folder, make_engine
 from store.folder import folder_as_of
 from store.intake import StoreLocator
 from store.queries import counts
-from store.replay import replay_state, replay_step, start_replay, stop_replay
 
 
 def test_replay_imports_what_is_due_once_and_stops(demo_db, demo_dir):

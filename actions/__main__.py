@@ -1,0 +1,35 @@
+"""python -m actions replay [--speed X] [--db URL]: play yesterday's requests into the
+store as today's, with the crews stepping through their work (`actions.replay`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dispatch.privacy import scrub
+from store.errors import StoreError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    replay = sub.add_parser("replay", help="play the demo day's requests into the store")
+    replay.add_argument("--db", help="database URL (default: $DUALGRID_DB or data/dualgrid.db)")
+    replay.add_argument(
+        "--speed", type=float, default=60.0, help="simulated seconds per real second (default 60)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        from actions.replay import run_replay
+
+        return run_replay(args.db, speed=args.speed, until_done=True, log=print)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except Exception as exc:  # never a traceback: what failed, in one line
+        first = (scrub(str(exc)).splitlines() or [""])[0]
+        print(f"error: {type(exc).__name__}: {first}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

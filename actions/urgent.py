@@ -1,0 +1,71 @@
+"""Place urgent work: a new urgent job put into the committed plan at once, flagged for
+the dispatcher to review."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+
+from dispatch.clock import local
+from dispatch.live import build_problem
+from dispatch.plan import Plan, Route
+from dispatch.schedule import timing
+from dispatch.solver import SolverError, insert_urgent
+from store.board import commit_routes, snapshot
+
+
+def place_urgent(
+    engine: Engine,
+    job_id: str,
+    *,
+    network: Any = None,
+    by: str = "auto",
+    now: datetime | None = None,
+) -> str | None:
+    """Put a new urgent job into the committed plan at once: the cheapest feasible place
+    in a qualified on-duty member's route (the solver's `insert_urgent`, whose plan is
+    checked independently), written with its flag in one transaction. Returns the flag,
+    or None when no place was feasible (the job waits, new)."""
+    snap = snapshot(engine, now)
+    if job_id not in {j.id for j in snap.jobs}:
+        return None
+    board = build_problem(snap, scope="station", network=network)
+    problem = board.problem
+    if job_id not in problem.job:
+        return None
+    committed = Plan(
+        tuple(
+            Route(m, timing(problem.member[m], [problem.job[j] for j in r], board.travel).stops)
+            for m, r in board.current.items()
+            if m in problem.member and r
+        ),
+        (),
+        0,
+        0,
+    )
+    try:
+        placed = insert_urgent(problem, committed, job_id, travel=board.travel)
+    except SolverError:  # the committed routes themselves break a rule: leave them be
+        return None
+    route = next((r for r in placed.routes if job_id in r.jobs), None)
+    if route is None:
+        return None
+    etas = {st.job: board.start + timedelta(seconds=float(st.arrival)) for st in route.stops}
+    position = route.jobs.index(job_id)
+    name = board.members[route.member].name
+    flag = (
+        f"placed automatically in {name} ({route.member})'s route as stop {position + 1}, "
+        f"ETA {local(etas[job_id]):%H:%M} — review"
+    )
+    versions = {j: snap.job(j).version for j in route.jobs}
+    commit_routes(
+        engine,
+        {route.member: [(j, etas[j]) for j in route.jobs]},
+        versions,
+        by=by,
+        now=snap.now,
+        flags={job_id: flag},
+    )
+    return flag

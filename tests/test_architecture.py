@@ -1,0 +1,83 @@
+"""The import contract of pyproject.toml ([tool.dualgrid.imports]; ARCHITECTURE.md):
+views → ui → actions → store → dispatch → geo, nothing back up, the demo imported by
+nobody, SQL only in the store, no streamlit or folium below the pages."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+    "dualgrid"
+]["imports"]
+LAYERS: list[str] = CONTRACT["layers"]
+UI_LIBRARIES = {"streamlit", "folium", "streamlit_folium", "branca"}
+
+
+def package_of(path: Path) -> str:
+    rel = path.relative_to(ROOT)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def modules() -> Iterator[Path]:
+    for name in [*LAYERS, *CONTRACT["apart"]]:
+        single = ROOT / f"{name}.py"
+        if single.is_file():
+            yield single
+        yield from (p for p in sorted((ROOT / name).rglob("*.py")) if "versions" not in p.parts)
+
+
+def imports(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+    """(line, module, names) of every import, at the top or inside a function."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name, []
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module, [a.name for a in node.names]
+
+
+def violations() -> list[str]:
+    found = []
+    rank = {name: k for k, name in enumerate(LAYERS)}
+    for path in modules():
+        mine = package_of(path)
+        where = path.relative_to(ROOT)
+        for line, module, names in imports(path):
+            top = module.split(".")[0]
+            if mine in rank and top in rank and rank[top] < rank[mine]:
+                found.append(f"{where}:{line}: {mine} imports {module}, a layer above it")
+            if top in CONTRACT["apart"] and mine != top:
+                found.append(f"{where}:{line}: {mine} imports the {top} package")
+            if top == "sqlalchemy" and mine not in CONTRACT["sql"] and mine != "demo":
+                if module != "sqlalchemy" or set(names) - {"Engine"}:
+                    found.append(f"{where}:{line}: {mine} speaks SQL ({module} {names})")
+            if top in UI_LIBRARIES and mine in CONTRACT["no_ui_libraries"]:
+                found.append(f"{where}:{line}: {mine} imports {module}")
+    return found
+
+
+def test_imports_point_one_way():
+    assert violations() == []
+
+
+def test_the_contract_catches_an_import_back_up(tmp_path, monkeypatch):
+    """The check itself can fail: an arrow up, the demo imported, SQL in a page."""
+    fake = tmp_path / "repo"
+    for package, text in {
+        "geo": "from dispatch.model import Problem\n",
+        "store": "import streamlit as st\n",
+        "ui": "from demo.build import build_demo\nfrom sqlalchemy import select\n",
+    }.items():
+        (fake / package).mkdir(parents=True)
+        (fake / package / "bad.py").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", fake)
+    assert [v.split(": ", 1)[1] for v in violations()] == [
+        "ui imports the demo package",
+        "ui speaks SQL (sqlalchemy ['select'])",
+        "store imports streamlit",
+        "geo imports dispatch.model, a layer above it",
+    ]
