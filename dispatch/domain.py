@@ -132,6 +132,8 @@ class JobStatus(StrEnum):
 OPEN_STATUSES: Final = frozenset(
     {JobStatus.NEW, JobStatus.ASSIGNED, JobStatus.EN_ROUTE, JobStatus.ON_SITE}
 )
+#: Work under way: a crew is on its way or on site (it stays with its member).
+STARTED: Final = frozenset({JobStatus.EN_ROUTE, JobStatus.ON_SITE})
 
 
 class MemberStatus(StrEnum):

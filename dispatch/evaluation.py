@@ -26,6 +26,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from dispatch.domain import JobStatus
 from dispatch.membership import CST, cst_day, days_in_grid, grid_on, month_bounds
 
 EMERGENCY: Final = ("repair", "outage")
@@ -167,7 +168,7 @@ def service(
     arrival = _minutes(urgent["arrived_at"], urgent["created_at"]).groupby(urgent["grid_id"])
     given = made[made["assigned_at"].notna()]
     response = _minutes(given["assigned_at"], given["created_at"]).groupby(given["grid_id"])
-    done = jobs[(jobs["status"] == "done") & _in(jobs["closed_at"], month)]
+    done = jobs[(jobs["status"] == JobStatus.DONE) & _in(jobs["closed_at"], month)]
     member_grid = grid_on(history, done["member_id"], cst_day(done["closed_at"]))
     inside = (member_grid == done["grid_id"]).groupby(done["grid_id"]).mean()
     return pd.DataFrame(

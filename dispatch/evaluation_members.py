@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dispatch.domain import JobStatus
 from dispatch.evaluation import _in, contributions
 from dispatch.membership import CST, days_in_grid, month_bounds
 
@@ -60,7 +61,7 @@ def member_scores(
     who = who.join(hours).fillna({"scheduled_hours": 0.0, "attended_hours": 0.0})
     who["attendance_rate"] = who["attended_hours"] / who["scheduled_hours"].replace(0, np.nan)
     closed = jobs[_in(jobs["closed_at"], month) & jobs["member_id"].notna()]
-    done = closed[closed["status"] == "done"]
+    done = closed[closed["status"] == JobStatus.DONE]
     who["tasks_done"] = done.groupby("member_id").size().reindex(who.index, fill_value=0)
     reached = done[done["arrived_at"].notna()]
     on_time = (reached["arrived_at"] <= reached["deadline"]).groupby(reached["member_id"]).mean()

@@ -27,7 +27,15 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from dispatch.domain import COMMUNITY_SKILLS, JOB_TYPES, OPEN_STATUSES, JobStatus
+from dispatch.domain import (
+    COMMUNITY_SKILLS,
+    JOB_TYPES,
+    OPEN_STATUSES,
+    STARTED,
+    JobStatus,
+    MemberStatus,
+    Priority,
+)
 from dispatch.errors import DualGridError
 from dispatch.model import Job, Member, Problem
 from dispatch.plan import straight_line_seconds
@@ -149,7 +157,7 @@ def may_move(job: BoardJob, moves: frozenset[str]) -> bool:
     """Whether a re-plan may take this assigned job from its member."""
     if job.status in {JobStatus.EN_ROUTE, JobStatus.ON_SITE}:
         return "started" in moves
-    if job.priority == 1:
+    if job.priority == Priority.URGENT:
         return "urgent" in moves
     return "assigned" in moves
 
@@ -201,14 +209,14 @@ def pool(snapshot: Snapshot) -> list[BoardMember]:
     return [
         m
         for m in snapshot.members
-        if m.status != "off_duty"
+        if m.status != MemberStatus.OFF_DUTY
         and (m.kind == "staff" or m.community_id in wanted or m.id in busy)
     ]
 
 
 def _service_s(job: BoardJob) -> int:
     seconds = JOB_TYPES[job.type].service_min * 60
-    return seconds // 2 if job.status == "on_site" else seconds  # about half is left
+    return seconds // 2 if job.status == JobStatus.ON_SITE else seconds  # about half is left
 
 
 def _free_after_started(
@@ -271,7 +279,7 @@ def build_problem(
         j
         for route in current.values()
         for j in route
-        if snapshot.job(j).status in {"en_route", "on_site"} and "started" not in moves
+        if snapshot.job(j).status in STARTED and "started" not in moves
     }
     held = dict(adjust.held)
     where = {j.id: len(members) + k for k, j in enumerate(open_jobs)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dispatch.domain import STARTED
 from dispatch.errors import DualGridError
 from dispatch.live import BoardProblem, humanize
 from dispatch.plan import Plan, Route
@@ -136,7 +137,7 @@ def attention(board: BoardProblem, plan: Plan) -> list[Attention]:
         if change.kind not in {"taken off", "moved"}:
             continue
         job = jobs[change.job]
-        started = job.status in {"en_route", "on_site"}
+        started = job.status in STARTED
         reason = (
             why_left.get(change.job, "left out of the plan")
             if change.after is None

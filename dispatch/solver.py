@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dispatch.check import check, seconds
+from dispatch.domain import Priority
 from dispatch.errors import DualGridError, ProblemError
 from dispatch.model import Problem
 from dispatch.ortools_engine import solve_routes
@@ -103,7 +104,7 @@ def solve(
         raise ProblemError(msg)
     candidates = [j.id for j in problem.jobs if j.id not in reasons]
     initial = _initial_routes(problem, current)
-    urgent = [j for j in candidates if problem.job[j].priority == 1 or j in fixed]
+    urgent = [j for j in candidates if problem.job[j].priority == Priority.URGENT or j in fixed]
     routes: dict[str, list[str]] = {}
     helper = (
         None

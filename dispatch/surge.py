@@ -22,6 +22,7 @@ from typing import Final
 import numpy as np
 import shapely
 
+from dispatch.domain import STARTED
 from dispatch.live import Adjust, Snapshot
 from dispatch.model import DEFAULT_PENALTY
 from dispatch.travel import TravelTimes
@@ -107,7 +108,7 @@ def surge_adjust(
     (or why they wait), penalties from triage, staging at service windows."""
     places: dict[str, tuple[float, float]] = {}
     held: dict[str, str] = {}
-    waiting = [j for j in snapshot.jobs if j.status not in {"en_route", "on_site"}]
+    waiting = [j for j in snapshot.jobs if j.status not in STARTED]
     where = _which_area(areas, [(j.lon, j.lat) for j in waiting]) if areas and waiting else []
     from_edge = []
     for job, k in zip(waiting, where, strict=True):
