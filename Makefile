@@ -8,15 +8,33 @@ BIN := $(VENV)/bin
 DEMO := data/demo
 DEMO_SOURCES := $(shell find geo demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py dispatch/membership.py
 
-.PHONY: run test lint setup demo store reset-store clean
+.PHONY: run test check lint setup demo store reset-store clean
 
 run: setup
 	$(BIN)/streamlit run app.py
 
+# Everything: lint, types, every test (the browser walks, PostgreSQL when
+# DUALGRID_TEST_PG names a server, the robustness tests) on the demo county.
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The fast lane, before each commit: lint, types, the import contract, the unit tests
+# and the page tests on a fixture county of one station (cut from the demo, kept in
+# data/small), SQLite only. `make test` still runs everything.
+FAST := tests/test_architecture.py tests/dispatch tests/geo tests/ui tests/app
+SMALL := data/small
+check: $(VENV)/.installed static/vendor/.installed $(SMALL)/source.txt
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	env -u DUALGRID_TEST_PG DUALGRID_TEST_COUNTY=small $(BIN)/pytest -q -n 2 \
+	  -m "not e2e and not full_county" $(FAST)
+
+$(SMALL)/source.txt: $(DEMO)/manifest.json tests/small_county.py
+	$(BIN)/python -m tests.small_county $(DEMO) $(SMALL)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -57,4 +75,4 @@ reset-store: $(VENV)/.installed
 	rm -f data/dualgrid.db data/dualgrid.db-wal data/dualgrid.db-shm
 
 clean: reset-store
-	rm -rf $(DEMO) static/vendor node_modules
+	rm -rf $(DEMO) data/small static/vendor node_modules

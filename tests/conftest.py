@@ -22,14 +22,31 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 
 
-@pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo build `make` wrote (data/demo), or a fresh one when it is missing."""
+SMALL = ROOT / "data" / "small"
+#: `make check` sets this to "small": the tests that run on any county then run on the
+#: fixture county of one station (tests/small_county.py); the rest are marked full_county.
+COUNTY_ENV = "DUALGRID_TEST_COUNTY"
+
+
+def _full_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if is_built(DEMO):
         return DEMO
     out = tmp_path_factory.mktemp("demo")
     build_demo(out, log=lambda _: None)
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo build `make` wrote (data/demo), or a fresh one when it is missing; with
+    DUALGRID_TEST_COUNTY=small, the fixture county cut from it (made once, in data/small,
+    again when the demo changes)."""
+    full = _full_demo(tmp_path_factory)
+    if os.environ.get(COUNTY_ENV) != "small":
+        return full
+    from tests.small_county import small_county
+
+    return small_county(full, SMALL)
 
 
 @pytest.fixture(scope="session")

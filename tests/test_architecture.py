@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
-    "dualgrid"
-]["imports"]
+CONTRACT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["dualgrid"][
+    "imports"
+]
 LAYERS: list[str] = CONTRACT["layers"]
 UI_LIBRARIES = {"streamlit", "folium", "streamlit_folium", "branca"}
 
@@ -52,9 +52,9 @@ def violations() -> list[str]:
                 found.append(f"{where}:{line}: {mine} imports {module}, a layer above it")
             if top in CONTRACT["apart"] and mine != top:
                 found.append(f"{where}:{line}: {mine} imports the {top} package")
-            if top == "sqlalchemy" and mine not in CONTRACT["sql"] and mine != "demo":
-                if module != "sqlalchemy" or set(names) - {"Engine"}:
-                    found.append(f"{where}:{line}: {mine} speaks SQL ({module} {names})")
+            speaks_sql = module != "sqlalchemy" or bool(set(names) - {"Engine"})
+            if top == "sqlalchemy" and mine not in [*CONTRACT["sql"], "demo"] and speaks_sql:
+                found.append(f"{where}:{line}: {mine} speaks SQL ({module} {names})")
             if top in UI_LIBRARIES and mine in CONTRACT["no_ui_libraries"]:
                 found.append(f"{where}:{line}: {mine} imports {module}")
     return found

@@ -86,6 +86,7 @@ def test_a_viewer_may_look_but_not_write(store_env):
     assert all(b.disabled for b in writes)
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_a_grid_leader_sees_and_changes_only_their_own_grid(store_env):
     # a name the user table does not hold: the role and grid are the identity provider's
     # (the demo's "leader" is G01's, and the table's word would win)

@@ -54,6 +54,7 @@ def commit(at: AppTest) -> None:
     button(at, "Commit").click().run()
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_plan_review_and_commit(env):
     at = board(env)
     shown = {m.label: m.value for m in at.metric}
@@ -140,6 +141,7 @@ def test_intake_form_refuses_bad_input_keeps_it_and_takes_good(env):
     assert at.text_area(key="intake.description.1").value == ""
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_a_job_step_from_the_page(env):
     at = board(env)
     at.segmented_control(key="board.view").set_value("Job").run()

@@ -23,6 +23,7 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_ranking_weights_and_drill_down(evaluation):
     at = evaluation
     assert at.selectbox(key="evaluation.month").value == "2026-10"
@@ -52,6 +53,7 @@ def test_ranking_weights_and_drill_down(evaluation):
     assert "county median" in drill.columns
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_members_view_and_a_review(evaluation, store_env):
     at = evaluation
     at.segmented_control(key="evaluation.view").set_value("Members").run()
@@ -68,6 +70,7 @@ def test_members_view_and_a_review(evaluation, store_env):
         assert conn.scalar(select(func.count()).select_from(s.member_reviews)) == 1
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_record_quality_and_trends_show_the_years_change(evaluation):
     at = evaluation
     at.segmented_control(key="evaluation.view").set_value("Record quality").run()
@@ -94,6 +97,7 @@ def test_the_workbook_has_one_sheet_per_table():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_roster_page_adds_refuses_and_moves(store_env):
     at = open_page("views/roster.py")
     at.selectbox(key="roster.grid").set_value("G01").run()

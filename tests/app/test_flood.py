@@ -100,6 +100,7 @@ def test_isolation_releases_the_repairs_inside(page, demo_db):
     assert "not yet marked isolated" not in reasons
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_a_bad_drawing_is_refused_and_a_good_one_kept(page, demo_db):
     before = counts(make_engine(demo_db))
     line = {"type": "LineString", "coordinates": [[111.8, 26.5], [111.9, 26.6]]}
@@ -125,6 +126,7 @@ def test_a_bad_drawing_is_refused_and_a_good_one_kept(page, demo_db):
         assert [a.source for a in conn.execute(select(s.flood_areas)).all()] == ["drawn"]
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_pinning_puts_a_job_first(page, demo_db):
     with make_engine(demo_db).connect() as conn:
         job = conn.scalar(

@@ -60,6 +60,7 @@ def test_county_map_sends_grids_and_no_external_asset(app):
     assert "https://" not in args["script"]
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_picking_a_grid_shows_its_roster(app, demo_db):
     """The panel shows the grid's households and its staff, leader first, phones masked."""
     from store import queries
@@ -77,6 +78,7 @@ def test_picking_a_grid_shows_its_roster(app, demo_db):
     assert all("****" in p for p in staff["Phone"])
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_clicking_the_map_selects_the_grid_under_the_click(app, monkeypatch):
     """A click inside grid G01's area (the seat town) selects G01."""
     from ui import county_map, data

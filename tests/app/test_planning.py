@@ -55,6 +55,7 @@ def bounds(at, lo, hi):
     at.number_input(key="planning.hi").set_value(hi).run()
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_the_working_plan_starts_as_the_live_grids(page):
     line = next(m.value for m in page.markdown if m.value.startswith("**Working plan**"))
     assert "from the live grids: 25 grids, 25 of 25 within 12,000–15,000" in line
@@ -69,6 +70,7 @@ def test_the_working_plan_starts_as_the_live_grids(page):
     }
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_automatic_plan_for_one_station_from_scratch(page):
     page.selectbox(key="planning.station").set_value("CC")
     page.toggle(key="planning.keep").set_value(False)
@@ -82,6 +84,7 @@ def test_automatic_plan_for_one_station_from_scratch(page):
     assert "automatic plan for CC" in work(page).origin
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_a_refused_move_says_why_and_changes_nothing(page, demo_dir):
     bounds(page, 1000, 1000)  # every target grid would exceed the maximum
     units, _ = county(demo_dir)
@@ -246,6 +249,7 @@ def sure(at):
     return next(c for c in at.checkbox if c.label.startswith("Move districts"))
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_save_compare_and_make_live(page, store_env):
     today = list(work(page).grid)
     page.selectbox(key="planning.station").set_value("S01")

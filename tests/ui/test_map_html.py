@@ -238,6 +238,7 @@ def test_a_label_per_grid_with_its_id_and_name(maps, store_frames, kind):
         assert 8 <= int(zooms) <= 18
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_labels_show_from_their_zoom_and_the_names_after_the_ids(maps):
     found = labels(maps["county"])
     id_zoom = {g: int(re.search(r"dg-lz(\d+)", v["className"]).group(1)) for g, v in found.items()}
@@ -251,6 +252,7 @@ def test_labels_show_from_their_zoom_and_the_names_after_the_ids(maps):
     assert 'box.classList.toggle("dg-zge" + k, zoom >= k)' in css
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_member_and_job_symbols_differ_in_shape_and_colour(maps):
     html = maps["board"]
     status = {c.lower() for c in STATUS_COLOURS.values()}
@@ -279,6 +281,7 @@ def test_the_legend_explains_every_badge(maps):
     assert "outage calls on this job" in county
 
 
+@pytest.mark.full_county  # asserts what the whole demo county holds
 def test_hostile_grid_and_member_names_are_escaped(store_frames):
     grids = store_frames["grids"].copy()
     grids.loc[grids["id"] == "G01", "name"] = f"{HOSTILE}`<b>x</b>\\"
