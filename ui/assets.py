@@ -17,12 +17,13 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 NODE_MODULES: Final = ROOT / "node_modules"
 VENDOR: Final = ROOT / "static" / "vendor"
 URL_PREFIX: Final = "/app/static/vendor"
+T = TypeVar("T")  # the element `localize` hands back
 
 #: Folders and files copied from node_modules (relative paths kept, so that the
 #: CSS files find their images and fonts).
@@ -72,7 +73,7 @@ def _elements(root: object) -> Iterator[object]:
         yield from _elements(child)
 
 
-def localize(root: object) -> object:
+def localize(root: T) -> T:
     """Point every element's JS and CSS at the vendored copies (in place; returns root)."""
     for element in _elements(root):
         for attr in ("default_js", "default_css"):

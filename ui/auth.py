@@ -4,6 +4,8 @@ page and every write makes again, whatever the navigation showed."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import streamlit as st
 
 from dispatch.errors import DualGridError
@@ -47,7 +49,13 @@ def current() -> User | None:
     except (AttributeError, KeyError):
         logged_in = False
     if logged_in:
-        found = store_users.provider_user(data.engine(), st.user.to_dict(), **_claims())
+        claims = _claims()
+        found = store_users.provider_user(
+            data.engine(),
+            st.user.to_dict(),
+            role_claim=claims["role_claim"],
+            grid_claim=claims["grid_claim"],
+        )
         if found is not None:
             _remember(found)
             return found
@@ -190,6 +198,13 @@ def can(write: str) -> bool:
     """May the signed-in user make this write? (Silent: for drawing a control.)"""
     user = current()
     return user is not None and may(user.role, write)
+
+
+class Control(TypedDict):
+    """A control's ``disabled`` and ``help`` for a write (``**`` into the widget)."""
+
+    disabled: bool
+    help: str | None
 
 
 def why_not(write: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
-from typing import Any
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -19,10 +19,17 @@ from dispatch.solver import SolveParams, solve
 from store import queries
 from store.board import snapshot
 from ui import auth, board_map, data, layers, state
+from ui.board_map import RouteLine
+from ui.board_review import Proposal
+from ui.data import SharedNetwork
 from ui.format import local_time
 
 PROPOSAL = "board.proposal"
 FILTERS = "board.filters"
+#: The plan's settings at the click: who may serve a job, search seconds, what may move.
+PlanSettings = tuple[str, float, frozenset[str]]
+#: A member's route to draw: (id and name, summary, start, stops as (job, lon, lat)).
+Route = tuple[str, str, tuple[float, float], list[tuple[str, float, float]]]
 
 
 def hhmm(when: datetime | None) -> str:
@@ -93,12 +100,10 @@ def job_table(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> None:
 # ---- the map ----------------------------------------------------------------------------
 
 
-def route_lines(
-    network: Any, routes: list[tuple[str, str, tuple[float, float], list[tuple[str, float, float]]]]
-) -> list[dict]:
+def route_lines(network: SharedNetwork | None, routes: list[Route]) -> list[RouteLine]:
     """Lines to draw: per member (id, label, start, stops), legs on the roads when the
     network is there, else straight."""
-    lines = []
+    lines: list[RouteLine] = []
     for k, (member, summary, start, stops) in enumerate(routes):
         coords: list[tuple[float, float]] = []
         here = start
@@ -125,8 +130,8 @@ def show_map(
     folder: str,
     jobs: pd.DataFrame,
     now: datetime,
-    lines: list[dict],
-    etas: dict,
+    lines: list[RouteLine],
+    etas: dict[str, str],
     name: str,
     members: pd.DataFrame,
     *,
@@ -156,11 +161,11 @@ def show_map(
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
-def committed_view(jobs: pd.DataFrame, members: pd.DataFrame) -> tuple[list, dict[str, str]]:
+def committed_view(jobs: pd.DataFrame, members: pd.DataFrame) -> tuple[list[Route], dict[str, str]]:
     """The committed plan's routes (from the store) and ETAs."""
     held = queries.committed_order(jobs)
     positions = members.set_index("id")
-    routes = []
+    routes: list[Route] = []
     for member_id, group in held.groupby("member_id", sort=True):
         if member_id not in positions.index:
             continue
@@ -179,11 +184,11 @@ def committed_view(jobs: pd.DataFrame, members: pd.DataFrame) -> tuple[list, dic
     return routes, etas
 
 
-def proposal_view(proposal: dict) -> tuple[list, dict[str, str]]:
+def proposal_view(proposal: Proposal) -> tuple[list[Route], dict[str, str]]:
     board: BoardProblem = proposal["board"]
     plan: Plan = proposal["plan"]
     problem = board.problem
-    routes = []
+    routes: list[Route] = []
     for r in plan.routes:
         member = board.members[r.member]
         start = problem.locations[problem.member[r.member].start]
@@ -225,13 +230,14 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: froz
         board.problem, SolveParams(time_limit=seconds), travel=board.travel, on_progress=progress
     )
     bar.empty()
-    st.session_state[PROPOSAL] = {
+    proposal: Proposal = {
         "board": board,
         "plan": plan,
         "made": now,
         "seconds": time.perf_counter() - started,
         "accepted": {r.member for r in plan.routes},
     }
+    st.session_state[PROPOSAL] = proposal
 
 
 def moves_control(key: str) -> frozenset[str]:
@@ -239,14 +245,14 @@ def moves_control(key: str) -> frozenset[str]:
     under way stay unless ticked)."""
     picked = st.pills(
         "The plan may move", list(MOVES), default=sorted(DEFAULT_MOVES), key=key,
-        selection_mode="multi", format_func=MOVES.get,
+        selection_mode="multi", format_func=MOVES.__getitem__,
         help="Assigned work not ticked here stays with its crew. Every job the plan takes off "
         "a crew is listed for review and needs a tick before the commit.",
     )  # fmt: skip
     return frozenset(picked or ())
 
 
-def _plan_settings() -> tuple[str, float, frozenset[str]]:
+def _plan_settings() -> PlanSettings:
     """The plan's settings as the controls hold them at the click."""
     ss = st.session_state
     moves = ss.get("board.moves", sorted(DEFAULT_MOVES))
@@ -257,7 +263,11 @@ def _plan_settings() -> tuple[str, float, frozenset[str]]:
 def plan_controls(folder: str, now: datetime) -> None:
     a, b, c = st.columns([2.2, 1.4, 1])
     a.selectbox(
-        "Who may serve a job", list(SCOPES), index=1, format_func=SCOPES.get, key="board.scope"
+        "Who may serve a job",
+        list(SCOPES),
+        index=1,
+        format_func=SCOPES.__getitem__,
+        key="board.scope",
     )
     b.select_slider("Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key="board.seconds")
     c.write("")
@@ -273,5 +283,7 @@ def plan_controls(folder: str, now: datetime) -> None:
         return
     if auth.allowed("dispatch"):
         with state.attempt("board.plan"):
-            run_plan(folder, *request[:2], now, request[2])  # type: ignore[index]
+            # what `_plan_settings` read at the click, held in the session state
+            scope, seconds, moves = cast(PlanSettings, request)
+            run_plan(folder, scope, seconds, now, moves)
     state.done("board.plan")

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Final
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from actions.urgent import place_urgent
 from dispatch.clock import local_iso
@@ -55,7 +56,7 @@ def one_request(folder: str, now: datetime) -> None:
     """One request; the form keeps what was typed until the request is in the store."""
     with st.form("intake.one", clear_on_submit=False):
         st.markdown("**One request**")
-        slot: dict[str, st.delta_generator.DeltaGenerator] = {}
+        slot: dict[str, DeltaGenerator] = {}
         a, b = st.columns(2)
         channel = a.selectbox(
             "Channel", [c.value for c in Channel], key=key("channel"),
@@ -125,7 +126,9 @@ def one_request(folder: str, now: datetime) -> None:
     st.rerun()
 
 
-def _show_problems(problems: tuple[RowProblem, ...], slot: dict, below) -> None:
+def _show_problems(
+    problems: tuple[RowProblem, ...], slot: dict[str, DeltaGenerator], below: DeltaGenerator
+) -> None:
     """Each problem under the field it names; the count next to the button."""
     unplaced = []
     for problem in problems:

@@ -9,8 +9,9 @@ stays in the picker once it is closed, showing how it ended."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 import streamlit as st
@@ -35,8 +36,8 @@ HERE: Final = "board.job.result"
 STEP_ORDER: Final = (S.EN_ROUTE, S.ON_SITE, S.DONE, S.NEW, S.FAILED)
 
 
-def _label(job) -> str:
-    """A job's picker label: what never changes about it."""
+def _label(job: Any) -> str:
+    """A job's picker label (``job``: a row of ``itertuples``): what never changes about it."""
     return f"{job.id} · {JOB_TYPES[job.type].label} · {job.grid_id} · {job.district}"
 
 
@@ -48,10 +49,11 @@ def pick(jobs: pd.DataFrame) -> str | None:
     labels = {j.id: _label(j) for j in jobs.itertuples()}
     labels |= {j.id: _label(j) for j in cards.itertuples()}
     options = [*jobs["id"], *(j for j in closed if j in labels)]
-    return st.selectbox(
-        "Job", options, index=None, key=PICK, format_func=labels.get,
+    picked: str | None = st.selectbox(
+        "Job", options, index=None, key=PICK, format_func=labels.__getitem__,
         placeholder="Choose a job: type its number, type, grid or district",
     )  # fmt: skip
+    return picked
 
 
 def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
@@ -80,7 +82,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
         st.markdown("**History**")
         events = story["events"].assign(at=local_time(story["events"]["at"]))
         st.dataframe(events, hide_index=True, width="stretch")
-    allowed = [s for s in STEP_ORDER if s in TRANSITIONS[status]]
+    allowed = [s for s in STEP_ORDER if s in TRANSITIONS[S(status)]]
     if not allowed:
         state.shown_at(HERE)
         return
@@ -106,7 +108,9 @@ def _header(job: pd.Series, now: datetime) -> None:
         st.warning(job["flag"])
 
 
-def _step_form(job_id: str, status: str, allowed: list, shown: object, now: datetime) -> None:
+def _step_form(
+    job_id: str, status: str, allowed: Sequence[S], shown: object, now: datetime
+) -> None:
     with st.form(f"board.step.{job_id}"):
         step = st.radio(
             f"Next step for {job_id}", allowed, format_func=lambda s: LABELS[s],
@@ -137,7 +141,7 @@ def _step_form(job_id: str, status: str, allowed: list, shown: object, now: date
     except ConflictError:
         result.error(
             f"Not recorded: {job_id} was changed by someone else since it was shown "
-            f"(it was {LABELS[seen_status]}, it is now {LABELS[status]}). Check it and record "
+            f"(it was {LABELS[seen_status]}, it is now {LABELS[S(status)]}). Check it and record "
             "again.",
             icon=":material/sync_problem:",
         )

@@ -6,6 +6,7 @@ says why they look as they do)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypedDict
 
 import folium
 import pandas as pd
@@ -46,6 +47,17 @@ ROUTE_COLOURS = (
 )  # fmt: skip
 
 
+class RouteLine(TypedDict):
+    """One member's route to draw (`ui.board.route_lines`)."""
+
+    member: str
+    summary: str
+    colour: str
+    coords: list[tuple[float, float]]  # (lat, lon) along the roads
+    stops: int
+    stop_points: list[tuple[float, float, str]]  # (lat, lon, job) in order
+
+
 def route_colour(index: int) -> str:
     return ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
 
@@ -53,12 +65,13 @@ def route_colour(index: int) -> str:
 def local(when: object) -> str:
     if when is None or pd.isna(when):
         return "—"
-    return (pd.Timestamp(when) + CHINA_OFFSET).strftime("%H:%M")
+    text: str = (pd.Timestamp(when) + CHINA_OFFSET).strftime("%H:%M")
+    return text
 
 
 def _radius(created_at: object, deadline: object, now: datetime) -> float:
     """Older jobs are bigger; overdue ones bigger still."""
-    age_h = max(0.0, (now - pd.Timestamp(created_at)).total_seconds() / 3600)
+    age_h: float = max(0.0, (now - pd.Timestamp(created_at)).total_seconds() / 3600)
     radius = 7 + min(age_h, 12) * 0.6
     return radius + 4 if pd.Timestamp(deadline) < now else radius
 
@@ -93,14 +106,14 @@ def jobs_layer(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> foliu
     return group
 
 
-def routes_layer(lines: list[dict], name: str) -> folium.FeatureGroup:
+def routes_layer(lines: list[RouteLine], name: str) -> folium.FeatureGroup:
     """Each member's route as a line on the roads, its stops numbered in order on squares
     of the route's colour, above the job."""
     group = folium.FeatureGroup(name=name)
     for route in lines:
         tip = f"<b>{esc(route['member'])}</b> · {route['stops']} stops · {esc(route['summary'])}"
         if route["coords"]:
-            folium.PolyLine(
+            folium.PolyLine(  # type: ignore[no-untyped-call]  # folium: no annotations
                 route["coords"],
                 color=route["colour"],
                 weight=5,
@@ -139,13 +152,13 @@ def job_sections() -> list[Section]:
 
 
 def board_map(
-    base: dict[str, dict],
+    base: dict[str, dict[str, Any]],
     bounds: list[list[float]],
-    grid_features: dict,
+    grid_features: dict[str, Any],
     windows: pd.DataFrame,
     members: pd.DataFrame,
     jobs: pd.DataFrame,
-    lines: list[dict],
+    lines: list[RouteLine],
     *,
     now: datetime,
     etas: dict[str, str],

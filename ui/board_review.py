@@ -6,8 +6,8 @@ reasons, a checked move, and the commit, which needs a tick when work leaves a c
 from __future__ import annotations
 
 import json
-from datetime import timedelta
-from typing import Final
+from datetime import datetime, timedelta
+from typing import Final, NotRequired, TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,16 @@ from ui import auth, data, state
 from ui.format import md
 
 ROW_PX: Final = 35
+
+
+class Proposal(TypedDict):
+    """A proposed plan held in the session state while it is reviewed."""
+
+    board: BoardProblem
+    plan: Plan
+    seconds: float  # how long the planning took
+    accepted: set[str]  # the members whose routes the commit takes
+    made: NotRequired[datetime]  # the board's: the clock when it was planned
 
 
 def hhmm(board: BoardProblem, seconds: float) -> str:
@@ -87,7 +97,7 @@ def attention_box(board: BoardProblem, items: list[Attention]) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=_height(len(rows)))
 
 
-def review(proposal: dict, key: str, where: str) -> None:
+def review(proposal: Proposal, key: str, where: str) -> None:
     """The proposed plan: attention first, then per member (accept or not), changes,
     unassigned with reasons, a checked move, and the commit (confirmed at ``where``)."""
     board: BoardProblem = proposal["board"]
@@ -175,7 +185,7 @@ def review(proposal: dict, key: str, where: str) -> None:
     commit(proposal, key, where, items)
 
 
-def move_form(proposal: dict, key: str) -> None:
+def move_form(proposal: Proposal, key: str) -> None:
     board: BoardProblem = proposal["board"]
     plan: Plan = proposal["plan"]
     serving = {j: r.member for r in plan.routes for j in r.jobs}
@@ -211,7 +221,7 @@ def move_form(proposal: dict, key: str) -> None:
     state.shown_at(f"{key}.move")
 
 
-def commit(proposal: dict, key: str, where: str, items: list[Attention]) -> None:
+def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> None:
     """Commit the accepted routes; work leaving a crew needs the tick first."""
     board: BoardProblem = proposal["board"]
     plan: Plan = proposal["plan"]

@@ -18,7 +18,8 @@ from ui import board, data
 def _local(value: object) -> datetime | None:
     if value is None or pd.isna(value):
         return None
-    return pd.Timestamp(value).to_pydatetime() + CHINA_OFFSET
+    at: datetime = pd.Timestamp(value).to_pydatetime() + CHINA_OFFSET
+    return at
 
 
 def stops_of(route: pd.DataFrame) -> list[TaskStop]:

@@ -62,7 +62,7 @@ def show_roster(grid_table: pd.DataFrame) -> None:
     grid_id = st.selectbox(
         "Grid 网格",
         options=list(labels),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key=state.MAP_GRID,
         index=None,
         placeholder="Click a grid on the map, or pick one",

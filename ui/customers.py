@@ -116,7 +116,7 @@ def record(account_no: str) -> None:
     _unmask(c)
 
 
-def _day(at) -> str:
+def _day(at: object) -> str:
     return str(local_time(pd.Series([at])).iloc[0])[:10]
 
 
@@ -129,12 +129,13 @@ def _unmask(c: customers.Customer) -> None:
         a, b, cc = st.columns([1, 2, 1])
         fields = [f for f, value in (("phone", c.phone), ("id_number", c.id_number)) if value]
         field = a.selectbox(
-            "Show in full", fields, format_func=customers.UNMASKABLE.get,
+            "Show in full", fields, format_func=customers.UNMASKABLE.__getitem__,
             key=KEY + f"field.{c.account_no}",
         )  # fmt: skip
         why = b.text_input("Why it is needed", max_chars=200, key=KEY + f"why.{c.account_no}")
         cc.write("")
-        if cc.form_submit_button("Show") and auth.allowed("unmask"):
+        # the box offers the fields this record has, one always chosen (never None)
+        if cc.form_submit_button("Show") and field is not None and auth.allowed("unmask"):
             try:
                 full = customers.unmask(
                     data.engine(), c.account_no, field, by=auth.username(), why=why

@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -23,6 +25,14 @@ from store import health, queries
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine
 from store.intake import StoreLocator
+
+if TYPE_CHECKING:  # the network's modules load with the network (`network`), not before
+    import numpy as np
+    import shapely
+    from numpy.typing import NDArray
+
+    from geo.network import Points, RoadNetwork
+    from geo.network_data import NetworkData
 
 LOG = logging.getLogger("dualgrid")
 
@@ -78,7 +88,7 @@ class Layers:
     """The county's static map layers, simplified for display, as GeoJSON collections
     ready for the map (``base``), with the frames needed for hit tests and bounds."""
 
-    base: dict[str, dict]
+    base: dict[str, dict[str, Any]]
     bounds: list[list[float]]
     districts: gpd.GeoDataFrame
     outline: object  # the county's polygon (shapely), for clipping drawn areas
@@ -133,7 +143,7 @@ class GridShapes:
     GeoJSON for the map (with a colour per grid, neighbours differing)."""
 
     frame: gpd.GeoDataFrame
-    features: dict
+    features: dict[str, Any]
 
 
 @st.cache_resource(show_spinner="Drawing the grids…", max_entries=8)
@@ -196,7 +206,7 @@ class SharedNetwork:
     """The road network shared by every session of the app, one query at a time (the
     routing library's query objects are not known to be thread-safe)."""
 
-    def __init__(self, network: object) -> None:
+    def __init__(self, network: RoadNetwork) -> None:
         import functools
         import threading
 
@@ -205,41 +215,41 @@ class SharedNetwork:
         # a leg's line is the same on every rerun and for every session: draw it once
         self.leg = functools.lru_cache(maxsize=50_000)(self._leg)
 
-    def travel_times(self, origins, destinations):
+    def travel_times(self, origins: Points, destinations: Points) -> NDArray[np.float64]:
         with self._lock:
-            return self._network.travel_times(origins, destinations)  # type: ignore[attr-defined]
+            return self._network.travel_times(origins, destinations)
 
-    def reachable_from(self, points):
+    def reachable_from(self, points: Points) -> NDArray[np.bool_]:
         with self._lock:
-            return self._network.reachable_from(points)  # type: ignore[attr-defined]
+            return self._network.reachable_from(points)
 
-    def parts(self, points):
+    def parts(self, points: Points) -> NDArray[np.signedinteger[Any]]:
         with self._lock:
-            return self._network.parts(points)  # type: ignore[attr-defined]
+            return self._network.parts(points)
 
-    def without(self, areas) -> SharedNetwork:
+    def without(self, areas: shapely.Geometry | Sequence[shapely.Geometry]) -> SharedNetwork:
         """A view with the roads in these areas closed, shared the same way."""
         with self._lock:
-            return SharedNetwork(self._network.without(areas))  # type: ignore[attr-defined]
+            return SharedNetwork(self._network.without(areas))
 
     @property
-    def areas(self):
-        return self._network.areas  # type: ignore[attr-defined]
+    def areas(self) -> shapely.Geometry | None:
+        return self._network.areas
 
     @property
-    def closed_edges(self):
-        return self._network.closed_edges  # type: ignore[attr-defined]
+    def closed_edges(self) -> NDArray[np.int64]:
+        return self._network.closed_edges
 
     @property
-    def data(self):
-        return self._network.data  # type: ignore[attr-defined]
+    def data(self) -> NetworkData:
+        return self._network.data
 
     def _leg(
         self, origin: tuple[float, float], destination: tuple[float, float]
     ) -> tuple[tuple[float, float], ...]:
         """The fastest road between two (lon, lat) points as (lat, lon) pairs for the map."""
         with self._lock:
-            route = self._network.route(origin, destination)  # type: ignore[attr-defined]
+            route = self._network.route(origin, destination)
         return tuple((y, x) for x, y in route.geometry.coords)
 
 

@@ -36,7 +36,7 @@ def year(_label: str, first: str, last: str) -> Records:
     return store_eval.records(data.engine(), first, last)
 
 
-def _records() -> Records:
+def _records() -> Records | None:
     span = months(data.store_label())
     return year(data.store_label(), span[-1], span[0]) if span else None
 
@@ -53,7 +53,11 @@ def month(name: str) -> Month:
 
 @st.cache_data(ttl=TTL, show_spinner="Computing the month's indicators…")
 def _month(_label: str, name: str) -> Month:
-    indicators, scores, quality = store_eval.month_figures(_records(), name)
+    records = _records()
+    if records is None:  # the page offers no month when the store holds none
+        msg = f"no records to compute {name} from: the store holds no requests"
+        raise LookupError(msg)
+    indicators, scores, quality = store_eval.month_figures(records, name)
     names = _names(data.store_label())[["id", "name", "role", "specialty"]]
     scores = scores.merge(names, left_on="member_id", right_on="id", how="left").drop(columns="id")
     return Month(name, indicators, scores, quality)

@@ -138,8 +138,9 @@ def members(m: evaluation.Month) -> None:
             "Member", list(table.index), key=f"evaluation.review.who.{grid}.{gen}",
             format_func=lambda i: f"{table.loc[i, 'name']} ({i})",
         )  # fmt: skip
+        ratings: list[str | int] = ["—", 1, 2, 3, 4, 5]
         rating = b.select_slider(
-            "Rating", ["—", 1, 2, 3, 4, 5], value="—", key=f"evaluation.review.rating.{gen}"
+            "Rating", ratings, value="—", key=f"evaluation.review.rating.{gen}"
         )
         note = st.text_area(
             "Note", max_chars=store_eval.NOTE_MAX, key=f"evaluation.review.note.{gen}"

@@ -3,7 +3,7 @@ what they cut, triage with pinning, the surge plan, and the situation report."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import pandas as pd
 import shapely
@@ -16,33 +16,46 @@ from actions.situation import Situation, plan_surge, situation
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
 from dispatch.live import DEFAULT_MOVES, SCOPES
+from dispatch.surge import FloodArea
 from geo.flood import FloodAreaError, areas_from_geojson, clean_area, low_ground
 from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
 from store.errors import StoreError
 from ui import auth, board, board_review, data, flood_map, layers, state
+from ui.data import SharedNetwork
 from ui.format import md
 
 PLAN = "flood.proposal"
 REVIEW = "flood.review"  # where the surge plan's review and its commit confirm
 DRAWN = "flood.drawn"
 MAX_UPLOAD_MB = 5
+#: The surge plan's settings at the click: one pool, shift (h), staging, search (s), moves.
+SurgeSettings = tuple[bool, float, bool, float, frozenset[str]]
 
 
-def _may(write: str) -> dict:
+def _may(write: str) -> auth.Control:
     """A control's ``disabled`` and ``help`` for a write the user's role may not make."""
     return {"disabled": not auth.can(write), "help": auth.why_not(write)}
 
 
-def network_view(folder: str) -> tuple[Any, list]:
+def network_view(folder: str) -> tuple[SharedNetwork | None, list[FloodArea]]:
     areas = store_flood.areas(data.engine())
     key = tuple((a.id, shapely.to_wkb(a.geometry), a.isolated) for a in areas)
     return data.flood_network(folder, tuple((k[0], k[1]) for k in key)), areas
 
 
-def current(folder: str) -> tuple[Situation, Any]:
+def roads(network: SharedNetwork | None) -> SharedNetwork:
+    """The road network the flood page works on (a county needs roads.graphml for it)."""
+    if network is None:
+        msg = "the flood page needs the county's road network: no roads.graphml in its folder"
+        raise RuntimeError(msg)
+    return network
+
+
+def current(folder: str) -> tuple[Situation, SharedNetwork]:
     view, _ = network_view(folder)
+    view = roads(view)
     return situation(data.engine(), view), view
 
 
@@ -75,7 +88,7 @@ def area_controls(folder: str) -> None:
             ) and auth.allowed("flood"):  # fmt: skip
                 with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
                     result = flood_scenario.start_demo_flood(
-                        engine, data.network(folder), folder, by=auth.username()
+                        engine, roads(data.network(folder)), folder, by=auth.username()
                     )
                 data.clear_live()
                 state.flash("flood.areas", "success", f"Demo flood: {result.summary()}.")
@@ -192,7 +205,7 @@ def area_controls(folder: str) -> None:
     state.shown_at("flood.areas")  # below the expander, which closes once areas are in
 
 
-def show_map(folder: str, sit: Situation, view: Any) -> None:
+def show_map(folder: str, sit: Situation, view: SharedNetwork | None) -> None:
     lay = data.layers(folder)
     jobs = queries.board_jobs(data.engine())
     proposal = st.session_state.get(PLAN)
@@ -286,7 +299,7 @@ def triage_table(sit: Situation) -> None:
     st.rerun()
 
 
-def plan_controls(sit: Situation, view: Any) -> None:
+def plan_controls(sit: Situation, view: SharedNetwork) -> None:
     a, b, c, d = st.columns([1.4, 1.1, 1.1, 1])
     a.toggle("Break the walls: one pool for all grids", value=True, key="flood.pool")
     b.slider("Shift (h)", 4, 14, 10, key="flood.shift")
@@ -304,7 +317,7 @@ def plan_controls(sit: Situation, view: Any) -> None:
     )
 
 
-def _plan_settings() -> tuple[bool, float, bool, float, frozenset[str]]:
+def _plan_settings() -> SurgeSettings:
     """The surge plan's settings as the controls hold them at the click."""
     ss = st.session_state
     moves = ss.get("flood.moves", sorted(DEFAULT_MOVES))
@@ -320,14 +333,15 @@ def planning_asked() -> bool:
     return state.asked(PLAN, False, None) is not None
 
 
-def plan_now(sit: Situation, view: Any) -> None:
+def plan_now(sit: Situation, view: SharedNetwork) -> None:
     """Make the surge plan asked for, with a progress bar where the map is drawn: the map
     is left out of this run, so it cannot report back and stop the search half-way."""
     request = state.asked(PLAN, False, None)
     if not auth.allowed("dispatch"):
         state.done(PLAN)
         return
-    pooled, shift, stage, seconds, moves = request  # type: ignore[misc]
+    # what `_plan_settings` read at the click, held in the session state
+    pooled, shift, stage, seconds, moves = cast(SurgeSettings, request)
     st.info("Planning the surge: the map returns with the routes when it is ready.")
     bar = st.progress(0.0, text="Triage, closures, travel times on the open roads…")
 

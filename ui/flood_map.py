@@ -5,6 +5,7 @@ Data in, folium out; every text escaped, every asset local (drawing included).""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -16,7 +17,7 @@ from shapely.geometry import mapping
 
 from dispatch.surge import FloodArea
 from ui.assets import localize
-from ui.board_map import job_sections, jobs_layer, routes_layer
+from ui.board_map import RouteLine, job_sections, jobs_layer, routes_layer
 from ui.layers import base_map, context_layers, esc, grid_labels_layer, legend, staff_layer
 from ui.map_style import area, line, member_section
 
@@ -115,7 +116,7 @@ def stranded_layer(members: pd.DataFrame, stranded: list[str]) -> folium.Feature
     return group
 
 
-def grid_outlines(features: dict) -> folium.GeoJson:
+def grid_outlines(features: dict[str, Any]) -> folium.GeoJson:
     """The service grids' boundaries only (the flood's colours stay readable)."""
     return folium.GeoJson(
         features,
@@ -141,7 +142,7 @@ def flood_section() -> tuple[str, list[tuple[str, str]]]:
 
 
 def flood_map(
-    base: dict[str, dict],
+    base: dict[str, dict[str, Any]],
     bounds: list[list[float]],
     areas: list[FloodArea],
     closed: list[shapely.LineString],
@@ -151,12 +152,12 @@ def flood_map(
     critical_states: dict[str, str],
     members: pd.DataFrame,
     jobs: pd.DataFrame,
-    lines: list[dict],
+    lines: list[RouteLine],
     *,
     now: datetime,
     etas: dict[str, str],
     stranded: list[str] = (),  # type: ignore[assignment]
-    grid_features: dict | None = None,
+    grid_features: dict[str, Any] | None = None,
 ) -> folium.Map:
     """The flood map; with ``grid_features`` (`ui.layers.grid_features`) the service
     grids' outlines and names too."""
@@ -174,7 +175,7 @@ def flood_map(
     staff_layer(members).add_to(m)
     stranded_layer(members, list(stranded)).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
-    Draw(
+    Draw(  # type: ignore[no-untyped-call]  # folium's plugins: no annotations
         export=False,
         draw_options={
             "polyline": False,

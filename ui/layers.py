@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from typing import Any
 
 import folium
 import pandas as pd
+from branca.element import Figure
 from folium.map import CustomPane
 
 from dispatch.domain import JOB_TYPES, SPECIALTY_LABELS, MemberStatus, Specialty
@@ -75,6 +77,14 @@ PANES = (("context", 420, False), ("routes", 425, True), (LABEL_PANE, 430, False
          ("jobs", 440, True))  # fmt: skip
 
 
+def page(m: folium.Map) -> Figure:
+    """The page a map is drawn in: folium puts every map in a `Figure` (branca types
+    ``get_root`` as any element)."""
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    return root
+
+
 def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium.Map:
     """An empty map framed on the county, with no tile server unless asked for: a
     metric scale, wheel zoom only once the map is clicked, zoom classes for the labels."""
@@ -90,7 +100,7 @@ def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium
         zoom_snap=0.25,  # fit the county snugly, not a whole zoom level too far out
     )
     m.fit_bounds(bounds)
-    m.get_root().header.add_child(folium.Element(CSS + label_css()))
+    page(m).header.add_child(folium.Element(CSS + label_css()))
     for name, z_index, clickable in PANES:
         CustomPane(name, z_index=z_index, pointer_events=clickable).add_to(m)
     MetricScale().add_to(m)
@@ -107,7 +117,13 @@ def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium
     return m
 
 
-def context_layers(m: folium.Map, mask: dict, water: dict, roads: dict, outline: dict) -> None:
+def context_layers(
+    m: folium.Map,
+    mask: dict[str, Any],
+    water: dict[str, Any],
+    roads: dict[str, Any],
+    outline: dict[str, Any],
+) -> None:
     """Our own vector base: the county outline (outside faded), rivers and main roads.
     Drawn in a pane that lets clicks through to the grids below."""
     folium.GeoJson(
@@ -151,7 +167,7 @@ def context_layers(m: folium.Map, mask: dict, water: dict, roads: dict, outline:
     ).add_to(m)
 
 
-def grid_features(shapes: dict, table: pd.DataFrame) -> dict:
+def grid_features(shapes: dict[str, Any], table: pd.DataFrame) -> dict[str, Any]:
     """Grid polygons with the live figures for their tooltips (name, households, leader,
     n and x), escaped. Returns a new collection; the cached shapes are not touched."""
     rows = table.set_index("id")
@@ -173,7 +189,7 @@ def grid_features(shapes: dict, table: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def grids_layer(features: dict) -> folium.GeoJson:
+def grids_layer(features: dict[str, Any]) -> folium.GeoJson:
     """Service grids coloured per grid, with name, households, leader and 1 + n + x."""
     return folium.GeoJson(
         features,
@@ -201,7 +217,7 @@ def grids_layer(features: dict) -> folium.GeoJson:
     )
 
 
-def districts_layer(features: dict) -> folium.GeoJson:
+def districts_layer(features: dict[str, Any]) -> folium.GeoJson:
     """Transformer districts (台区) with name and households; off by default."""
     return folium.GeoJson(
         features,
@@ -214,7 +230,7 @@ def districts_layer(features: dict) -> folium.GeoJson:
     )
 
 
-def townships_layer(features: dict) -> folium.GeoJson:
+def townships_layer(features: dict[str, Any]) -> folium.GeoJson:
     """Township boundaries (approximate), off by default."""
     return folium.GeoJson(
         features,
@@ -344,7 +360,7 @@ def calls_marker(location: list[float], calls: int, tip: str) -> folium.Marker:
     )
 
 
-def selection_layer(shapes: dict, grid_id: str | None) -> folium.FeatureGroup:
+def selection_layer(shapes: dict[str, Any], grid_id: str | None) -> folium.FeatureGroup:
     """The selected grid's outline, added without rebuilding the map."""
     group = folium.FeatureGroup(name="Selected grid", control=False)
     if grid_id is not None:
@@ -366,9 +382,9 @@ def legend(
 
 
 def county_map(
-    base: dict[str, dict],
+    base: dict[str, dict[str, Any]],
     bounds: list[list[float]],
-    grid_features: dict,
+    grid_features: dict[str, Any],
     stations: pd.DataFrame,
     windows: pd.DataFrame,
     members: pd.DataFrame,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import unicodedata
-from typing import Final
+from typing import Any, Final
 
 import folium
 import shapely
@@ -28,7 +28,14 @@ WIDE_PX, NARROW_PX, LINE_PX = 12.5, 7.5, 15.0
 PAD_PX = 8.0
 
 
-class MetricScale(MacroElement):
+class _Control(MacroElement):
+    """branca's ``MacroElement`` with a typed constructor (branca's is unannotated)."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: no annotations
+
+
+class MetricScale(_Control):
     """Leaflet's scale in metres and kilometres only (folium's ``control_scale`` adds
     miles and feet)."""
 
@@ -42,7 +49,7 @@ class MetricScale(MacroElement):
     )
 
 
-class CooperativeScroll(MacroElement):
+class CooperativeScroll(_Control):
     """The mouse wheel scrolls the page, not the map, until the map is clicked (or
     dragged); leaving the map turns wheel zoom off again. A wheel over an idle map shows
     a short hint. The map is made with ``scrollWheelZoom: false``."""
@@ -76,7 +83,7 @@ class CooperativeScroll(MacroElement):
     )
 
 
-class ZoomClasses(MacroElement):
+class ZoomClasses(_Control):
     """Puts ``dg-zgeK`` on the map's container for every K up to the current zoom, so that
     CSS can show a mark only from some zoom on (the grid labels)."""
 
@@ -104,7 +111,7 @@ class ZoomClasses(MacroElement):
         self.low, self.high = LABEL_ZOOMS[0], LABEL_ZOOMS[-1]
 
 
-class Legend(MacroElement):
+class Legend(_Control):
     """A legend box as a Leaflet control (bottom left, above the scale); clicks and the
     wheel on it stay off the map. ``body`` is HTML of our own making (map_style)."""
 
@@ -168,14 +175,16 @@ def fit_zoom(
     return LABEL_ZOOMS[-1]
 
 
-def label_place(geometry: dict) -> tuple[shapely.Polygon, shapely.Point]:
+def label_place(geometry: dict[str, Any]) -> tuple[shapely.Polygon, shapely.Point]:
     """The grid's largest part and the point deepest inside it (pole of inaccessibility)."""
     area = shape(geometry)
     part = max(getattr(area, "geoms", [area]), key=lambda p: p.area)
     return part, polylabel(part, tolerance=0.0005)
 
 
-def grid_labels_layer(features: dict, *, name: str = "Grid names 网格名称") -> folium.FeatureGroup:
+def grid_labels_layer(
+    features: dict[str, Any], *, name: str = "Grid names 网格名称"
+) -> folium.FeatureGroup:
     """Each grid's id, and under it its name, at the grid's deepest point: the id from the
     zoom at which it fits inside the grid, the name from the zoom at which both lines fit
     (so labels of neighbouring grids never overlap). ``features`` come from

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -15,7 +16,7 @@ from shapely.geometry import mapping
 from geo.partition import Units, partition
 from geo.partition_io import units_from_features
 from geo.plan_metrics import Context
-from geo.projection import METRIC_CRS
+from geo.settings import METRIC_CRS
 from store import board as store_board
 from store import queries
 from ui import data
@@ -49,7 +50,7 @@ class Working:
 
 
 @st.cache_resource(show_spinner="Finding which districts are neighbours…")
-def base_units(folder: str) -> tuple[Units, list[dict]]:
+def base_units(folder: str) -> tuple[Units, list[dict[str, Any]]]:
     """The county's districts as partition units (no current grid) and their features,
     with households from the store (shared by all sessions, read-only)."""
     districts = data.layers(folder).districts
@@ -104,7 +105,8 @@ def working(folder: str) -> Working:
     if WORK not in st.session_state:
         grid = live_grid(folder)
         st.session_state[WORK] = Working(grid, [False] * len(grid), "the live grids")
-    return st.session_state[WORK]
+    work: Working = st.session_state[WORK]
+    return work
 
 
 @st.cache_resource(ttl=3600, show_spinner="Measuring road times from the service windows…")

@@ -8,9 +8,13 @@ tab's change) is refused with the reason instead of changing another district.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
+from geo.partition import Units
 from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import grid_table, summary
 from ui import planning
@@ -70,7 +74,7 @@ def show(folder: str, lo: int, hi: int) -> None:
     downloads(folder, work.grid, work.locked, "working-plan")
 
 
-def _follow_click(out: dict, ids: list[str]) -> None:
+def _follow_click(out: dict[str, Any], ids: list[str]) -> None:
     """A click on a district selects it (once per click)."""
     feature = out.get("last_active_drawing") or {}
     clicked = (feature.get("properties") or {}).get("id")
@@ -86,7 +90,7 @@ def target_key(district: str, where: list[str]) -> str:
     return f"planning.target.{district}.{'.'.join(where)}"
 
 
-def _editor(folder: str, work: planning.Working, units) -> None:
+def _editor(folder: str, work: planning.Working, units: Units) -> None:
     names = planning.names(folder)
     a, b, c = st.columns([2, 2, 1.2])
     options = list(units.ids)
@@ -159,7 +163,7 @@ def _say(where: str, kind: str, text: str) -> None:
     st.session_state[SAID] = {"where": where, "kind": kind, "text": text, "toast": kind}
 
 
-def _said(column, where: str) -> None:
+def _said(column: DeltaGenerator, where: str) -> None:
     """The last edit's outcome beside the button that made it."""
     said = st.session_state.get(SAID)
     if said and said["where"] == where:

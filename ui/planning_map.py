@@ -4,13 +4,15 @@ selected district outlined, and a legend for each mark."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 import pandas as pd
 from folium.map import CustomPane
 
-from geo.projection import METRIC_CRS
+from geo.settings import METRIC_CRS
 from ui import data
-from ui.layers import base_map, context_layers, esc
+from ui.layers import base_map, context_layers, esc, page
 
 LOCKED_COLOUR = "#263238"
 SELECTED_COLOUR = "#d81b60"
@@ -67,8 +69,8 @@ def _legend(marked: str, *, selected: bool) -> folium.Element:
 def _marks(m: folium.Map, marked: str, *, selected: bool) -> None:
     CustomPane(MARK_PANE, z_index=410, pointer_events=False).add_to(m)
     CustomPane(RING_PANE, z_index=415, pointer_events=False).add_to(m)
-    m.get_root().html.add_child(folium.Element(HATCH))
-    m.get_root().html.add_child(_legend(marked, selected=selected))
+    page(m).html.add_child(folium.Element(HATCH))
+    page(m).html.add_child(_legend(marked, selected=selected))
 
 
 def _marked_layer(folder: str, ids: set[str], name: str) -> folium.FeatureGroup:
@@ -100,7 +102,9 @@ def _marked_layer(folder: str, ids: set[str], name: str) -> folium.FeatureGroup:
     return group
 
 
-def plan_features(folder: str, ids: list[str], grid: list[str], table: pd.DataFrame) -> dict:
+def plan_features(
+    folder: str, ids: list[str], grid: list[str], table: pd.DataFrame
+) -> dict[str, Any]:
     """The plan's grids dissolved (cached per plan), with figures for the tooltips."""
     shapes = data.grid_shapes(folder, tuple(zip(ids, grid, strict=True)))
     rows = table.set_index("grid")
@@ -121,7 +125,9 @@ def plan_features(folder: str, ids: list[str], grid: list[str], table: pd.DataFr
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _grids_layer(features: dict, name: str, *, interactive: bool = True) -> folium.GeoJson:
+def _grids_layer(
+    features: dict[str, Any], name: str, *, interactive: bool = True
+) -> folium.GeoJson:
     return folium.GeoJson(
         features,
         name=name,
@@ -143,7 +149,7 @@ def _grids_layer(features: dict, name: str, *, interactive: bool = True) -> foli
     )
 
 
-def _districts_layer(districts: dict, clickable: bool) -> folium.GeoJson:
+def _districts_layer(districts: dict[str, Any], clickable: bool) -> folium.GeoJson:
     return folium.GeoJson(
         districts,
         name="Transformer districts 台区" + (" (click to select)" if clickable else ""),
@@ -160,7 +166,7 @@ def _districts_layer(districts: dict, clickable: bool) -> folium.GeoJson:
     )
 
 
-def _subset(districts: dict, ids: set[str]) -> dict:
+def _subset(districts: dict[str, Any], ids: set[str]) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": [f for f in districts["features"] if f["properties"]["id"] in ids],

@@ -16,7 +16,7 @@ from ui.format import md
 from ui.workbook import csv_bytes, workbook
 
 
-def _may() -> dict:
+def _may() -> auth.Control:
     """``disabled`` and ``help`` of a roster control for the signed-in user's role."""
     return {"disabled": not auth.can("roster"), "help": auth.why_not("roster")}
 
@@ -103,7 +103,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
         return
     label = dict(zip(mine["id"], mine["name"] + " (" + mine["id"] + ")", strict=True))
     who = st.selectbox(
-        "Member", list(label), format_func=label.get, key=f"roster.member.{grid}",
+        "Member", list(label), format_func=label.__getitem__, key=f"roster.member.{grid}",
         index=None, placeholder="Choose a member to move or retire…",
     )  # fmt: skip
     if who is None:

@@ -36,7 +36,7 @@ PAGES = {
 }
 
 
-def navigation() -> st.navigation:
+def navigation() -> st.Page:
     """The pages the signed-in user's role may open, by section; only the sign-in page
     before that. Each page checks the role again (a URL typed by hand included). A store
     or layers the app cannot run on are named first, with what to run."""

@@ -4,6 +4,7 @@ reactivate. Each form belongs to the user shown, so a write never lands on anoth
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dispatch.roles import ROLES
@@ -50,7 +51,7 @@ def add_form() -> None:
     st.rerun()
 
 
-def change_forms(table) -> None:
+def change_forms(table: pd.DataFrame) -> None:
     """Pick a user; change them, or retire or reactivate them."""
     state.shown_at("users.change")
     names = list(table["username"])

@@ -29,7 +29,8 @@ def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV for Excel (UTF-8 with a byte-order mark); no text cell a formula."""
-    return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
+    text: str = spreadsheet_safe(frame).to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def line_chart_png(frame: pd.DataFrame, title: str, ylabel: str) -> bytes:

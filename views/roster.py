@@ -20,7 +20,9 @@ choices = auth.own_grids(list(labels))  # a grid leader: their own grid only
 if not choices:
     st.error("Your user names no grid; an administrator sets it under Users.")
     st.stop()
-grid = st.selectbox("Grid", choices, format_func=labels.get, key="roster.grid")
+grid = st.selectbox("Grid", choices, format_func=labels.__getitem__, key="roster.grid")
+if grid is None:  # not offered (the box has no empty choice): nothing to show
+    st.stop()
 roster.show_grid(grid)
 st.divider()
 roster.add_form(grid)
