@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -24,12 +24,31 @@ from store.errors import StoreError
 from store.flood import add_area, add_household_checks
 from store.intake import ImportResult, StoreLocator, import_records
 
+if TYPE_CHECKING:  # geo.flood stays a lazy import of start_demo_flood's
+    from geo.flood import ClosedRoads
+    from geo.network_data import NetworkData
+
 #: The gauge level of the demo scenario: the 祁阳 gauge was forecast at 88.4–88.8 m on
 #: 3 July 2017 (../shared/facts/qiyang.md).
 DEMO_LEVEL_M = 88.5
 DEMO_CALLS = 300
 SEAT = (111.857, 26.586)  # the county seat, on the Xiang
 NO_MEMBERS = pd.DataFrame({"id": [], "lon": [], "lat": []})
+
+
+class FloodableRoads(Protocol):
+    """What the demo flood needs of the road network: its arrays (to find the bridge)
+    and a view with areas' roads closed (a `geo.network.RoadNetwork`, or the app's
+    wrapper around one)."""
+
+    @property
+    def data(self) -> NetworkData:
+        """The network's arrays."""
+        ...
+
+    def without(self, areas: Sequence[shapely.Geometry], /) -> ClosedRoads:
+        """A view with the roads in these (WGS-84) areas closed."""
+        ...
 
 
 def demo_calls(
@@ -80,7 +99,7 @@ def demo_calls(
     return import_records(engine, records, by="flood demo", now=now)
 
 
-def demo_bridge(network: Any, folder: Path) -> shapely.Geometry:
+def demo_bridge(network: FloodableRoads, folder: Path) -> shapely.Geometry:
     """A small closure over the Xiang bridge nearest the county seat (WGS-84)."""
     water = gpd.read_file(folder / "water.geojson", engine="pyogrio")
     xiang = water.geometry.iloc[0]
@@ -95,7 +114,12 @@ def demo_bridge(network: Any, folder: Path) -> shapely.Geometry:
 
 
 def start_demo_flood(
-    engine: Engine, network: Any, folder: str | Path, *, by: str, level_m: float = DEMO_LEVEL_M
+    engine: Engine,
+    network: FloodableRoads,
+    folder: str | Path,
+    *,
+    by: str,
+    level_m: float = DEMO_LEVEL_M,
 ) -> ImportResult:
     """The demo scenario: the Xiang's low ground under water at the July-2017 level, the
     seat's bridge closed, and a few hundred calls from the districts hit and nearby."""

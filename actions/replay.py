@@ -22,6 +22,7 @@ from actions.urgent import place_urgent
 from dispatch.clock import local, local_iso
 from dispatch.domain import JOB_TYPES
 from dispatch.intake import validate
+from dispatch.travel import TravelTimes
 from store import notes, queries
 from store.board import clock, set_clock, step_job
 from store.db import data_folder, make_engine
@@ -112,7 +113,7 @@ def advance_crews(engine: Engine, now: datetime) -> int:
 
 
 def replay_step(
-    engine: Engine, locator: StoreLocator, network: Any = None
+    engine: Engine, locator: StoreLocator, network: TravelTimes | None = None
 ) -> tuple[ImportResult, int] | None:
     """Import what is due, place new urgent jobs, move the crews; None when no replay runs."""
     state = replay_state(engine)

@@ -13,12 +13,13 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dispatch.clock import CHINA_OFFSET
-from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
+from dispatch.live import DEFAULT_MOVES, BoardProblem, Snapshot, build_problem
 from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, Triage, surge_adjust, triage
 from dispatch.text import markdown_text
-from geo.flood import Impact, assess
+from dispatch.travel import TravelTimes
+from geo.flood import ClosedRoads, Impact, assess
 from store import queries
 from store.board import snapshot
 from store.flood import areas as flood_areas
@@ -30,7 +31,7 @@ class Situation:
     areas: list[FloodArea]
     impact: Impact
     ranked: list[Triage]
-    snapshot: Any
+    snapshot: Snapshot
     districts: pd.DataFrame  # every district: id, grid_id, households, name, lon, lat
     critical: pd.DataFrame  # every critical customer with its district
 
@@ -48,7 +49,7 @@ def bases(engine: Engine) -> list[tuple[float, float]]:
     )
 
 
-def situation(engine: Engine, view: Any, *, now: datetime | None = None) -> Situation:
+def situation(engine: Engine, view: ClosedRoads, *, now: datetime | None = None) -> Situation:
     """``view``: the road network with the flood areas' roads closed."""
     snap = snapshot(engine, now)
     areas = flood_areas(engine)
@@ -66,7 +67,7 @@ def situation(engine: Engine, view: Any, *, now: datetime | None = None) -> Situ
 
 def plan_surge(
     sit: Situation,
-    view: Any,
+    view: TravelTimes,
     windows: list[tuple[float, float]],
     *,
     scope: str = "county",

@@ -4,7 +4,6 @@ the dispatcher to review."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine
 
@@ -13,6 +12,7 @@ from dispatch.live import build_problem
 from dispatch.plan import Plan, Route
 from dispatch.schedule import timing
 from dispatch.solver import SolverError, insert_urgent
+from dispatch.travel import TravelTimes
 from store.board import commit_routes, snapshot
 
 
@@ -20,7 +20,7 @@ def place_urgent(
     engine: Engine,
     job_id: str,
     *,
-    network: Any = None,
+    network: TravelTimes | None = None,
     by: str = "auto",
     now: datetime | None = None,
 ) -> str | None:

@@ -136,8 +136,8 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
     try:
         result = import_file(engine, content, args.file.name, locator, by=args.user)
     except IntakeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for row_problem in exc.problems:
+            print(row_problem, file=sys.stderr)
         print(f"{args.file}: refused, nothing imported", file=sys.stderr)
         return 2
     print(result.summary())

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine
 
@@ -40,7 +41,7 @@ def backup(engine: Engine, target: Path) -> Path:
         try:
             copy = sqlite3.connect(partial)
             try:
-                source.driver_connection.backup(copy)  # type: ignore[union-attr]
+                cast(sqlite3.Connection, source.driver_connection).backup(copy)
                 copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             finally:
                 copy.close()
@@ -67,7 +68,7 @@ def restore(engine: Engine, source: Path) -> Path | None:
         backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         target = engine.raw_connection()
         try:
-            backup_db.backup(target.driver_connection)  # type: ignore[arg-type]
+            backup_db.backup(cast(sqlite3.Connection, target.driver_connection))
         finally:
             backup_db.close()
             target.close()

@@ -95,10 +95,13 @@ def _phone_search(engine: Engine, digits: str, by: str, now: datetime) -> None:
     """Count and audit a search by a whole number; refused past the hour's allowance."""
     a = s.audit.c
     with transaction(engine) as conn:
-        done = conn.scalar(
-            select(func.count())
-            .select_from(s.audit)
-            .where(a.user == by, a.action == PHONE_SEARCH, a.at > now - timedelta(hours=1))
+        done = (
+            conn.scalar(
+                select(func.count())
+                .select_from(s.audit)
+                .where(a.user == by, a.action == PHONE_SEARCH, a.at > now - timedelta(hours=1))
+            )
+            or 0
         )
         if done >= PHONE_SEARCHES_PER_HOUR:
             msg = (

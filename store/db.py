@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,8 +30,8 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_VAR) or f"sqlite:///{DEFAULT_SQLITE}"
 
 
-def _sqlite_settings(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+def _sqlite_settings(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -63,8 +64,8 @@ def make_engine(url: str | None = None) -> Engine:
     event.listen(engine, "connect", _sqlite_settings)
 
     @event.listens_for(engine, "connect")
-    def _no_pysqlite_transactions(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+    def _no_pysqlite_transactions(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
 
     event.listen(engine, "begin", _sqlite_begin)
     return engine

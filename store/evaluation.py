@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, Executable, and_, func, or_, select
 
 from dispatch.clock import real_now
 from dispatch.evaluation import BY_KEY, INDICATORS, grid_indicators
@@ -38,7 +38,7 @@ class Records:
     grids: pd.Index
 
 
-def _frame(conn, query) -> pd.DataFrame:
+def _frame(conn: Connection, query: Executable) -> pd.DataFrame:
     result = conn.execute(query)
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 

@@ -17,9 +17,9 @@ from dispatch.norms import deadline
 from dispatch.surge import FloodArea
 from store import schema as s
 from store.audit import audit_row, record
-from store.board import ConflictError, clock
+from store.board import clock
 from store.db import transaction
-from store.errors import StoreError
+from store.errors import ConflictError, StoreError
 
 
 def areas(engine: Engine) -> list[FloodArea]:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlalchemy.types import Text, UserDefinedType
 
@@ -52,22 +53,22 @@ class _to_geojson(FunctionElement[str]):  # noqa: N801
 
 
 @compiles(_from_geojson)
-def _as_text_in(element: _from_geojson, compiler: Any, **kw: Any) -> str:
+def _as_text_in(element: _from_geojson, compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)
 
 
 @compiles(_to_geojson)
-def _as_text_out(element: _to_geojson, compiler: Any, **kw: Any) -> str:
+def _as_text_out(element: _to_geojson, compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)
 
 
 @compiles(_from_geojson, "postgresql")
-def _postgis_in(element: _from_geojson, compiler: Any, **kw: Any) -> str:
+def _postgis_in(element: _from_geojson, compiler: SQLCompiler, **kw: Any) -> str:
     return f"ST_SetSRID(ST_GeomFromGeoJSON({compiler.process(element.clauses, **kw)}), {SRID})"
 
 
 @compiles(_to_geojson, "postgresql")
-def _postgis_out(element: _to_geojson, compiler: Any, **kw: Any) -> str:
+def _postgis_out(element: _to_geojson, compiler: SQLCompiler, **kw: Any) -> str:
     return f"ST_AsGeoJSON({compiler.process(element.clauses, **kw)})"
 
 

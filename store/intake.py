@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, func, select, tuple_
+from sqlalchemy import Connection, Engine, Table, and_, func, select, tuple_
 
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES
@@ -76,8 +76,8 @@ class ImportResult:
         return f"imported: {self.new} new, {self.present} already present"
 
 
-def _next_ids(conn: Connection, table: object, prefix: str, count: int) -> list[str]:
-    column = table.c.id  # type: ignore[attr-defined]
+def _next_ids(conn: Connection, table: Table, prefix: str, count: int) -> list[str]:
+    column = table.c.id
     top = conn.scalar(select(func.max(column)).where(column.like(f"{prefix}%")))
     start = int(top[len(prefix) :]) + 1 if top else 1
     return [f"{prefix}{n:06d}" for n in range(start, start + count)]

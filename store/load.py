@@ -22,6 +22,7 @@ def _column_values(series: pd.Series, *, sqlite: bool) -> list[object]:
     written as SQLAlchemy's own text format and booleans as 0/1, so that the rows can
     go straight to the driver."""
     missing = series.isna().to_numpy()
+    values: list[object]
     if pd.api.types.is_datetime64_any_dtype(series):
         if sqlite:
             values = series.dt.strftime("%Y-%m-%d %H:%M:%S.000000").tolist()

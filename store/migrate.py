@@ -10,13 +10,15 @@ store revision "what changes"`` writes its first draft), never a new store.
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
 from pathlib import Path
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Column, Connection, Engine, MetaData, create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -54,7 +56,7 @@ def include_object(_obj: object, name: str | None, kind: str, reflected: bool, _
 
 
 def compare_type(
-    _ctx: object, _inspected: object, metadata_column: Column, *_: object
+    _ctx: object, _inspected: object, metadata_column: Column[Any], *_: object
 ) -> bool | None:
     """Geometry columns are PostGIS's type on PostgreSQL, text on SQLite: not compared."""
     if isinstance(metadata_column.type, Geometry):
@@ -151,6 +153,11 @@ def create(engine: Engine) -> None:
         raise StoreError(msg)
 
 
+def _driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under a SQLite store's connection."""
+    return cast(sqlite3.Connection, conn.connection.driver_connection)
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the store to the newest schema, in place, in one transaction."""
     reachable(engine)
@@ -159,7 +166,7 @@ def upgrade(engine: Engine) -> None:
         with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             if sqlite:  # SQLite alters a table by copying it: keys are checked at the end
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+                _driver(conn).execute("PRAGMA foreign_keys=OFF")
             try:
                 with conn.begin():
                     config = _config(conn)
@@ -176,7 +183,7 @@ def upgrade(engine: Engine) -> None:
                         raise StoreError(msg)
             finally:
                 if sqlite:
-                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+                    _driver(conn).execute("PRAGMA foreign_keys=ON")
     except StoreError:
         raise
     except Exception as exc:
@@ -227,7 +234,7 @@ def _adopt(conn: Connection) -> None:
         )
         raise StoreError(msg)
     script = ScriptDirectory.from_config(_config(conn)).get_revision(BASELINE)
-    script.module.adopt(conn)  # type: ignore[union-attr]
+    script.module.adopt(conn)
 
 
 def revision(message: str) -> Path:
@@ -237,4 +244,5 @@ def revision(message: str) -> Path:
     upgrade(engine)
     with engine.begin() as conn:
         script = command.revision(_config(conn), message=message, autogenerate=True)
-    return Path(script.path)  # type: ignore[union-attr]
+    assert isinstance(script, Script)  # one head, so one new script
+    return Path(script.path)

@@ -10,6 +10,7 @@ is in the audit trail; closed jobs and past requests keep the grid they had.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -51,7 +52,7 @@ class LiveResult:
     notes: list[str] = field(default_factory=list)  # what a planner should follow up
 
 
-def _districts(conn) -> pd.DataFrame:
+def _districts(conn: Connection) -> pd.DataFrame:
     rows = conn.execute(
         select(
             s.districts.c.id,
@@ -64,7 +65,7 @@ def _districts(conn) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "station", "grid", "households", "community"])
 
 
-def _check_assignment(conn, assignment: dict[str, str]) -> pd.DataFrame:
+def _check_assignment(conn: Connection, assignment: dict[str, str]) -> pd.DataFrame:
     """The districts with the plan's grid as ``new``; refuses a plan that misses or
     invents districts, has an empty or over-long grid id, or mixes stations."""
     d = _districts(conn)
@@ -96,7 +97,7 @@ def save_plan(
     name: str,
     assignment: dict[str, str],
     *,
-    locked: set[str] = frozenset(),  # type: ignore[assignment]
+    locked: AbstractSet[str] = frozenset(),
     lo: int,
     hi: int,
     by: str,
@@ -114,7 +115,7 @@ def save_plan(
             msg = f"a plan named {name!r} already exists; choose another name"
             raise StoreError(msg)
         _check_assignment(conn, assignment)
-        plan_id = conn.execute(
+        key = conn.execute(
             s.plans.insert().values(
                 name=name,
                 note=note.strip() or None,
@@ -123,7 +124,9 @@ def save_plan(
                 created_at=now,
                 created_by=by,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert key is not None  # an INSERT's result always has the new row's key
+        plan_id = key[0]
         conn.execute(
             s.plan_districts.insert(),
             [
@@ -292,7 +295,7 @@ def make_live(
     return result
 
 
-def _follow(conn, d: pd.DataFrame) -> None:
+def _follow(conn: Connection, d: pd.DataFrame) -> None:
     """Customers, service windows and open jobs take their district's grid; each
     community the grid holding most of its households."""
     for table in (s.customers, s.service_windows):
@@ -330,7 +333,7 @@ def _follow(conn, d: pd.DataFrame) -> None:
 
 
 def _move_members(
-    conn, d: pd.DataFrame, retired: list[str], now: datetime, by: str
+    conn: Connection, d: pd.DataFrame, retired: list[str], now: datetime, by: str
 ) -> tuple[int, list[str]]:
     """Community members go with their community; staff of a retired grid go to the grid
     that took most of its households. Returns the number moved and notes for the planner."""

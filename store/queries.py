@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Row, and_, func, select
+from sqlalchemy import Connection, Engine, Executable, Row, and_, func, select
 from sqlalchemy.exc import OperationalError
 
 from dispatch.domain import OPEN_STATUSES
@@ -44,9 +44,9 @@ def scrubbed(text: object) -> str:
     return scrub(text) if isinstance(text, str) else ""
 
 
-def _frame(engine: Engine, query: object) -> pd.DataFrame:
+def _frame(engine: Engine, query: Executable) -> pd.DataFrame:
     with _reading(engine) as conn:
-        result = conn.execute(query)  # type: ignore[call-overload]
+        result = conn.execute(query)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
@@ -283,7 +283,7 @@ def meta(engine: Engine) -> dict[str, str]:
 
 def requests_between(
     engine: Engine, since: datetime, until: datetime, *, not_prefixed: str = ""
-) -> list[Row[Any]]:
+) -> list[Row[*tuple[Any, ...]]]:
     """The requests received in [since, until], oldest first (those whose order number
     starts with ``not_prefixed`` left out)."""
     where = and_(s.requests.c.received_at >= since, s.requests.c.received_at <= until)
@@ -295,7 +295,7 @@ def requests_between(
         )
 
 
-def accounts_in(engine: Engine, districts: list[str]) -> list[Row[Any]]:
+def accounts_in(engine: Engine, districts: list[str]) -> list[Row[str, str]]:
     """The customer accounts (account_no, district_id) of these districts, by account."""
     with _reading(engine) as conn:
         return list(

@@ -5,9 +5,10 @@ evaluation knows who was where on any day; every change is audited."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, select, update
+from sqlalchemy import Connection, Engine, Row, and_, func, select, update
 
 from dispatch.clock import real_now
 from dispatch.domain import COMMUNITY_SKILLS, SPECIALTY_SKILLS, Specialty
@@ -58,10 +59,10 @@ def _grid_station(conn: Connection, grid: str) -> str:
     if station is None or not has_districts:
         msg = f"unknown grid {grid!r}"
         raise StoreError(msg)
-    return station
+    return cast(str, station)  # grids.station_id: a String column
 
 
-def _member(conn: Connection, member_id: str, in_grid: str | None = None):
+def _member(conn: Connection, member_id: str, in_grid: str | None = None) -> Row[*tuple[Any, ...]]:
     """The active member; with ``in_grid`` (the grid the screen showed them in), refused
     when they have left it since (the view was stale)."""
     row = conn.execute(select(s.members).where(s.members.c.id == member_id)).first()
@@ -128,7 +129,11 @@ def _add(
     while conn.scalar(select(s.members.c.id).where(s.members.c.id == member_id)):
         count += 1
         member_id = f"M{count + 1:04d}"
-    skills = SPECIALTY_SKILLS[Specialty(specialty)] if kind == "staff" else COMMUNITY_SKILLS
+    if kind == "staff":
+        assert specialty is not None  # check_member refuses staff without a specialty
+        skills = SPECIALTY_SKILLS[Specialty(specialty)]
+    else:
+        skills = COMMUNITY_SKILLS
     values = {
         "id": member_id,
         "kind": kind,

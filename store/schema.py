@@ -28,7 +28,7 @@ from store.geometry import Geometry
 metadata = MetaData()
 
 
-def _id(name: str = "id") -> Column:
+def _id(name: str = "id") -> Column[str]:
     return Column(name, String(32), primary_key=True)
 
 

@@ -147,6 +147,7 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
         record(conn, audit_row(now, name or "?", action, "user", name, None, refused))
     if refused is not None:
         raise LoginError(refused)
+    assert row is not None  # no such user is refused above
     return User(row.username, row.display_name, row.role, row.grid_id)
 
 
