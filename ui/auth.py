@@ -14,11 +14,8 @@ from store import sessions
 from store import users as store_users
 from store.errors import StoreError
 from store.users import LoginError, User
-from ui import data
+from ui import data, keys
 from ui.format import md
-
-USER = "auth.user"
-TOKEN = "auth.token"  # this browser's built-in session (see store.sessions)
 
 
 def provider_configured() -> bool:
@@ -34,14 +31,14 @@ def provider_configured() -> bool:
 def current() -> User | None:
     """The signed-in user: this session's login, else the built-in session the
     browser's cookie names (a reload, a new tab), else st.login's identity."""
-    user = st.session_state.get(USER)
+    user = st.session_state.get(keys.AUTH_USER)
     if isinstance(user, User):
         return user
     token = _cookie()
     if token:
         found = sessions.session_user(data.engine(), token)
         if found is not None:
-            st.session_state[TOKEN] = token
+            st.session_state[keys.AUTH_TOKEN] = token
             _remember(found)
             return found
     try:
@@ -67,10 +64,10 @@ def revalidate() -> User | None:
     drawn): signed out elsewhere, retired, a password reset (their sessions end) → signed
     out here too, so the action just asked for is not made and the sign-in page shows; a
     changed role or grid applies at once."""
-    user = st.session_state.get(USER)
+    user = st.session_state.get(keys.AUTH_USER)
     if not isinstance(user, User):
         return None
-    token = st.session_state.get(TOKEN)
+    token = st.session_state.get(keys.AUTH_TOKEN)
     if token:  # a built-in sign-in: its session must still be open
         fresh = sessions.session_user(data.engine(), token)
     else:  # the identity provider: the user table's word, where it has an entry
@@ -78,9 +75,9 @@ def revalidate() -> User | None:
         if not known:
             fresh = user  # a role from the provider's claim
     if fresh is None:
-        for key in (USER, TOKEN):
+        for key in (keys.AUTH_USER, keys.AUTH_TOKEN):
             st.session_state.pop(key, None)
-        st.session_state["auth.ended"] = True
+        st.session_state[keys.AUTH_ENDED] = True
         return None
     if fresh != user:
         _remember(fresh)
@@ -101,7 +98,7 @@ def _claims() -> dict[str, str]:
 
 
 def _remember(user: User) -> None:
-    st.session_state[USER] = user
+    st.session_state[keys.AUTH_USER] = user
 
 
 class NotSignedInError(DualGridError):
@@ -125,7 +122,7 @@ def username() -> str:
 
 def login_page() -> None:
     st.title("DualGrid — sign in 登录")
-    if st.session_state.pop("auth.ended", False):
+    if st.session_state.pop(keys.AUTH_ENDED, False):
         st.warning(
             "Your session has ended (signed out elsewhere, retired, or a new password was "
             "set): sign in again. Nothing was changed by the last click.",
@@ -145,9 +142,9 @@ def login_page() -> None:
     if provider_configured():
         st.button("Sign in with the utility's account", type="primary", on_click=st.login)
         st.caption("or with a DualGrid user of this control room:")
-    with st.form("auth.login"):
-        username = st.text_input("Username", max_chars=64, key="auth.username")
-        password = st.text_input("Password", type="password", max_chars=256, key="auth.password")
+    with st.form(keys.AUTH_LOGIN):
+        username = st.text_input("Username", max_chars=64, key=keys.AUTH_USERNAME)
+        password = st.text_input("Password", type="password", max_chars=256, key=keys.AUTH_PASSWORD)
         if st.form_submit_button("Sign in", type="primary"):
             try:
                 user = store_users.login(data.engine(), username, password)
@@ -156,16 +153,18 @@ def login_page() -> None:
             except StoreError as exc:
                 st.error(f"The store cannot check the login: {md(exc)}")
             else:
-                st.session_state[TOKEN] = sessions.open_session(data.engine(), user.username)
+                st.session_state[keys.AUTH_TOKEN] = sessions.open_session(
+                    data.engine(), user.username
+                )
                 _remember(user)
                 st.rerun()
 
 
 def sign_out() -> None:
-    token = st.session_state.get(TOKEN)
+    token = st.session_state.get(keys.AUTH_TOKEN)
     sessions.end_session(data.engine(), token)
-    st.session_state["auth.signed_out"] = token or _cookie()
-    for key in (USER, TOKEN):
+    st.session_state[keys.AUTH_SIGNED_OUT] = token or _cookie()
+    for key in (keys.AUTH_USER, keys.AUTH_TOKEN):
         st.session_state.pop(key, None)
     try:
         if st.user.is_logged_in:
@@ -237,7 +236,11 @@ def _cookie() -> str | None:
         token = st.context.cookies.get(sessions.COOKIE)
     except Exception:  # no browser (a script run, a test)
         return None
-    if not isinstance(token, str) or not token or token == st.session_state.get("auth.signed_out"):
+    if (
+        not isinstance(token, str)
+        or not token
+        or token == st.session_state.get(keys.AUTH_SIGNED_OUT)
+    ):
         return None
     return token
 
@@ -245,7 +248,7 @@ def _cookie() -> str | None:
 def keep_cookie() -> None:
     """Hand the browser this session's token (so a reload stays signed in), or take it
     back after signing out. The token is letters, digits, - and _ (token_urlsafe)."""
-    token = st.session_state.get(TOKEN)
+    token = st.session_state.get(keys.AUTH_TOKEN)
     try:
         sent = st.context.cookies.get(sessions.COOKIE)
     except Exception:

@@ -18,14 +18,12 @@ from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from store import queries
 from store.board import snapshot
-from ui import auth, board_map, data, layers, state
+from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
 from ui.board_review import Proposal
 from ui.data import SharedNetwork
 from ui.format import local_time
 
-PROPOSAL = "board.proposal"
-FILTERS = "board.filters"
 #: The plan's settings at the click: who may serve a job, search seconds, what may move.
 PlanSettings = tuple[str, float, frozenset[str]]
 #: A member's route to draw: (id and name, summary, start, stops as (job, lon, lat)).
@@ -135,7 +133,7 @@ def show_map(
     name: str,
     members: pd.DataFrame,
     *,
-    key: str = "board-map",
+    key: str = keys.BOARD_MAP,
     height: int = 680,
     bounds: list[list[float]] | None = None,
 ) -> None:
@@ -237,7 +235,7 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: froz
         "seconds": time.perf_counter() - started,
         "accepted": {r.member for r in plan.routes},
     }
-    st.session_state[PROPOSAL] = proposal
+    st.session_state[keys.BOARD_PROPOSAL] = proposal
 
 
 def moves_control(key: str) -> frozenset[str]:
@@ -255,9 +253,9 @@ def moves_control(key: str) -> frozenset[str]:
 def _plan_settings() -> PlanSettings:
     """The plan's settings as the controls hold them at the click."""
     ss = st.session_state
-    moves = ss.get("board.moves", sorted(DEFAULT_MOVES))
-    scope = ss.get("board.scope", list(SCOPES)[1])
-    return str(scope), float(ss.get("board.seconds", 5)), frozenset(moves or ())
+    moves = ss.get(keys.BOARD_MOVES, sorted(DEFAULT_MOVES))
+    scope = ss.get(keys.BOARD_SCOPE, list(SCOPES)[1])
+    return str(scope), float(ss.get(keys.BOARD_SECONDS, 5)), frozenset(moves or ())
 
 
 def plan_controls(folder: str, now: datetime) -> None:
@@ -267,23 +265,25 @@ def plan_controls(folder: str, now: datetime) -> None:
         list(SCOPES),
         index=1,
         format_func=SCOPES.__getitem__,
-        key="board.scope",
+        key=keys.BOARD_SCOPE,
     )
-    b.select_slider("Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key="board.seconds")
+    b.select_slider(
+        "Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key=keys.BOARD_SECONDS
+    )
     c.write("")
     c.button(
-        "Plan", type="primary", width="stretch", key="board.plan",
-        on_click=state.ask_on_click("board.plan", _plan_settings),
+        "Plan", type="primary", width="stretch", key=keys.BOARD_PLAN,
+        on_click=state.ask_on_click(keys.BOARD_PLAN, _plan_settings),
         disabled=not auth.can("dispatch"),
         help=auth.why_not("dispatch") or "Assign and route the open jobs",
     )  # fmt: skip
-    moves_control("board.moves")
-    request = state.asked("board.plan", False, None)
+    moves_control(keys.BOARD_MOVES)
+    request = state.asked(keys.BOARD_PLAN, False, None)
     if request is None:
         return
     if auth.allowed("dispatch"):
-        with state.attempt("board.plan"):
+        with state.attempt(keys.BOARD_PLAN):
             # what `_plan_settings` read at the click, held in the session state
             scope, seconds, moves = cast(PlanSettings, request)
             run_plan(folder, scope, seconds, now, moves)
-    state.done("board.plan")
+    state.done(keys.BOARD_PLAN)

@@ -11,7 +11,7 @@ import streamlit as st
 from actions.replay import replay_state, replay_step, start_replay, stop_replay
 from dispatch.clock import CHINA_OFFSET
 from store.board import clock
-from ui import auth, data
+from ui import auth, data, keys
 
 SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
 
@@ -53,18 +53,18 @@ def demo_day(folder: str) -> None:
     state = replay_state(engine)
     with st.sidebar:
         st.markdown("**Demo day** — replay a day of requests")
-        label = st.selectbox("Speed", list(SPEEDS), index=3, key="replay.speed")
+        label = st.selectbox("Speed", list(SPEEDS), index=3, key=keys.REPLAY_SPEED)
         a, b = st.columns(2)
         may, why = auth.can("dispatch"), auth.why_not("dispatch")
         if a.button(
-            "Play" if state is None else "Re-speed", width="stretch", key="replay.play",
+            "Play" if state is None else "Re-speed", width="stretch", key=keys.REPLAY_PLAY,
             disabled=not may, help=why,
         ) and auth.allowed("dispatch"):  # fmt: skip
             start_replay(engine, float(SPEEDS[label]))
             st.rerun()
         if (
             state is not None
-            and b.button("Stop", width="stretch", key="replay.stop", disabled=not may, help=why)
+            and b.button("Stop", width="stretch", key=keys.REPLAY_STOP, disabled=not may, help=why)
             and auth.allowed("dispatch")
         ):
             stop_replay(engine)

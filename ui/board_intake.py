@@ -16,21 +16,17 @@ from dispatch.clock import local_iso
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
 from dispatch.intake import IntakeError, RowProblem, validate
 from store.intake import ImportResult, import_file, import_records
-from ui import auth, data, state
+from ui import auth, data, keys, state
 from ui.format import md
 
 MAX_UPLOAD_MB: Final = 5
-ONE: Final = "board.intake"  # where the one-request form confirms
-FILE: Final = "board.intake.file"
-FILE_GENERATION: Final = "intake.file.gen"  # bumped when a file is in: the uploader empties
-GENERATION: Final = "intake.form"  # bumped when a request is in: the next form is new
 
 
 def key(name: str) -> str:
     """The widget key of one of the form's fields (``intake.account.0``). A taken request
     starts a new generation of keys: the browser then draws empty fields for the next
     caller (it keeps a widget's value while the widget's key stays the same)."""
-    return f"intake.{name}.{st.session_state.get(GENERATION, 0)}"
+    return keys.intake_field(name, st.session_state.get(keys.INTAKE_GENERATION, 0))
 
 
 def _place_urgent(result: ImportResult, folder: str) -> list[str]:
@@ -54,7 +50,7 @@ def intake(folder: str, now: datetime) -> None:
 
 def one_request(folder: str, now: datetime) -> None:
     """One request; the form keeps what was typed until the request is in the store."""
-    with st.form("intake.one", clear_on_submit=False):
+    with st.form(keys.INTAKE_FORM, clear_on_submit=False):
         st.markdown("**One request**")
         slot: dict[str, DeltaGenerator] = {}
         a, b = st.columns(2)
@@ -95,7 +91,7 @@ def one_request(folder: str, now: datetime) -> None:
         )  # fmt: skip
         below = st.container()
     with below:
-        state.shown_at(ONE)
+        state.shown_at(keys.INTAKE_ONE)
     if not submitted or not auth.allowed("dispatch"):
         return
     row = {
@@ -119,10 +115,14 @@ def one_request(folder: str, now: datetime) -> None:
         return
     job = result.jobs[0] if result.jobs else next(iter(result.joined), "—")
     joined = " (joined the open outage)" if result.joined else ""
-    state.flash(ONE, "success", f"Request added as {job}{joined}: {md(account or 'a point')}.")
+    state.flash(
+        keys.INTAKE_ONE, "success", f"Request added as {job}{joined}: {md(account or 'a point')}."
+    )
     for note in _place_urgent(result, folder):
-        state.flash(ONE, "warning", note, toast=False)
-    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1  # an empty form
+        state.flash(keys.INTAKE_ONE, "warning", note, toast=False)
+    st.session_state[keys.INTAKE_GENERATION] = (
+        st.session_state.get(keys.INTAKE_GENERATION, 0) + 1
+    )  # an empty form
     st.rerun()
 
 
@@ -152,15 +152,15 @@ def work_order_file(folder: str, now: datetime) -> None:
     st.markdown("**A file of work orders** (CSV or JSON Lines, see the format)")
     upload = st.file_uploader(
         "Work orders", type=["csv", "jsonl", "json"],
-        key=f"intake.file.{st.session_state.get(FILE_GENERATION, 0)}",
+        key=keys.intake_upload(st.session_state.get(keys.INTAKE_FILE_GENERATION, 0)),
         disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
     )  # fmt: skip
     pressed = st.button(
-        "Import", type="primary", key="intake.import",
+        "Import", type="primary", key=keys.INTAKE_IMPORT,
         disabled=upload is None or not auth.can("dispatch"),
         help=auth.why_not("dispatch") or ("Choose a file first" if upload is None else None),
     )  # fmt: skip
-    state.shown_at(FILE)
+    state.shown_at(keys.INTAKE_FILE)
     if not pressed or upload is None or not auth.allowed("dispatch"):
         return
     content = upload.getvalue()
@@ -176,12 +176,14 @@ def work_order_file(folder: str, now: datetime) -> None:
         st.code("\n".join(str(p) for p in exc.problems[:200]), language=None)
         return
     state.flash(
-        FILE,
+        keys.INTAKE_FILE,
         "success",
         f"{md(upload.name)}: {result.summary()}; {len(result.jobs)} new jobs, "
         f"{sum(result.joined.values())} calls joined open outages.",
     )
     for note in _place_urgent(result, folder):
-        state.flash(FILE, "warning", note, toast=False)
-    st.session_state[FILE_GENERATION] = st.session_state.get(FILE_GENERATION, 0) + 1
+        state.flash(keys.INTAKE_FILE, "warning", note, toast=False)
+    st.session_state[keys.INTAKE_FILE_GENERATION] = (
+        st.session_state.get(keys.INTAKE_FILE_GENERATION, 0) + 1
+    )
     st.rerun()

@@ -26,12 +26,9 @@ from store import queries
 from store.audit import unmask_request_phone
 from store.board import step_job
 from store.errors import ConflictError
-from ui import auth, data, state
+from ui import auth, data, keys, state
 from ui.format import local_time, md
 
-PICK: Final = "board.job"
-STEPPED: Final = "board.job.stepped"  # jobs stepped in this session, kept once closed
-HERE: Final = "board.job.result"
 #: The steps a dispatcher records, the usual next one first ("could not finish" last).
 STEP_ORDER: Final = (S.EN_ROUTE, S.ON_SITE, S.DONE, S.NEW, S.FAILED)
 
@@ -43,14 +40,14 @@ def _label(job: Any) -> str:
 
 def pick(jobs: pd.DataFrame) -> str | None:
     """The job picker: open jobs by deadline, then the ones stepped here and closed."""
-    stepped = st.session_state.setdefault(STEPPED, [])
+    stepped = st.session_state.setdefault(keys.BOARD_JOB_STEPPED, [])
     closed = [j for j in stepped if j not in set(jobs["id"])]
     cards = queries.job_cards(data.engine(), closed) if closed else jobs.iloc[0:0]
     labels = {j.id: _label(j) for j in jobs.itertuples()}
     labels |= {j.id: _label(j) for j in cards.itertuples()}
     options = [*jobs["id"], *(j for j in closed if j in labels)]
     picked: str | None = st.selectbox(
-        "Job", options, index=None, key=PICK, format_func=labels.__getitem__,
+        "Job", options, index=None, key=keys.BOARD_JOB, format_func=labels.__getitem__,
         placeholder="Choose a job: type its number, type, grid or district",
     )  # fmt: skip
     return picked
@@ -60,7 +57,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
     """One job: its calls, its history, and the next steps it may take."""
     job_id = pick(jobs)
     if job_id is None:
-        state.shown_at(HERE)
+        state.shown_at(keys.BOARD_JOB_RESULT)
         st.info("Choose a job above to see its calls and history and record its next step.")
         return
     cards = queries.job_cards(data.engine(), [job_id])
@@ -69,7 +66,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
         return
     job = cards.iloc[0]
     status, version = str(job["status"]), int(job["version"])
-    shown = state.seen(f"board.job.{job_id}", (status, version))
+    shown = state.seen(keys.board_job_seen(job_id), (status, version))
     _header(job, now)
     story = queries.job_story(data.engine(), job_id)
     a, b = st.columns([1.3, 1])
@@ -84,7 +81,7 @@ def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
         st.dataframe(events, hide_index=True, width="stretch")
     allowed = [s for s in STEP_ORDER if s in TRANSITIONS[S(status)]]
     if not allowed:
-        state.shown_at(HERE)
+        state.shown_at(keys.BOARD_JOB_RESULT)
         return
     _step_form(job_id, status, allowed, shown, now)
 
@@ -111,13 +108,13 @@ def _header(job: pd.Series, now: datetime) -> None:
 def _step_form(
     job_id: str, status: str, allowed: Sequence[S], shown: object, now: datetime
 ) -> None:
-    with st.form(f"board.step.{job_id}"):
+    with st.form(keys.board_step_form(job_id)):
         step = st.radio(
             f"Next step for {job_id}", allowed, format_func=lambda s: LABELS[s],
-            horizontal=True, key=f"board.step.{job_id}.{status}",
+            horizontal=True, key=keys.board_step(job_id, status),
         )  # fmt: skip
         reason = st.text_input(
-            "Reason (needed for 'could not finish')", key=f"board.reason.{job_id}"
+            "Reason (needed for 'could not finish')", key=keys.board_reason(job_id)
         )
         reason_slot = st.empty()
         pressed = st.form_submit_button(
@@ -126,7 +123,7 @@ def _step_form(
         )  # fmt: skip
         result = st.container()
     with result:
-        state.shown_at(HERE)
+        state.shown_at(keys.BOARD_JOB_RESULT)
     if not pressed or not auth.allowed("dispatch"):
         return
     if step == "failed" and not reason.strip():
@@ -150,11 +147,13 @@ def _step_form(
         result.error(f"Not recorded: {md(exc)}", icon=":material/error:")
         return
     data.clear_live()
-    stepped = st.session_state.setdefault(STEPPED, [])
+    stepped = st.session_state.setdefault(keys.BOARD_JOB_STEPPED, [])
     if job_id not in stepped:
         stepped.append(job_id)
-    st.session_state.pop(f"board.reason.{job_id}", None)
-    state.flash(HERE, "success", f"{job_id}: {LABELS[step]} at {now + CHINA_OFFSET:%H:%M}.")
+    st.session_state.pop(keys.board_reason(job_id), None)
+    state.flash(
+        keys.BOARD_JOB_RESULT, "success", f"{job_id}: {LABELS[step]} at {now + CHINA_OFFSET:%H:%M}."
+    )
     st.rerun()
 
 
@@ -165,10 +164,12 @@ def _unmask(calls: pd.DataFrame) -> None:
     with_phone = calls[calls["contact_phone"].fillna("") != ""]
     if with_phone.empty or user is None or not may(user.role, "unmask"):
         return
-    with st.form("board.unmask", clear_on_submit=False):
+    with st.form(keys.BOARD_UNMASK, clear_on_submit=False):
         a, b, c = st.columns([1, 2, 1])
-        request_id = a.selectbox("Call", list(with_phone["id"]), key="board.unmask.call")
-        why = b.text_input("Why the full number is needed", max_chars=200, key="board.unmask.why")
+        request_id = a.selectbox("Call", list(with_phone["id"]), key=keys.BOARD_UNMASK_CALL)
+        why = b.text_input(
+            "Why the full number is needed", max_chars=200, key=keys.BOARD_UNMASK_WHY
+        )
         c.write("")
         pressed = c.form_submit_button("Show number")
         if pressed and auth.allowed("unmask"):

@@ -20,7 +20,7 @@ from dispatch.plan import Plan
 from dispatch.review import Attention, attention, diff, move_job
 from store.board import commit_routes
 from store.errors import ConflictError
-from ui import auth, data, state
+from ui import auth, data, keys, state
 from ui.format import md
 
 ROW_PX: Final = 35
@@ -137,7 +137,7 @@ def review(proposal: Proposal, key: str, where: str) -> None:
         width="stretch",
         height=_height(len(rows), most=10),
         disabled=[c for c in rows[0] if c != "accept"] if rows else True,
-        key=f"{key}.accept.{id(plan)}",
+        key=keys.review_accept(key, id(plan)),
     )
     if rows:
         proposal["accepted"] = set(edited.loc[edited["accept"], "member"])
@@ -178,7 +178,7 @@ def review(proposal: Proposal, key: str, where: str) -> None:
         )
     st.download_button(
         "The proposal as plan JSON", json.dumps(plan.to_json(), ensure_ascii=False, indent=1),
-        file_name="proposal.json", mime="application/json", key=f"{key}.json",
+        file_name="proposal.json", mime="application/json", key=keys.review_json(key),
         help="In the dispatch plan format (../shared/formats/dispatch.md), for other systems",
     )  # fmt: skip
     move_form(proposal, key)
@@ -189,15 +189,15 @@ def move_form(proposal: Proposal, key: str) -> None:
     board: BoardProblem = proposal["board"]
     plan: Plan = proposal["plan"]
     serving = {j: r.member for r in plan.routes for j in r.jobs}
-    with st.form(f"{key}.move", border=True):
+    with st.form(keys.review_move(key), border=True):
         st.markdown("**Move one job** (the move is checked: skills, deadlines, shift)")
         a, b, c = st.columns([1.2, 1.6, 0.8])
         job = a.selectbox(
-            "Job", [j.id for j in board.problem.jobs], key=f"{key}.move.job",
+            "Job", [j.id for j in board.problem.jobs], key=keys.review_move_job(key),
             format_func=lambda j: f"{j} · {JOB_TYPES[board.jobs[j].type].label}",
         )  # fmt: skip
         member = b.selectbox(
-            "To member", list(board.members), key=f"{key}.move.to",
+            "To member", list(board.members), key=keys.review_move_to(key),
             format_func=lambda m: f"{board.members[m].name} ({m}) · {board.members[m].grid_id}",
         )  # fmt: skip
         c.write("")
@@ -213,12 +213,12 @@ def move_form(proposal: Proposal, key: str) -> None:
                 proposal["accepted"].add(member)
                 was = serving.get(job)
                 state.flash(
-                    f"{key}.move", "success",
+                    keys.review_move(key), "success",
                     f"{job} moved to {board.members[member].name} ({member})"
                     + (f", from {was}" if was and was != member else "") + ".",
                 )  # fmt: skip
                 st.rerun()
-    state.shown_at(f"{key}.move")
+    state.shown_at(keys.review_move(key))
 
 
 def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> None:
@@ -234,19 +234,19 @@ def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> 
         ticked = st.checkbox(
             f"I have reviewed the {len(touching)} job(s) this commit takes off a crew or moves "
             f"to another: {names}{more}",
-            key=f"{key}.tick.{id(plan)}",
+            key=keys.review_tick(key, id(plan)),
         )
     a, b = st.columns([1, 1])
     pressed = a.button(
         f"Commit {len(accepted)} accepted route(s)",
-        key=f"{key}.commit",
+        key=keys.review_commit(key),
         type="primary",
         disabled=not accepted or not ticked or not auth.can("dispatch"),
         help=auth.why_not("dispatch")
         or (None if ticked else "Tick the box above: this commit takes work off a crew"),
         width="stretch",
     )
-    if b.button("Discard the proposal", key=f"{key}.discard", width="stretch"):
+    if b.button("Discard the proposal", key=keys.review_discard(key), width="stretch"):
         st.session_state.pop(key, None)
         state.flash(where, "info", "Proposal discarded; the committed routes stand.")
         st.rerun()

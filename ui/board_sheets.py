@@ -12,7 +12,7 @@ from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.tasks import TaskStop, task_message, task_page
 from store import queries
-from ui import board, data
+from ui import board, data, keys
 
 
 def _local(value: object) -> datetime | None:
@@ -58,7 +58,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: dat
     names = held.drop_duplicates("member_id").set_index("member_id")["member"]
     member = st.selectbox(
         "Member", sorted(names.index), format_func=lambda m: f"{names[m]} ({m})",
-        key="board.sheet",
+        key=keys.BOARD_SHEET,
     )  # fmt: skip
     mine = queries.committed_order(held[held["member_id"] == member])
     stops = stops_of(mine)
@@ -84,7 +84,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: dat
     )
     board.show_map(
         folder, mine, now, board.route_lines(data.network(folder), routes), etas, "Route 路线",
-        members, key="sheet-map", height=420, bounds=route_bounds(mine, start),
+        members, key=keys.BOARD_SHEET_MAP, height=420, bounds=route_bounds(mine, start),
     )  # fmt: skip
     a, b = st.columns(2)
     a.download_button(

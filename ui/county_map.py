@@ -8,10 +8,8 @@ from streamlit_folium import st_folium
 
 from dispatch.domain import SPECIALTY_LABELS, Specialty
 from geo.display import area_at
-from ui import data, layers, state
+from ui import data, keys, layers
 from ui.format import md
-
-MAP_KEY = "county-map"
 
 
 def grid_label(table: pd.DataFrame) -> dict[str, str]:
@@ -23,7 +21,7 @@ def show_map(folder: str, shapes: data.GridShapes, grid_table: pd.DataFrame) -> 
     lay = data.layers(folder)
     online = st.toggle(
         "Online base map (OpenStreetMap tiles)",
-        key=state.MAP_ONLINE_TILES,
+        key=keys.MAP_ONLINE_TILES,
         help="Off by default: the map needs no internet. Switch on only where the control "
         "room is online; without a connection the tiles stay blank, the rest works.",
     )
@@ -39,20 +37,20 @@ def show_map(folder: str, shapes: data.GridShapes, grid_table: pd.DataFrame) -> 
     )
     out = st_folium(
         m,
-        key=MAP_KEY,
+        key=keys.MAP,
         height=660,
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=layers.selection_layer(
-            shapes.features, st.session_state.get(state.MAP_GRID)
+            shapes.features, st.session_state.get(keys.MAP_GRID)
         ),
     )
     click = (out or {}).get("last_clicked")
-    if click and click != st.session_state.get(state.MAP_LAST_CLICK):
-        st.session_state[state.MAP_LAST_CLICK] = click
+    if click and click != st.session_state.get(keys.MAP_LAST_CLICK):
+        st.session_state[keys.MAP_LAST_CLICK] = click
         grid = area_at(shapes.frame, click["lng"], click["lat"], column="grid_id")
-        if grid and grid != st.session_state.get(state.MAP_GRID):
-            st.session_state[state.MAP_GRID] = grid
+        if grid and grid != st.session_state.get(keys.MAP_GRID):
+            st.session_state[keys.MAP_GRID] = grid
             st.rerun()
 
 
@@ -63,7 +61,7 @@ def show_roster(grid_table: pd.DataFrame) -> None:
         "Grid 网格",
         options=list(labels),
         format_func=labels.__getitem__,
-        key=state.MAP_GRID,
+        key=keys.MAP_GRID,
         index=None,
         placeholder="Click a grid on the map, or pick one",
     )

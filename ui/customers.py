@@ -3,18 +3,14 @@ may — one number in full, with a reason that goes into the audit trail."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
 from dispatch.errors import DualGridError
 from dispatch.roles import LEADER, may
 from store import customers
-from ui import auth, data
+from ui import auth, data, keys
 from ui.format import local_time, md
-
-KEY = "customers."
 
 
 def _scope() -> list[str] | None:
@@ -29,7 +25,7 @@ def search() -> str | None:
     """The search box and its matches; the account picked, if any."""
     text = st.text_input(
         "Account number, name, address or the caller's phone number",
-        key=KEY + "text",
+        key=keys.CUSTOMERS_TEXT,
         max_chars=64,
         placeholder="e.g. 7000100002 · 张志明 · 浯溪路190号 · 13812345678",
     )
@@ -64,7 +60,7 @@ def search() -> str | None:
         on_select="rerun",
         selection_mode="single-row",
         # a row picked in one search's matches never carries to another search's
-        key=KEY + "matches." + hashlib.sha256(text.strip().encode()).hexdigest()[:12],
+        key=keys.customers_matches(text),
     )
     rows = picked.selection.rows if picked else []
     if rows:
@@ -125,14 +121,14 @@ def _unmask(c: customers.Customer) -> None:
     if user is None or not may(user.role, "unmask") or not (c.phone or c.id_number):
         return
     # the form belongs to the customer shown: its submit can only unmask this record
-    with st.form(KEY + f"unmask.{c.account_no}"):
+    with st.form(keys.customers_unmask(c.account_no)):
         a, b, cc = st.columns([1, 2, 1])
         fields = [f for f, value in (("phone", c.phone), ("id_number", c.id_number)) if value]
         field = a.selectbox(
             "Show in full", fields, format_func=customers.UNMASKABLE.__getitem__,
-            key=KEY + f"field.{c.account_no}",
+            key=keys.customers_field(c.account_no),
         )  # fmt: skip
-        why = b.text_input("Why it is needed", max_chars=200, key=KEY + f"why.{c.account_no}")
+        why = b.text_input("Why it is needed", max_chars=200, key=keys.customers_why(c.account_no))
         cc.write("")
         # the box offers the fields this record has, one always chosen (never None)
         if cc.form_submit_button("Show") and field is not None and auth.allowed("unmask"):

@@ -9,7 +9,7 @@ import streamlit as st
 from dispatch.evaluation import BY_KEY, CONTRIBUTION, INDICATORS
 from store import evaluation as store_eval
 from store.errors import StoreError
-from ui import auth, data, evaluation, state
+from ui import auth, data, evaluation, keys, state
 from ui.format import md
 from ui.workbook import line_chart_png, workbook
 
@@ -38,7 +38,7 @@ def weights_editor() -> dict[str, float]:
                     100.0,
                     float(saved[ind.key]),
                     1.0,
-                    key=f"evaluation.w.{ind.key}",
+                    key=keys.evaluation_weight(ind.key),
                     help=ind.formula,
                 )
         st.caption(
@@ -47,7 +47,7 @@ def weights_editor() -> dict[str, float]:
             "has values for. Changes apply to this view at once."
         )
         if st.button(
-            "Save as the county's weights", key="evaluation.save_weights",
+            "Save as the county's weights", key=keys.EVALUATION_SAVE_WEIGHTS,
             disabled=not auth.can("weights"), help=auth.why_not("weights"),
         ) and auth.allowed("weights"):  # fmt: skip
             try:
@@ -68,7 +68,7 @@ def ranking(m: evaluation.Month, w: dict[str, float]) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.bar_chart(table.set_index("grid_id")["score"], height=220)
     grid = st.selectbox(
-        "Drill down into a grid", auth.own_grids(list(table["grid_id"])), key="evaluation.grid"
+        "Drill down into a grid", auth.own_grids(list(table["grid_id"])), key=keys.EVALUATION_GRID
     )
     mine = evaluation.display(m.indicators).loc[grid]
     median = evaluation.display(m.indicators).median()
@@ -118,7 +118,7 @@ def members(m: evaluation.Month) -> None:
     if not grids:
         st.info(f"No one was on a roster in {m.month}.")
         return
-    grid = st.selectbox("Grid", grids, key="evaluation.members.grid")
+    grid = st.selectbox("Grid", grids, key=keys.EVALUATION_MEMBERS_GRID)
     people = m.members[m.members["grids"].str.contains(grid, regex=False, na=False)]
     notes = store_eval.reviews(data.engine(), m.month).set_index("member_id")
     table = _member_table(people).set_index("member_id")
@@ -130,27 +130,27 @@ def members(m: evaluation.Month) -> None:
         + ", ".join(f"{k} {v}" for k, v in CONTRIBUTION.items())
         + ". A member who moved grids this month is listed in each, scored over the month."
     )
-    gen = st.session_state.get("evaluation.review.gen", 0)
-    with st.form(f"evaluation.review.{gen}"):
+    gen = st.session_state.get(keys.EVALUATION_REVIEW_GENERATION, 0)
+    with st.form(keys.evaluation_review_form(gen)):
         st.markdown("**The grid leader's review**")
         a, b = st.columns([1, 1])
         who = a.selectbox(
-            "Member", list(table.index), key=f"evaluation.review.who.{grid}.{gen}",
+            "Member", list(table.index), key=keys.evaluation_review_who(grid, gen),
             format_func=lambda i: f"{table.loc[i, 'name']} ({i})",
         )  # fmt: skip
         ratings: list[str | int] = ["—", 1, 2, 3, 4, 5]
         rating = b.select_slider(
-            "Rating", ratings, value="—", key=f"evaluation.review.rating.{gen}"
+            "Rating", ratings, value="—", key=keys.evaluation_review_rating(gen)
         )
         note = st.text_area(
-            "Note", max_chars=store_eval.NOTE_MAX, key=f"evaluation.review.note.{gen}"
+            "Note", max_chars=store_eval.NOTE_MAX, key=keys.evaluation_review_note(gen)
         )
         pressed = st.form_submit_button(
             "Save review", disabled=not auth.can("review"), help=auth.why_not("review")
         )
         below = st.container()
     with below:
-        state.shown_at("evaluation.review")
+        state.shown_at(keys.EVALUATION_REVIEW)
     if not pressed or not auth.allowed("review"):
         return
     try:
@@ -165,8 +165,8 @@ def members(m: evaluation.Month) -> None:
     except StoreError as exc:
         below.error(f"Not saved: {md(exc)}. What you typed is kept.")
         return
-    st.session_state["evaluation.review.gen"] = gen + 1
-    state.flash("evaluation.review", "success", f"Review of {who} for {m.month} saved.")
+    st.session_state[keys.EVALUATION_REVIEW_GENERATION] = gen + 1
+    state.flash(keys.EVALUATION_REVIEW, "success", f"Review of {who} for {m.month} saved.")
     st.rerun()
 
 
@@ -217,14 +217,14 @@ def trends(span: list[str]) -> pd.DataFrame:
     for name in reversed(span):
         rows[name] = evaluation.display(evaluation.month(name).indicators).mean()
     county = pd.DataFrame.from_dict(rows, orient="index").rename_axis("month")
-    pick = st.selectbox("Indicator", list(county.columns), key="evaluation.trend")
+    pick = st.selectbox("Indicator", list(county.columns), key=keys.EVALUATION_TREND)
     key = next(i.key for i in INDICATORS if pick.startswith(i.label))
     st.caption(BY_KEY[key].formula)
     grids = st.multiselect(
         "Grids beside the county mean",
         list(evaluation.month(span[0]).indicators.index),
         max_selections=6,
-        key="evaluation.trend.grids",
+        key=keys.EVALUATION_TREND_GRIDS,
     )
     lines = county[[pick]].rename(columns={pick: "county mean"})
     for g in grids:

@@ -22,13 +22,10 @@ from geo.terrain import Terrain
 from store import flood as store_flood
 from store import queries
 from store.errors import StoreError
-from ui import auth, board, board_review, data, flood_map, layers, state
+from ui import auth, board, board_review, data, flood_map, keys, layers, state
 from ui.data import SharedNetwork
 from ui.format import md
 
-PLAN = "flood.proposal"
-REVIEW = "flood.review"  # where the surge plan's review and its commit confirm
-DRAWN = "flood.drawn"
 MAX_UPLOAD_MB = 5
 #: The surge plan's settings at the click: one pool, shift (h), staging, search (s), moves.
 SurgeSettings = tuple[bool, float, bool, float, frozenset[str]]
@@ -83,7 +80,7 @@ def area_controls(folder: str) -> None:
         with a:
             st.markdown("**Demo scenario** — July 2017 on the Xiang")
             if st.button(
-                "Load the demo flood", type="primary", key="flood.demo",
+                "Load the demo flood", type="primary", key=keys.FLOOD_DEMO,
                 disabled=bool(areas) or not auth.can("flood"), help=auth.why_not("flood"),
             ) and auth.allowed("flood"):  # fmt: skip
                 with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
@@ -91,11 +88,11 @@ def area_controls(folder: str) -> None:
                         engine, roads(data.network(folder)), folder, by=auth.username()
                     )
                 data.clear_live()
-                state.flash("flood.areas", "success", f"Demo flood: {result.summary()}.")
+                state.flash(keys.FLOOD_AREAS, "success", f"Demo flood: {result.summary()}.")
                 st.rerun()
-            level = st.slider("Gauge level (m)", 84.0, 91.0, 88.5, 0.5, key="flood.level")
+            level = st.slider("Gauge level (m)", 84.0, 91.0, 88.5, 0.5, key=keys.FLOOD_LEVEL)
             if st.button(
-                "Put the low ground under water", key="flood.low", **_may("flood")
+                "Put the low ground under water", key=keys.FLOOD_LOW, **_may("flood")
             ) and auth.allowed("flood"):
                 try:
                     terrain = Terrain.load(data.data_folder() / "terrain.npz")
@@ -110,7 +107,7 @@ def area_controls(folder: str) -> None:
                 except (DualGridError, OSError) as exc:
                     st.error(md(str(exc)))
                 else:
-                    state.flash("flood.areas", "success", f"Low ground at {level:g} m added.")
+                    state.flash(keys.FLOOD_AREAS, "success", f"Low ground at {level:g} m added.")
                     st.rerun()
         with b:
             st.markdown("**Upload GeoJSON** or **draw on the map** (polygon or rectangle tool)")
@@ -118,19 +115,19 @@ def area_controls(folder: str) -> None:
                 "It is",
                 ["flood", "closure"],
                 horizontal=True,
-                key="flood.kind",
+                key=keys.FLOOD_KIND,
                 format_func={"flood": "water (flood)", "closure": "a road closure"}.get,
             )
             name = st.text_input(
-                "Name", key="flood.name", placeholder="e.g. 白水 riverside",
+                "Name", key=keys.FLOOD_NAME, placeholder="e.g. 白水 riverside",
                 max_chars=store_flood.NAME_MAX,
             )  # fmt: skip
             upload = st.file_uploader(
-                "GeoJSON", type=["geojson", "json"], key="flood.upload", **_may("flood")
+                "GeoJSON", type=["geojson", "json"], key=keys.FLOOD_UPLOAD, **_may("flood")
             )
             if (
                 upload is not None
-                and st.button("Add the uploaded areas", key="flood.add_upload", **_may("flood"))
+                and st.button("Add the uploaded areas", key=keys.FLOOD_ADD_UPLOAD, **_may("flood"))
                 and auth.allowed("flood")
             ):
                 if upload.size > MAX_UPLOAD_MB * 2**20:
@@ -148,12 +145,12 @@ def area_controls(folder: str) -> None:
                     except (FloodAreaError, StoreError) as exc:
                         st.error(md(str(exc)))
                     else:
-                        state.flash("flood.areas", "success", f"{md(upload.name)}: areas added.")
+                        state.flash(keys.FLOOD_AREAS, "success", f"{md(upload.name)}: areas added.")
                         st.rerun()
-            drawn = st.session_state.get(DRAWN)
+            drawn = st.session_state.get(keys.FLOOD_DRAWN)
             if (
                 drawn
-                and st.button("Add the drawn area", key="flood.add_drawn", **_may("flood"))
+                and st.button("Add the drawn area", key=keys.FLOOD_ADD_DRAWN, **_may("flood"))
                 and auth.allowed("flood")
             ):
                 try:
@@ -175,8 +172,8 @@ def area_controls(folder: str) -> None:
                         else f"the drawing is not a polygon ({exc})"
                     )
                 else:
-                    st.session_state.pop(DRAWN, None)
-                    state.flash("flood.areas", "success", "The drawn area was added.")
+                    st.session_state.pop(keys.FLOOD_DRAWN, None)
+                    state.flash(keys.FLOOD_AREAS, "success", "The drawn area was added.")
                     st.rerun()
         if areas:
             st.markdown(
@@ -188,27 +185,27 @@ def area_controls(folder: str) -> None:
                 c1.write(f"{area.id} · {area.name} · {area.kind}")
                 if area.kind == "flood":
                     on = c2.checkbox(
-                        "isolated", value=area.isolated, key=f"flood.iso.{area.id}",
+                        "isolated", value=area.isolated, key=keys.flood_isolated(area.id),
                         **_may("flood"),
                     )  # fmt: skip
                     if on != area.isolated and auth.allowed("flood"):
                         store_flood.set_isolated(engine, area.id, on, by=auth.username())
-                        st.session_state.pop(PLAN, None)
+                        st.session_state.pop(keys.FLOOD_PROPOSAL, None)
                         st.rerun()
             if st.button(
-                "The water has gone: clear every area", key="flood.clear", **_may("flood")
+                "The water has gone: clear every area", key=keys.FLOOD_CLEAR, **_may("flood")
             ) and auth.allowed("flood"):
                 store_flood.clear_areas(engine, by=auth.username())
-                st.session_state.pop(PLAN, None)
-                state.flash("flood.areas", "success", "Every flood area was cleared.")
+                st.session_state.pop(keys.FLOOD_PROPOSAL, None)
+                state.flash(keys.FLOOD_AREAS, "success", "Every flood area was cleared.")
                 st.rerun()
-    state.shown_at("flood.areas")  # below the expander, which closes once areas are in
+    state.shown_at(keys.FLOOD_AREAS)  # below the expander, which closes once areas are in
 
 
 def show_map(folder: str, sit: Situation, view: SharedNetwork | None) -> None:
     lay = data.layers(folder)
     jobs = queries.board_jobs(data.engine())
-    proposal = st.session_state.get(PLAN)
+    proposal = st.session_state.get(keys.FLOOD_PROPOSAL)
     if proposal is not None:
         routes, etas = board.proposal_view(proposal)
         # a job held for safety says so where the ETA would be
@@ -240,14 +237,14 @@ def show_map(folder: str, sit: Situation, view: SharedNetwork | None) -> None:
     )
     out = st_folium(
         m,
-        key="flood-map",
+        key=keys.FLOOD_MAP,
         height=620,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
     )
     drawing = (out or {}).get("last_active_drawing")
     if drawing and drawing.get("geometry"):
-        st.session_state[DRAWN] = drawing["geometry"]
+        st.session_state[keys.FLOOD_DRAWN] = drawing["geometry"]
 
 
 def triage_table(sit: Situation) -> None:
@@ -268,19 +265,19 @@ def triage_table(sit: Situation) -> None:
     st.markdown(f"**Triage** — most important first ({len(rows)} open jobs)")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=260)
     # the versions the screen showed: a pin on a job changed since is refused
-    shown = state.seen("flood.pin", {j: (job.version, job.priority) for j, job in jobs.items()})
-    with st.form("flood.pin"):
+    shown = state.seen(keys.FLOOD_PIN, {j: (job.version, job.priority) for j, job in jobs.items()})
+    with st.form(keys.FLOOD_PIN):
         a, b, c = st.columns([2, 1, 1])
         job = a.selectbox(
-            "Pin a job's priority", sorted(jobs), key="flood.pin.job",
+            "Pin a job's priority", sorted(jobs), key=keys.FLOOD_PIN_JOB,
             format_func=lambda j: f"{j} · {JOB_TYPES[jobs[j].type].label} · {jobs[j].grid_id}",
         )  # fmt: skip
-        level = b.selectbox("Priority", [1, 2, 3, 4], key="flood.pin.level")
+        level = b.selectbox("Priority", [1, 2, 3, 4], key=keys.FLOOD_PIN_LEVEL)
         c.write("")
         pressed = c.form_submit_button("Pin", **_may("flood"))
         result = st.container()
     with result:
-        state.shown_at("flood.pin")
+        state.shown_at(keys.FLOOD_PIN)
     if not pressed or not auth.allowed("flood"):
         return
     seen = shown.get(job) if isinstance(shown, dict) else None
@@ -294,23 +291,23 @@ def triage_table(sit: Situation) -> None:
     except DualGridError as exc:
         result.error(f"Not pinned: {exc}")
         return
-    st.session_state.pop(PLAN, None)
-    state.flash("flood.pin", "success", f"{job}: priority pinned at {level} (was {seen[1]}).")
+    st.session_state.pop(keys.FLOOD_PROPOSAL, None)
+    state.flash(keys.FLOOD_PIN, "success", f"{job}: priority pinned at {level} (was {seen[1]}).")
     st.rerun()
 
 
 def plan_controls(sit: Situation, view: SharedNetwork) -> None:
     a, b, c, d = st.columns([1.4, 1.1, 1.1, 1])
-    a.toggle("Break the walls: one pool for all grids", value=True, key="flood.pool")
-    b.slider("Shift (h)", 4, 14, 10, key="flood.shift")
-    c.select_slider("Search (s)", [10, 20, 30, 60, 120, 300], value=20, key="flood.seconds")
-    a.checkbox("Stage at the nearest service window", value=True, key="flood.stage")
+    a.toggle("Break the walls: one pool for all grids", value=True, key=keys.FLOOD_POOL)
+    b.slider("Shift (h)", 4, 14, 10, key=keys.FLOOD_SHIFT)
+    c.select_slider("Search (s)", [10, 20, 30, 60, 120, 300], value=20, key=keys.FLOOD_SECONDS)
+    a.checkbox("Stage at the nearest service window", value=True, key=keys.FLOOD_STAGE)
     d.write("")
     d.button(
-        "Plan the surge", type="primary", width="stretch", key="flood.plan",
-        on_click=state.ask_on_click(PLAN, _plan_settings), **_may("dispatch"),
+        "Plan the surge", type="primary", width="stretch", key=keys.FLOOD_PLAN,
+        on_click=state.ask_on_click(keys.FLOOD_PROPOSAL, _plan_settings), **_may("dispatch"),
     )  # fmt: skip  # the run after the click plans in the map's place (`planning_asked`)
-    board.moves_control("flood.moves")
+    board.moves_control(keys.FLOOD_MOVES)
     st.caption(
         "Nobody is routed over a closed road or through water; without the pool, "
         f"members serve {SCOPES['station']}."
@@ -320,25 +317,25 @@ def plan_controls(sit: Situation, view: SharedNetwork) -> None:
 def _plan_settings() -> SurgeSettings:
     """The surge plan's settings as the controls hold them at the click."""
     ss = st.session_state
-    moves = ss.get("flood.moves", sorted(DEFAULT_MOVES))
+    moves = ss.get(keys.FLOOD_MOVES, sorted(DEFAULT_MOVES))
     return (
-        bool(ss.get("flood.pool", True)), float(ss.get("flood.shift", 10)),
-        bool(ss.get("flood.stage", True)), float(ss.get("flood.seconds", 20)),
+        bool(ss.get(keys.FLOOD_POOL, True)), float(ss.get(keys.FLOOD_SHIFT, 10)),
+        bool(ss.get(keys.FLOOD_STAGE, True)), float(ss.get(keys.FLOOD_SECONDS, 20)),
         frozenset(moves or ()),
     )  # fmt: skip
 
 
 def planning_asked() -> bool:
     """A surge plan was asked for and is not made yet."""
-    return state.asked(PLAN, False, None) is not None
+    return state.asked(keys.FLOOD_PROPOSAL, False, None) is not None
 
 
 def plan_now(sit: Situation, view: SharedNetwork) -> None:
     """Make the surge plan asked for, with a progress bar where the map is drawn: the map
     is left out of this run, so it cannot report back and stop the search half-way."""
-    request = state.asked(PLAN, False, None)
+    request = state.asked(keys.FLOOD_PROPOSAL, False, None)
     if not auth.allowed("dispatch"):
-        state.done(PLAN)
+        state.done(keys.FLOOD_PROPOSAL)
         return
     # what `_plan_settings` read at the click, held in the session state
     pooled, shift, stage, seconds, moves = cast(SurgeSettings, request)
@@ -352,20 +349,20 @@ def plan_now(sit: Situation, view: SharedNetwork) -> None:
         )
 
     windows = queries.service_windows(data.engine())
-    with state.attempt(PLAN):
+    with state.attempt(keys.FLOOD_PROPOSAL):
         board_problem, plan, took = plan_surge(
             sit, view, list(zip(windows["lon"], windows["lat"], strict=True)),
             scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
             seconds=float(seconds), on_progress=progress, moves=moves,
         )  # fmt: skip
-    st.session_state[PLAN] = {
+    st.session_state[keys.FLOOD_PROPOSAL] = {
         "board": board_problem, "plan": plan, "seconds": took,
         "accepted": {r.member for r in plan.routes},
     }  # fmt: skip
-    state.done(PLAN)
+    state.done(keys.FLOOD_PROPOSAL)
     routed = sum(len(r.stops) for r in plan.routes)
     state.flash(
-        REVIEW, "info",
+        keys.FLOOD_REVIEW, "info",
         f"Surge plan ready in {took:.1f} s: {routed} jobs on {len(plan.routes)} members, "
         "drawn on the map; review and commit it below.",
     )  # fmt: skip
@@ -375,7 +372,7 @@ def plan_now(sit: Situation, view: SharedNetwork) -> None:
 def plan_review() -> None:
     """The surge plan for review (full width: routes, changes, what waits and why), and
     the confirmation of its commit in the same place."""
-    state.shown_at(REVIEW)
-    proposal = st.session_state.get(PLAN)
+    state.shown_at(keys.FLOOD_REVIEW)
+    proposal = st.session_state.get(keys.FLOOD_PROPOSAL)
     if proposal is not None:
-        board_review.review(proposal, PLAN, REVIEW)
+        board_review.review(proposal, keys.FLOOD_PROPOSAL, keys.FLOOD_REVIEW)

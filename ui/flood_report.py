@@ -11,8 +11,7 @@ import streamlit as st
 
 from actions.situation import Situation, report, report_markdown
 from dispatch.clock import CHINA_OFFSET
-from ui import data
-from ui.flood import PLAN
+from ui import data, keys
 
 
 def report_view(sit: Situation) -> None:
@@ -27,7 +26,7 @@ def report_view(sit: Situation) -> None:
     cols[3].metric("Members stranded", len(f["stranded_members"]))
     cols[4].metric("Districts cut off", len(f["cut_off"]))
     cols[5].metric("Closed road segments", f"{f['closed_roads']:,}")
-    if st.session_state.get(PLAN) is not None:
+    if st.session_state.get(keys.FLOOD_PROPOSAL) is not None:
         st.info(
             "A surge plan is proposed but not committed: the first ETAs below are the "
             "committed routes'.",

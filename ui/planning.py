@@ -19,9 +19,8 @@ from geo.plan_metrics import Context
 from geo.settings import METRIC_CRS
 from store import board as store_board
 from store import queries
-from ui import data
+from ui import data, keys
 
-WORK = "planning.work"
 UNDO_DEPTH = 50
 
 
@@ -102,10 +101,10 @@ def units_for(folder: str, grid: list[str], locked: list[bool] | None = None) ->
 
 def working(folder: str) -> Working:
     """This session's working plan; starts as the live grids."""
-    if WORK not in st.session_state:
+    if keys.PLANNING_WORK not in st.session_state:
         grid = live_grid(folder)
-        st.session_state[WORK] = Working(grid, [False] * len(grid), "the live grids")
-    work: Working = st.session_state[WORK]
+        st.session_state[keys.PLANNING_WORK] = Working(grid, [False] * len(grid), "the live grids")
+    work: Working = st.session_state[keys.PLANNING_WORK]
     return work
 
 
@@ -132,8 +131,8 @@ def context(folder: str) -> Context:
 
 def bounds() -> tuple[int, int]:
     a, b = st.columns(2)
-    lo = a.number_input("Min households per grid", 1000, 100_000, 12_000, 500, key="planning.lo")
-    hi = b.number_input("Max households per grid", 1000, 100_000, 15_000, 500, key="planning.hi")
+    lo = a.number_input("Min households per grid", 1000, 100_000, 12_000, 500, key=keys.PLANNING_LO)
+    hi = b.number_input("Max households per grid", 1000, 100_000, 15_000, 500, key=keys.PLANNING_HI)
     return int(lo), int(hi)
 
 
@@ -143,9 +142,9 @@ def auto_plan(folder: str, work: Working, lo: int, hi: int) -> None:
     u, _ = base_units(folder)
     a, b, c = st.columns([1.3, 1, 1])
     stations = ["all stations", *sorted(set(u.station))]
-    station = a.selectbox("Plan for", stations, key="planning.station")
-    keep = b.toggle("Keep close to the working plan", value=True, key="planning.keep")
-    seconds = c.select_slider("Time limit (s)", [2, 5, 10, 30], value=10, key="planning.seconds")
+    station = a.selectbox("Plan for", stations, key=keys.PLANNING_STATION)
+    keep = b.toggle("Keep close to the working plan", value=True, key=keys.PLANNING_KEEP)
+    seconds = c.select_slider("Time limit (s)", [2, 5, 10, 30], value=10, key=keys.PLANNING_SECONDS)
     if not st.button("Run the automatic plan", type="primary"):
         return
     if lo > hi:
@@ -160,7 +159,7 @@ def auto_plan(folder: str, work: Working, lo: int, hi: int) -> None:
     origin = f"automatic plan for {station}, {lo:,}–{hi:,} households"
     work.change([grid[i] for i in units.ids], list(work.locked), origin)
     problems = [f"{r.station}: {r.problem}" for r in plan.stations if r.problem]
-    st.session_state["planning.ran"] = (plan.seconds, problems)
+    st.session_state[keys.PLANNING_RAN] = (plan.seconds, problems)
 
 
 def only(u: Units, station: str) -> Units:

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from geo.plan_edit import differing
 from geo.plan_metrics import grid_table, summary
 from store import plans as store_plans
-from ui import data, planning
+from ui import data, keys, planning
 from ui.assets import localize
 from ui.format import md
 from ui.planning_map import plan_map
@@ -82,8 +82,8 @@ def show(folder: str, lo: int, hi: int) -> None:
     plans = choices(folder)
     labels = list(plans)
     a, b = st.columns(2)
-    left = a.selectbox("Plan A", labels, index=0, key="planning.compare.a")
-    right = b.selectbox("Plan B", labels, index=1, key="planning.compare.b")
+    left = a.selectbox("Plan A", labels, index=0, key=keys.PLANNING_COMPARE_A)
+    right = b.selectbox("Plan B", labels, index=1, key=keys.PLANNING_COMPARE_B)
     live = plans[LIVE][0]
     ctx = planning.context(folder)
     tables, lines = {}, {}
@@ -115,7 +115,7 @@ def show(folder: str, lo: int, hi: int) -> None:
         with column:
             st_folium(
                 localize(m),
-                key=f"planning-compare-{'ab'[(column is b)]}",
+                key=keys.planning_compare_map("ab"[column is b]),
                 height=440,
                 use_container_width=True,
                 returned_objects=[],

@@ -17,24 +17,20 @@ from streamlit_folium import st_folium
 from geo.partition import Units
 from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import grid_table, summary
-from ui import planning
+from ui import keys, planning
 from ui.assets import localize
 from ui.format import md
 from ui.planning_export import downloads
 from ui.planning_map import edit_base, edit_layers
 
-PICK = "planning.district"
-CLICKED = "planning.clicked"
-PENDING = "planning.pending"
-SAID = "planning.said"  # the last edit's outcome, shown beside its button
-UNDO = "undo"
+UNDO = "undo"  # where the undo's outcome is said (beside its button)
 
 
 def show(folder: str, lo: int, hi: int) -> None:
     work = planning.working(folder)
     u, _ = planning.base_units(folder)
     units = planning.units_for(folder, work.grid, work.locked)
-    ran = st.session_state.pop("planning.ran", None)
+    ran = st.session_state.pop(keys.PLANNING_RAN, None)
     if ran is not None:
         seconds, problems = ran
         st.success(f"Automatic plan ready in {seconds:.1f} s.")
@@ -59,11 +55,17 @@ def show(folder: str, lo: int, hi: int) -> None:
     _toast()
     _editor(folder, work, units)
     layers = edit_layers(
-        folder, u.ids, work.grid, table, work.locked, st.session_state.get(PICK), shifted
+        folder,
+        u.ids,
+        work.grid,
+        table,
+        work.locked,
+        st.session_state.get(keys.PLANNING_DISTRICT),
+        shifted,
     )
     out = st_folium(
         localize(edit_base(folder)),
-        key="planning-edit-map",
+        key=keys.PLANNING_EDIT_MAP,
         height=560,
         use_container_width=True,
         feature_group_to_add=layers,
@@ -78,16 +80,10 @@ def _follow_click(out: dict[str, Any], ids: list[str]) -> None:
     """A click on a district selects it (once per click)."""
     feature = out.get("last_active_drawing") or {}
     clicked = (feature.get("properties") or {}).get("id")
-    if clicked in ids and clicked != st.session_state.get(CLICKED):
-        st.session_state[CLICKED] = clicked
-        st.session_state[PENDING] = clicked  # the picker takes it before it is drawn
+    if clicked in ids and clicked != st.session_state.get(keys.PLANNING_CLICKED):
+        st.session_state[keys.PLANNING_CLICKED] = clicked
+        st.session_state[keys.PLANNING_PENDING] = clicked  # the picker takes it before it is drawn
         st.rerun()
-
-
-def target_key(district: str, where: list[str]) -> str:
-    """The paint box's key: a new box whenever the district or its targets change, so
-    the browser never keeps a choice from another district's box."""
-    return f"planning.target.{district}.{'.'.join(where)}"
 
 
 def _editor(folder: str, work: planning.Working, units: Units) -> None:
@@ -95,13 +91,13 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
     a, b, c = st.columns([2, 2, 1.2])
     options = list(units.ids)
     index = {d: k for k, d in enumerate(options)}
-    if PENDING in st.session_state:
-        st.session_state[PICK] = st.session_state.pop(PENDING)
+    if keys.PLANNING_PENDING in st.session_state:
+        st.session_state[keys.PLANNING_DISTRICT] = st.session_state.pop(keys.PLANNING_PENDING)
     picked = a.selectbox(
         "District — type part of its id or name, or click one on the map",
         options,
         index=None,
-        key=PICK,
+        key=keys.PLANNING_DISTRICT,
         format_func=lambda d: planning.label(d, names[index[d]]),
         placeholder="Choose a district…",
         filter_mode="contains",
@@ -110,7 +106,7 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
         "Undo",
         disabled=not work.history,
         width="stretch",
-        key="planning.undo",
+        key=keys.PLANNING_UNDO,
         on_click=_undo,
         args=(work.version,),
     )
@@ -125,7 +121,7 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
         f"{picked} · {md(names[k])}: in **{source}** ({station}), "
         f"{int(units.households[k]):,} households, {state}."
     )
-    key = target_key(picked, where)
+    key = keys.planning_target(picked, where)
     if where:
         b.selectbox(
             "Paint into grid",
@@ -145,14 +141,14 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
         type="primary",
         disabled=not where,
         width="stretch",
-        key="planning.move",
+        key=keys.PLANNING_MOVE,
         on_click=_move,
         args=(folder, picked, source, work.version, key),
     )
     m2.button(
         "Unlock" if work.locked[k] else "Lock",
         width="stretch",
-        key="planning.lock",
+        key=keys.PLANNING_LOCK,
         on_click=_lock,
         args=(folder, picked, work.locked[k], work.version),
     )
@@ -160,18 +156,23 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
 
 
 def _say(where: str, kind: str, text: str) -> None:
-    st.session_state[SAID] = {"where": where, "kind": kind, "text": text, "toast": kind}
+    st.session_state[keys.PLANNING_SAID] = {
+        "where": where,
+        "kind": kind,
+        "text": text,
+        "toast": kind,
+    }
 
 
 def _said(column: DeltaGenerator, where: str) -> None:
     """The last edit's outcome beside the button that made it."""
-    said = st.session_state.get(SAID)
+    said = st.session_state.get(keys.PLANNING_SAID)
     if said and said["where"] == where:
         (column.success if said["kind"] == "success" else column.error)(said["text"])
 
 
 def _toast() -> None:
-    said = st.session_state.get(SAID)
+    said = st.session_state.get(keys.PLANNING_SAID)
     if said and said.pop("toast", None) == "success":
         st.toast(said["text"], icon=":material/check_circle:")
 
@@ -194,7 +195,7 @@ def _move(folder: str, district: str, source: str, version: int, key: str) -> No
     if work.grid[k] != source or target not in targets(units, work.grid, k):
         _say(district, "error", f"Not moved: {district} has no neighbouring grid {target}.")
         return
-    lo, hi = int(st.session_state["planning.lo"]), int(st.session_state["planning.hi"])
+    lo, hi = int(st.session_state[keys.PLANNING_LO]), int(st.session_state[keys.PLANNING_HI])
     if lo > hi:
         _say(district, "error", f"Not moved: the minimum ({lo:,}) is above the maximum ({hi:,}).")
         return
@@ -220,7 +221,7 @@ def _lock(folder: str, district: str, was_locked: bool, version: int) -> None:
 
 
 def _undo(version: int) -> None:
-    work: planning.Working = st.session_state[planning.WORK]
+    work: planning.Working = st.session_state[keys.PLANNING_WORK]
     if _stale(work, version, UNDO):
         return
     if work.undo():

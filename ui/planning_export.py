@@ -10,7 +10,7 @@ from shapely.geometry import mapping
 
 from geo.layers import read_layer
 from geo.partition_io import plan_geojson, plan_geopackage
-from ui import planning
+from ui import keys, planning
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,7 +55,7 @@ def downloads(folder: str, grid: list[str], locked: list[bool], name: str) -> No
         file_name=f"{name}.geojson",
         mime="application/geo+json",
         on_click="ignore",
-        key=f"{name}.geojson",
+        key=keys.plan_download(name, "geojson"),
     )
     b.download_button(
         "Plan as GeoPackage",
@@ -63,5 +63,5 @@ def downloads(folder: str, grid: list[str], locked: list[bool], name: str) -> No
         file_name=f"{name}.gpkg",
         mime="application/geopackage+sqlite3",
         on_click="ignore",
-        key=f"{name}.gpkg",
+        key=keys.plan_download(name, "gpkg"),
     )

@@ -17,16 +17,11 @@ from dispatch.roles import may
 from geo.plan_edit import check_plan
 from store import plans as store_plans
 from store.errors import StoreError
-from ui import auth, data, planning
+from ui import auth, data, keys, planning
 from ui.format import local_time, md
 from ui.planning_compare import saved, saved_grid, stamp
 from ui.planning_export import downloads
 
-NAME, NOTE = "planning.save.name", "planning.save.note"
-PICK = "planning.saved"
-SAID = "planning.saved.said"  # the last action's outcome, shown beside its button
-LAST = "planning.saved.last"  # (name, working-plan version) of this session's last save
-GO = "planning.saved.go"  # a make-live the planner confirmed, run beside its button
 WRITE = "plan grids"
 
 
@@ -61,17 +56,22 @@ def _forget() -> None:
 
 
 def _say(where: str, kind: str, text: str) -> None:
-    st.session_state[SAID] = {"where": where, "kind": kind, "text": text, "toast": kind}
+    st.session_state[keys.PLANNING_SAVED_SAID] = {
+        "where": where,
+        "kind": kind,
+        "text": text,
+        "toast": kind,
+    }
 
 
 def _said(where: str) -> None:
-    said = st.session_state.get(SAID)
+    said = st.session_state.get(keys.PLANNING_SAVED_SAID)
     if said and said["where"] == where:
         {"success": st.success, "error": st.error, "info": st.info}[said["kind"]](said["text"])
 
 
 def _toast() -> None:
-    said = st.session_state.get(SAID)
+    said = st.session_state.get(keys.PLANNING_SAVED_SAID)
     if said and said.pop("toast", None) == "success":
         st.toast(said["text"], icon=":material/check_circle:")
 
@@ -79,13 +79,13 @@ def _toast() -> None:
 def show(folder: str, lo: int, hi: int) -> None:
     u, _ = planning.base_units(folder)
     work = planning.working(folder)
-    go = st.session_state.pop(GO, None)
+    go = st.session_state.pop(keys.PLANNING_SAVED_GO, None)
     _toast()
-    with st.form("planning.save", border=True):
+    with st.form(keys.PLANNING_SAVE, border=True):
         st.markdown(f"**Save the working plan** (from {md(work.origin)})")
         a, b = st.columns([1, 2])
-        a.text_input("Name", max_chars=store_plans.NAME_MAX, key=NAME)
-        b.text_input("Note (optional)", key=NOTE)
+        a.text_input("Name", max_chars=store_plans.NAME_MAX, key=keys.PLANNING_SAVE_NAME)
+        b.text_input("Note (optional)", key=keys.PLANNING_SAVE_NOTE)
         st.form_submit_button(
             "Save plan", type="primary", on_click=_save, args=(folder, work.version, lo, hi)
         )
@@ -106,7 +106,7 @@ def show(folder: str, lo: int, hi: int) -> None:
         "Saved plan",
         [int(i) for i in plans["id"]],
         format_func=lambda i: f"{rows.loc[i, 'name']} · #{i} · saved {rows.loc[i, 'saved']}",
-        key=PICK,
+        key=keys.PLANNING_SAVED,
     )
     row = rows.loc[pick]
     shown = Shown(int(pick), stamp(row["created_at"]), str(row["name"]))
@@ -120,14 +120,14 @@ def show(folder: str, lo: int, hi: int) -> None:
     a.button(
         "Open for editing",
         width="stretch",
-        key=f"planning.open.{shown.where}",
+        key=keys.planning_open(shown.where),
         on_click=_open,
         args=(folder, shown),
     )
     b.button(
         "Delete",
         width="stretch",
-        key=f"planning.delete.{shown.where}",
+        key=keys.planning_delete(shown.where),
         on_click=_delete,
         args=(shown,),
     )
@@ -139,10 +139,10 @@ def show(folder: str, lo: int, hi: int) -> None:
 
 def _save(folder: str, version: int, lo: int, hi: int) -> None:
     """Save the working plan as it was shown; the fields are kept when refused."""
-    name = str(st.session_state.get(NAME) or "").strip()
-    note = str(st.session_state.get(NOTE) or "")
+    name = str(st.session_state.get(keys.PLANNING_SAVE_NAME) or "").strip()
+    note = str(st.session_state.get(keys.PLANNING_SAVE_NOTE) or "")
     work = planning.working(folder)
-    if st.session_state.get(LAST) == (name, version) and _exists(name):
+    if st.session_state.get(keys.PLANNING_SAVED_LAST) == (name, version) and _exists(name):
         # the same click twice (or the same plan again): saved once, say so
         _say("save", "info", f"“{md(name)}” is saved already: this very plan, just now.")
         return
@@ -172,8 +172,8 @@ def _save(folder: str, version: int, lo: int, hi: int) -> None:
         _say("save", "error", f"Not saved: {md(exc)}.")
         return
     saved.clear()
-    st.session_state[LAST] = (name, version)
-    st.session_state[NAME] = st.session_state[NOTE] = ""
+    st.session_state[keys.PLANNING_SAVED_LAST] = (name, version)
+    st.session_state[keys.PLANNING_SAVE_NAME] = st.session_state[keys.PLANNING_SAVE_NOTE] = ""
     _say("save", "success", f"Saved “{md(name)}”; it is listed below.")
 
 
@@ -237,7 +237,7 @@ def _confirm(shown: Shown, sure: str) -> None:
         saved.clear()
         _say("list", "error", gone)
     else:
-        st.session_state[GO] = shown
+        st.session_state[keys.PLANNING_SAVED_GO] = shown
 
 
 def _make_live(
@@ -250,7 +250,7 @@ def _make_live(
         st.error(f"Cannot go live: {problem}.")
     for warning in check.warnings:
         st.warning(warning)
-    sure = f"planning.sure.{shown.where}"  # a tick for one plan never carries to another
+    sure = keys.planning_sure(shown.where)  # a tick for one plan never carries to another
     ticked = st.checkbox(
         f"Move districts, customers, service windows, open jobs and rosters to “{shown.name}” now",
         key=sure,
@@ -260,7 +260,7 @@ def _make_live(
         "Make live",
         type="primary",
         disabled=not ticked or bool(check.blocking),
-        key=f"planning.live.{shown.where}",
+        key=keys.planning_live(shown.where),
         on_click=_confirm,
         args=(shown, sure),
     )

@@ -11,7 +11,7 @@ from dispatch.roles import LEADER
 from dispatch.roster_io import RosterError, read_roster
 from store import roster as store_roster
 from store.errors import StoreError
-from ui import auth, data, evaluation, state
+from ui import auth, data, evaluation, keys, state
 from ui.format import md
 from ui.workbook import csv_bytes, workbook
 
@@ -47,28 +47,32 @@ def show_grid(grid: str) -> None:
 def add_form(grid: str) -> None:
     """Add a member; a refused form keeps what was typed, an accepted one starts empty."""
     options = store_roster.communities(data.engine(), grid)
-    gen = st.session_state.get("roster.add.gen", 0)
-    with st.form(f"roster.add.{gen}", clear_on_submit=False):
+    gen = st.session_state.get(keys.ROSTER_ADD_GENERATION, 0)
+    with st.form(keys.roster_add_form(gen), clear_on_submit=False):
         st.markdown(f"**Add a member to {grid}**")
         a, b, c = st.columns(3)
-        name = a.text_input("Name", max_chars=64, key=f"roster.add.name.{gen}")
-        kind_role = b.selectbox("As", ["staff", "leader", "community"], key=f"roster.add.as.{gen}")
+        name = a.text_input("Name", max_chars=64, key=keys.roster_add_field("name", gen))
+        kind_role = b.selectbox(
+            "As", ["staff", "leader", "community"], key=keys.roster_add_field("as", gen)
+        )
         specialty = c.selectbox(
             "Specialty (staff)", list(Specialty), format_func=lambda s: SPECIALTY_LABELS[s],
-            key=f"roster.add.specialty.{gen}",
+            key=keys.roster_add_field("specialty", gen),
         )  # fmt: skip
         d, e = st.columns(2)
         community = d.selectbox(
             "Community (community members)",
             list(options["id"]),
             format_func=lambda i: str(options.set_index("id").loc[i, "name"]),
-            key=f"roster.add.community.{gen}",
+            key=keys.roster_add_field("community", gen),
         )
-        phone = e.text_input("Mobile phone (optional)", max_chars=11, key=f"roster.add.phone.{gen}")
+        phone = e.text_input(
+            "Mobile phone (optional)", max_chars=11, key=keys.roster_add_field("phone", gen)
+        )
         pressed = st.form_submit_button("Add member", type="primary", **_may())
         below = st.container()
     with below:
-        state.shown_at("roster.add")
+        state.shown_at(keys.ROSTER_ADD)
     if not pressed or not auth.allowed("roster"):
         return
     kind = "community" if kind_role == "community" else "staff"
@@ -88,8 +92,8 @@ def add_form(grid: str) -> None:
         below.error(f"Not added: {md(exc)}. Nothing was written; what you typed is kept.")
         return
     _changed()
-    st.session_state["roster.add.gen"] = gen + 1
-    state.flash("roster.add", "success", f"{md(name.strip())} joined {grid} as {mid}.")
+    st.session_state[keys.ROSTER_ADD_GENERATION] = gen + 1
+    state.flash(keys.ROSTER_ADD, "success", f"{md(name.strip())} joined {grid} as {mid}.")
     st.rerun()
 
 
@@ -98,12 +102,12 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
     screen showed them in, and is refused if they have left it since."""
     people = store_roster.members(data.engine())
     mine = people[people["grid_id"] == grid]
-    state.shown_at("roster.change")
+    state.shown_at(keys.ROSTER_CHANGE)
     if mine.empty:
         return
     label = dict(zip(mine["id"], mine["name"] + " (" + mine["id"] + ")", strict=True))
     who = st.selectbox(
-        "Member", list(label), format_func=label.__getitem__, key=f"roster.member.{grid}",
+        "Member", list(label), format_func=label.__getitem__, key=keys.roster_member(grid),
         index=None, placeholder="Choose a member to move or retire…",
     )  # fmt: skip
     if who is None:
@@ -114,9 +118,9 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
     targets = [g for g in grids.loc[grids["station_id"] == station, "id"] if g != grid]
     names = grids.set_index("id")["name"]
     a, b = st.columns(2)
-    with a.form(f"roster.move.{who}"):
+    with a.form(keys.roster_move_form(who)):
         target = st.selectbox(
-            "Move to grid (same station)", targets, key=f"roster.move.to.{who}",
+            "Move to grid (same station)", targets, key=keys.roster_move_to(who),
             format_func=lambda g: f"{g} · {names[g]}",
         )  # fmt: skip
         if not targets:
@@ -126,8 +130,8 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
             help=auth.why_not("roster"),
         )  # fmt: skip
         moved_here = st.container()
-    with b.form(f"roster.retire.{who}"):
-        reason = st.text_input("Reason for leaving", max_chars=200, key=f"roster.reason.{who}")
+    with b.form(keys.roster_retire_form(who)):
+        reason = st.text_input("Reason for leaving", max_chars=200, key=keys.roster_reason(who))
         retiring = st.form_submit_button(f"Retire {who}", **_may())
         retired_here = st.container()
     if moving and auth.allowed("roster"):
@@ -137,7 +141,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
             moved_here.error(f"Not moved: {md(exc)}")
         else:
             _changed()
-            state.flash("roster.change", "success", f"{md(label[who])} moved to {target}.")
+            state.flash(keys.ROSTER_CHANGE, "success", f"{md(label[who])} moved to {target}.")
             st.rerun()
     if retiring and auth.allowed("roster"):
         try:
@@ -149,7 +153,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
         else:
             _changed()
             state.flash(
-                "roster.change", "success", f"{md(label[who])} retired; their history is kept."
+                keys.ROSTER_CHANGE, "success", f"{md(label[who])} retired; their history is kept."
             )
             st.rerun()
     st.caption("History of this member")
@@ -157,7 +161,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
 
 
 def files() -> None:
-    state.shown_at("roster.file")
+    state.shown_at(keys.ROSTER_FILE)
     a, b = st.columns(2)
     frame = store_roster.roster_file(data.engine())
     frame = frame[frame["grid"].isin(auth.own_grids(sorted(set(frame["grid"]))))]
@@ -180,15 +184,15 @@ def files() -> None:
     upload = st.file_uploader(
         "Import a roster file (rows without id are added; rows with an id move that member)",
         type=["csv", "xlsx"],
-        key=f"roster.upload.{st.session_state.get('roster.upload.gen', 0)}",
+        key=keys.roster_upload(st.session_state.get(keys.ROSTER_UPLOAD_GENERATION, 0)),
         **_may(),
     )
     if upload is None:
         return
-    checked = f"roster.rows.{upload.file_id}"
+    checked = keys.roster_rows(upload.file_id)
     if checked not in st.session_state:  # nothing of the file is read before the click
         st.caption(f"{md(upload.name)}: {upload.size:,} bytes, not read yet.")
-        if not st.button("Check the file", key="roster.check", **_may()):
+        if not st.button("Check the file", key=keys.ROSTER_CHECK, **_may()):
             return
         try:
             st.session_state[checked] = read_roster(upload.getvalue(), upload.name)
@@ -200,7 +204,7 @@ def files() -> None:
     st.info(
         f"{md(upload.name)}: {len(rows)} rows — {new} new member(s), {len(rows) - new} with an id."
     )
-    if st.button("Import", type="primary", key="roster.import", **_may()) and auth.allowed(
+    if st.button("Import", type="primary", key=keys.ROSTER_IMPORT, **_may()) and auth.allowed(
         "roster"
     ):
         try:
@@ -210,9 +214,11 @@ def files() -> None:
             return
         st.session_state.pop(checked, None)
         # the imported file leaves the uploader: importing it twice would add its members twice
-        st.session_state["roster.upload.gen"] = st.session_state.get("roster.upload.gen", 0) + 1
+        st.session_state[keys.ROSTER_UPLOAD_GENERATION] = (
+            st.session_state.get(keys.ROSTER_UPLOAD_GENERATION, 0) + 1
+        )
         _changed()
-        state.flash("roster.file", "success", f"Imported: {added} added, {moved} moved.")
+        state.flash(keys.ROSTER_FILE, "success", f"Imported: {added} added, {moved} moved.")
         st.rerun()
 
 

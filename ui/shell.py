@@ -10,7 +10,7 @@ import streamlit as st
 
 from dispatch.errors import DualGridError
 from dispatch.privacy import scrub
-from ui import auth, data
+from ui import auth, data, keys
 from ui.format import md
 
 LOG = logging.getLogger("dualgrid")
@@ -90,7 +90,7 @@ def sidebar() -> None:
         if user is not None:
             where = f", {user.grid_id}" if user.grid_id else ""
             st.caption(f"Signed in: **{md(user.display_name)}** ({user.role}{where})")
-            st.button("Sign out", on_click=auth.sign_out, key="auth.signout")
+            st.button("Sign out", on_click=auth.sign_out, key=keys.AUTH_SIGN_OUT)
         auth.keep_cookie()
         try:
             meta = data.store_meta()

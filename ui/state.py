@@ -1,5 +1,6 @@
-"""Session-state keys, named in one place: `page.thing`; and the messages that confirm an
-action where the user is looking, after the rerun that shows its result."""
+"""The messages that confirm an action where the user is looking, after the rerun that
+shows its result; what a view showed on the run before; a long action's request held
+until it has run. The keys they keep these under, like every other key, are in `ui.keys`."""
 
 from __future__ import annotations
 
@@ -9,24 +10,21 @@ from typing import Final, Literal
 
 import streamlit as st
 
-MAP_GRID: Final = "map.grid"  # the grid selected on the county map
-MAP_LAST_CLICK: Final = "map.last_click"  # the last map click already handled
-MAP_ONLINE_TILES: Final = "map.online_tiles"  # the online base map switch
+from ui import keys
 
 Kind = Literal["success", "error", "warning", "info"]
-_FLASH: Final = "flash."
 
 
 def flash(where: str, kind: Kind, text: str, *, toast: bool = True) -> None:
     """Say ``text`` at the place named ``where`` on the next run (call `shown_at` there),
     and as a toast when ``toast``: the page reruns to show the action's result in its
     figures and tables, and the confirmation lands next to the button that was pressed."""
-    st.session_state.setdefault(_FLASH + where, []).append((kind, text, toast))
+    st.session_state.setdefault(keys.flash(where), []).append((kind, text, toast))
 
 
 def shown_at(where: str) -> None:
     """Draw the messages waiting for this place (once)."""
-    for kind, text, toast in st.session_state.pop(_FLASH + where, []):
+    for kind, text, toast in st.session_state.pop(keys.flash(where), []):
         getattr(st, kind)(text, icon=_ICONS[kind])
         if toast:
             st.toast(text, icon=_ICONS[kind])
@@ -44,8 +42,8 @@ def seen(key: str, value: object) -> object:
     """What this view showed under ``key`` on the run before (the user's view of it),
     remembering ``value`` for the next: a write takes its record's id and version from
     what was on the screen, not from a fresh read."""
-    before = st.session_state.get(f"seen.{key}")
-    st.session_state[f"seen.{key}"] = value
+    before = st.session_state.get(keys.seen(key))
+    st.session_state[keys.seen(key)] = value
     return before
 
 
@@ -54,8 +52,8 @@ def asked(key: str, pressed: bool, params: object) -> object | None:
     half-way (a map reporting back, a widget touched meanwhile) starts it again on the
     next run instead of dropping the click. Call `done` when the work is in."""
     if pressed:
-        st.session_state[f"asked.{key}"] = params
-    return st.session_state.get(f"asked.{key}")
+        st.session_state[keys.asked(key)] = params
+    return st.session_state.get(keys.asked(key))
 
 
 def ask_on_click(key: str, params: Callable[[], object]) -> Callable[[], None]:
@@ -65,13 +63,13 @@ def ask_on_click(key: str, params: Callable[[], object]) -> Callable[[], None]:
     reads the action's settings from the session state."""
 
     def record() -> None:
-        st.session_state[f"asked.{key}"] = params()
+        st.session_state[keys.asked(key)] = params()
 
     return record
 
 
 def done(key: str) -> None:
-    st.session_state.pop(f"asked.{key}", None)
+    st.session_state.pop(keys.asked(key), None)
 
 
 @contextmanager

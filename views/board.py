@@ -13,6 +13,7 @@ from ui import (
     board_review,
     board_sheets,
     data,
+    keys,
     state,
 )
 
@@ -32,7 +33,7 @@ view = st.segmented_control(
     "View",
     ["Board", "Intake", "Job", "Task sheets"],
     default="Board",
-    key="board.view",
+    key=keys.BOARD_VIEW,
     label_visibility="collapsed",
 )
 if view == "Intake":
@@ -44,7 +45,7 @@ elif view == "Task sheets":
 else:
     shown = board.filters(jobs, data.grids())
     board.plan_controls(folder, now)
-    proposal = st.session_state.get(board.PROPOSAL)
+    proposal = st.session_state.get(keys.BOARD_PROPOSAL)
     if proposal is not None:
         routes, etas = board.proposal_view(proposal)
         name = "Proposed routes 建议路线"
@@ -53,9 +54,9 @@ else:
         name = "Committed routes 已派路线"
     lines = board.route_lines(data.network(folder), routes)
     board.show_map(folder, shown, now, lines, etas, name, members)
-    state.shown_at("board.review")
+    state.shown_at(keys.BOARD_REVIEW)
     if proposal is not None:
-        board_review.review(proposal, board.PROPOSAL, "board.review")
+        board_review.review(proposal, keys.BOARD_PROPOSAL, keys.BOARD_REVIEW)
     st.markdown(
         f"**Open jobs** ({len(shown)} shown of {len(jobs)}) — by deadline; click a column to sort"
     )

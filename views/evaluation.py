@@ -4,7 +4,7 @@ record quality, trends, exports. The parts live in ui/evaluation*.py."""
 
 import streamlit as st
 
-from ui import auth, data, evaluation, evaluation_views
+from ui import auth, data, evaluation, evaluation_views, keys
 
 auth.require("views/evaluation.py")
 
@@ -14,12 +14,12 @@ if not span:
     st.info("The store holds no requests yet: there is nothing to evaluate.")
     st.stop()
 month = st.selectbox(
-    "Month (China Standard Time)", span, index=min(1, len(span) - 1), key="evaluation.month"
+    "Month (China Standard Time)", span, index=min(1, len(span) - 1), key=keys.EVALUATION_MONTH
 )
 weights = evaluation_views.weights_editor()
 figures = evaluation.month(month)
 views = ["Grid ranking", "Members", "Record quality", "Trends"]
-view = st.segmented_control("View", views, default=views[0], key="evaluation.view") or views[0]
+view = st.segmented_control("View", views, default=views[0], key=keys.EVALUATION_VIEW) or views[0]
 if view == "Grid ranking":
     evaluation_views.ranking(figures, weights)
 elif view == "Members":

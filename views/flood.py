@@ -3,7 +3,7 @@ plan across grids, and the situation report. The parts live in ui/flood*.py."""
 
 import streamlit as st
 
-from ui import auth, data, flood, flood_report
+from ui import auth, data, flood, flood_report, keys
 
 auth.require("views/flood.py")
 
@@ -13,7 +13,7 @@ flood.area_controls(folder)
 sit, view = flood.current(folder)
 flood.figures(sit)
 part = st.segmented_control(
-    "View", ["Situation", "Report"], default="Situation", key="flood.view",
+    "View", ["Situation", "Report"], default="Situation", key=keys.FLOOD_VIEW,
     label_visibility="collapsed",
 )  # fmt: skip
 if part == "Report":

@@ -3,7 +3,7 @@ plans side by side, save plans and make one live. The parts live in ui/planning*
 
 import streamlit as st
 
-from ui import auth, data, planning, planning_compare, planning_edit, planning_saved
+from ui import auth, data, keys, planning, planning_compare, planning_edit, planning_saved
 
 auth.require("views/planning.py")
 
@@ -19,7 +19,7 @@ views = {
     "Compare": planning_compare.show,
     "Saved plans": planning_saved.show,
 }
-view = st.segmented_control("View", list(views), default="Edit", key="planning.pane") or "Edit"
+view = st.segmented_control("View", list(views), default="Edit", key=keys.PLANNING_PANE) or "Edit"
 if view == "Edit":
     with st.expander("Automatic plan", expanded=False):
         planning.auto_plan(folder, planning.working(folder), lo, hi)

@@ -3,7 +3,7 @@ move and retire members (history kept); the roster as CSV/Excel in and out."""
 
 import streamlit as st
 
-from ui import auth, data, roster
+from ui import auth, data, keys, roster
 
 auth.require("views/roster.py")
 
@@ -20,7 +20,7 @@ choices = auth.own_grids(list(labels))  # a grid leader: their own grid only
 if not choices:
     st.error("Your user names no grid; an administrator sets it under Users.")
     st.stop()
-grid = st.selectbox("Grid", choices, format_func=labels.__getitem__, key="roster.grid")
+grid = st.selectbox("Grid", choices, format_func=labels.__getitem__, key=keys.ROSTER_GRID)
 if grid is None:  # not offered (the box has no empty choice): nothing to show
     st.stop()
 roster.show_grid(grid)

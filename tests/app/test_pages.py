@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ui import state
+from ui import keys
 
 from .conftest import ADMIN, APP
 
@@ -67,7 +67,7 @@ def test_picking_a_grid_shows_its_roster(app, demo_db):
     from store.db import make_engine
 
     expected = queries.grids(make_engine(demo_db)).set_index("id").loc["G03"]
-    app.selectbox(key=state.MAP_GRID).set_value("G03").run()
+    app.selectbox(key=keys.MAP_GRID).set_value("G03").run()
     assert not app.exception
     shown = {m.label: m.value for m in app.metric}
     assert shown["Households"] == f"{int(expected['households']):,}"
@@ -95,7 +95,7 @@ def test_clicking_the_map_selects_the_grid_under_the_click(app, monkeypatch):
     monkeypatch.setattr(county_map, "st_folium", fake_st_folium)
     app.run()
     assert not app.exception
-    assert app.session_state[state.MAP_GRID] == "G01"
+    assert app.session_state[keys.MAP_GRID] == "G01"
 
 
 def test_an_empty_store_gets_a_message_not_a_traceback(tmp_path, demo_dir, monkeypatch):
