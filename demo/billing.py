@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from demo.history import Year
-from dispatch.membership import CST
+from dispatch.clock import CHINA_OFFSET
 
 #: Mean monthly bill per household (yuan), by area class: shaped, not sourced.
 MEAN_BILL = {"urban": 110.0, "rural": 70.0, "remote": 55.0}
@@ -18,8 +18,8 @@ PEAK_MONTHS = (1, 2, 7, 8)  # heating and cooling
 def billing(districts: pd.DataFrame, year: Year, rng: np.random.Generator) -> pd.DataFrame:
     """One row per district and full CST month of the year (district_id, month, billed,
     collected)."""
-    first = (year.start + CST).to_period("M") + 1
-    last = (year.as_of + CST).to_period("M") - 1
+    first = (year.start + CHINA_OFFSET).to_period("M") + 1
+    last = (year.as_of + CHINA_OFFSET).to_period("M") - 1
     months = pd.period_range(first, last, freq="M")
     frames = []
     for k, month in enumerate(months):

@@ -8,13 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from demo.history import CST, FAIL_REASONS, TRAVEL_MEDIAN_MIN, Year
+from demo.history import FAIL_REASONS, TRAVEL_MEDIAN_MIN, Year
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES, JobStatus, MemberStatus
 
 DISPATCHER = "dispatcher.demo"  # the synthetic control-room user who assigned demo jobs
 OUTSIDE_GRID_SHARE = 0.07  # jobs handled by a member of another grid of the same station
 FAIL_SHARE = 0.03
-CST_S = 8 * 3600
+CST_S = int(CHINA_OFFSET.total_seconds())  # seconds, for the arrays
 #: None as numpy sees it in ``np.where`` (an object scalar; its types leave out a bare None)
 NONE = np.array(None, dtype=object)
 
@@ -162,14 +163,15 @@ def attendance(members: pd.DataFrame, year: Year, rng: np.random.Generator) -> p
     hours), attendance rising through the year (from about 82% to about 95%)."""
     staff = members[members["kind"] == "staff"].reset_index(drop=True)
     days = pd.date_range(
-        (year.start + CST).normalize(), (year.as_of + CST).normalize() - pd.Timedelta(days=1)
+        (year.start + CHINA_OFFSET).normalize(),
+        (year.as_of + CHINA_OFFSET).normalize() - pd.Timedelta(days=1),
     )
     frames = []
     for k, member_id in enumerate(staff["id"]):
         mine = days[np.isin(days.day_of_week, (k % 3, k % 3 + 2))]  # Mon/Wed, Tue/Thu or Wed/Fri
         progress = (mine - days[0]).days.to_numpy() / len(days)
         attended = rng.random(len(mine)) < 0.82 + 0.13 * progress
-        start = mine + pd.Timedelta(hours=9) - CST
+        start = mine + pd.Timedelta(hours=9) - CHINA_OFFSET
         check_in = start + pd.to_timedelta(rng.normal(5, 10, len(mine)), unit="m")
         hours = np.clip(rng.normal(3.8, 0.5, len(mine)), 1.0, 5.0)
         frames.append(

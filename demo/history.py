@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES, REPAIR_ARRIVAL_MIN, Priority
-
-CST = pd.Timedelta(hours=8)
 
 #: Requests per 1,000 households a year, by type (outages are counted as events).
 RATES_PER_1000: dict[str, float] = {
@@ -88,7 +87,7 @@ def _times(year: Year, count: int, weather: bool, rng: np.random.Generator) -> n
     day = rng.choice(len(days), count, p=weight / weight.sum())
     hour = rng.choice(24, count, p=HOURS / HOURS.sum())
     local = days[day] + pd.to_timedelta(hour * 3600 + rng.integers(0, 3600, count), unit="s")
-    utc: np.ndarray = (local - CST).to_numpy()
+    utc: np.ndarray = (local - CHINA_OFFSET).to_numpy()
     return utc
 
 
@@ -185,7 +184,7 @@ def _request_rows(
         pool = liaison.get(community[k])
         if pool:
             reported_by[k] = pool[int(rng.integers(len(pool)))]
-    local_day = (calls["received_at"] + CST).dt.strftime("%Y%m%d").to_numpy()
+    local_day = (calls["received_at"] + CHINA_OFFSET).dt.strftime("%Y%m%d").to_numpy()
     order_no = [
         f"{ch.upper()}-{day}-{k:06d}"
         for k, (ch, day) in enumerate(zip(channel, local_day, strict=True), start=first)

@@ -26,8 +26,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus
-from dispatch.membership import CST, cst_day, days_in_grid, grid_on, month_bounds
+from dispatch.membership import cst_day, days_in_grid, grid_on, month_bounds
 
 EMERGENCY: Final = ("repair", "outage")
 REPEAT_WINDOW: Final = pd.Timedelta(days=30)
@@ -228,7 +229,10 @@ def attendance_rate(
 ) -> pd.Series:
     """Attended ÷ scheduled hours, each day counted in the grid the member was in."""
     start, end = month_bounds(month)
-    first, stop = (start + CST).strftime("%Y-%m-%d"), (end + CST).strftime("%Y-%m-%d")
+    first, stop = (
+        (start + CHINA_OFFSET).strftime("%Y-%m-%d"),
+        (end + CHINA_OFFSET).strftime("%Y-%m-%d"),
+    )
     rows = attendance[(attendance["day"] >= first) & (attendance["day"] < stop)]
     grid = grid_on(history, rows["member_id"], rows["day"])
     sums = rows.assign(grid_id=grid).groupby("grid_id")[["attended_hours", "scheduled_hours"]]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus
 from dispatch.evaluation import _in, contributions
-from dispatch.membership import CST, days_in_grid, month_bounds
+from dispatch.membership import days_in_grid, month_bounds
 
 
 def member_scores(
@@ -55,7 +56,10 @@ def member_scores(
         days=("days", "sum"),
     )
     start, end = month_bounds(month)
-    first, stop = (start + CST).strftime("%Y-%m-%d"), (end + CST).strftime("%Y-%m-%d")
+    first, stop = (
+        (start + CHINA_OFFSET).strftime("%Y-%m-%d"),
+        (end + CHINA_OFFSET).strftime("%Y-%m-%d"),
+    )
     days = attendance[(attendance["day"] >= first) & (attendance["day"] < stop)]
     hours = days.groupby("member_id")[["scheduled_hours", "attended_hours"]].sum()
     who = who.join(hours).fillna({"scheduled_hours": 0.0, "attended_hours": 0.0})
@@ -84,7 +88,7 @@ def record_quality(
     verified = (pd.to_datetime(customers["phone_verified_at"]) < end).groupby(customers["grid_id"])
     signed_at = pd.to_datetime(customers["contract_signed_at"])
     prepaid = (pd.to_datetime(customers["prepaid_since"]) < end).groupby(customers["grid_id"])
-    last = (end + CST - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    last = (end + CHINA_OFFSET - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
     at_end = history[
         (history["kind"] == "staff")
         & (history["start_day"] <= last)

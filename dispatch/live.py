@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 
+from dispatch.clock import local
 from dispatch.domain import (
     COMMUNITY_SKILLS,
     JOB_TYPES,
@@ -53,7 +54,6 @@ MOVES: Final = {
     "started": "work under way (en route or on site): recalls the crew",
 }
 DEFAULT_MOVES: Final = frozenset({"assigned"})
-LOCAL: Final = timedelta(hours=8)
 DAY_END_LOCAL_H: Final = 18  # a day shift ends at 18:00 local
 ON_CALL_H: Final = 8  # repair crews on call: the next eight hours
 MIN_SHIFT_H: Final = 1
@@ -138,9 +138,9 @@ class Adjust:
 def _shift_seconds(member: BoardMember, now: datetime) -> int:
     if member.specialty == "repair":
         return ON_CALL_H * 3600
-    local = now + LOCAL
-    end = local.replace(hour=DAY_END_LOCAL_H, minute=0, second=0, microsecond=0)
-    return int(max((end - local).total_seconds(), MIN_SHIFT_H * 3600))
+    here = local(now)
+    end = here.replace(hour=DAY_END_LOCAL_H, minute=0, second=0, microsecond=0)
+    return int(max((end - here).total_seconds(), MIN_SHIFT_H * 3600))
 
 
 def _member_skills(member: BoardMember) -> frozenset[str]:

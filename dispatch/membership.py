@@ -9,14 +9,14 @@ start day, end day) with the end day exclusive and empty while the row is curren
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import cast
 
 import pandas as pd
 
+from dispatch.clock import CHINA_OFFSET
 from dispatch.errors import DualGridError
 
-CST = timedelta(hours=8)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -33,18 +33,18 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     year, mon = int(found[1]), int(found[2])
     start = datetime(year, mon, 1)
     end = datetime(year + (mon == 12), mon % 12 + 1, 1)
-    return start - CST, end - CST
+    return start - CHINA_OFFSET, end - CHINA_OFFSET
 
 
 def month_of(when: datetime | pd.Timestamp) -> str:
     """The CST month a naive-UTC instant falls in."""
     # pandas has no type information here: strftime is untyped, but gives a str
-    return cast(str, (pd.Timestamp(when) + CST).strftime("%Y-%m"))
+    return cast(str, (pd.Timestamp(when) + CHINA_OFFSET).strftime("%Y-%m"))
 
 
 def cst_day(times: pd.Series) -> pd.Series:
     """The CST calendar day ("YYYY-MM-DD") of naive-UTC times (NaT stays missing)."""
-    return (pd.to_datetime(times) + CST).dt.strftime("%Y-%m-%d")
+    return (pd.to_datetime(times) + CHINA_OFFSET).dt.strftime("%Y-%m-%d")
 
 
 def grid_on(history: pd.DataFrame, member_ids: pd.Series, days: pd.Series) -> pd.Series:
@@ -68,7 +68,10 @@ def days_in_grid(history: pd.DataFrame, month: str) -> pd.DataFrame:
     """Per member and grid: the days of the month the member spent there (member_id,
     grid_id, kind, role, days)."""
     start, end = month_bounds(month)
-    first, stop = (start + CST).strftime("%Y-%m-%d"), (end + CST).strftime("%Y-%m-%d")
+    first, stop = (
+        (start + CHINA_OFFSET).strftime("%Y-%m-%d"),
+        (end + CHINA_OFFSET).strftime("%Y-%m-%d"),
+    )
     rows = history.copy()
     rows["from"] = rows["start_day"].where(rows["start_day"] > first, first)
     rows["to"] = rows["end_day"].fillna(stop)

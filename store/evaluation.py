@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 from sqlalchemy import Connection, Engine, Executable, and_, func, or_, select
 
-from dispatch.clock import real_now
+from dispatch.clock import CHINA_OFFSET, real_now
 from dispatch.evaluation import BY_KEY, INDICATORS, grid_indicators
 from dispatch.evaluation_members import member_scores, record_quality
-from dispatch.membership import CST, month_bounds
+from dispatch.membership import month_bounds
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -64,8 +64,8 @@ def records(engine: Engine, first: str, last: str) -> Records:
         and_(j.created_at >= since, j.created_at < until),
         and_(j.closed_at >= since, j.closed_at < until),
     )
-    first_day = (since + CST).strftime("%Y-%m-%d")
-    last_day = (until + CST).strftime("%Y-%m-%d")
+    first_day = (since + CHINA_OFFSET).strftime("%Y-%m-%d")
+    last_day = (until + CHINA_OFFSET).strftime("%Y-%m-%d")
     with engine.connect() as conn:
         jobs = _frame(
             conn,
@@ -170,7 +170,8 @@ def months_with_data(engine: Engine) -> list[str]:
     if low is None:
         return []
     span = pd.period_range(
-        (pd.Timestamp(low) + CST).to_period("M"), (pd.Timestamp(high) + CST).to_period("M")
+        (pd.Timestamp(low) + CHINA_OFFSET).to_period("M"),
+        (pd.Timestamp(high) + CHINA_OFFSET).to_period("M"),
     )
     return [p.strftime("%Y-%m") for p in reversed(span)]
 

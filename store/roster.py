@@ -10,9 +10,8 @@ from typing import Any, cast
 import pandas as pd
 from sqlalchemy import Connection, Engine, Row, and_, func, select, update
 
-from dispatch.clock import real_now
+from dispatch.clock import CHINA_OFFSET, real_now
 from dispatch.domain import COMMUNITY_SKILLS, SPECIALTY_SKILLS, Specialty
-from dispatch.membership import CST
 from dispatch.privacy import mask_phone
 from dispatch.roster_io import RosterError, RosterRow, check_member
 from store import schema as s
@@ -22,7 +21,7 @@ from store.errors import StoreError
 
 
 def cst_day(now: datetime) -> str:
-    return (now + CST).strftime("%Y-%m-%d")
+    return (now + CHINA_OFFSET).strftime("%Y-%m-%d")
 
 
 def open_history(
