@@ -69,7 +69,7 @@ def check(problem: Problem, plan: Plan, travel: NDArray[np.float64] | None = Non
         total_travel += _check_route(problem, member, route, t, out)
     for u in plan.unassigned:
         mark(u.job, "unassigned")
-        if not u.reason.strip():
+        if not str(u.reason).strip():
             out.violations.append(f"job {u.job!r} is unassigned without a reason")
     for job_id in jobs:
         if job_id not in seen:

@@ -39,7 +39,7 @@ from dispatch.domain import (
 )
 from dispatch.errors import DualGridError
 from dispatch.model import Job, Member, Problem
-from dispatch.plan import straight_line_seconds
+from dispatch.plan import Reason, ReasonCode, straight_line_seconds
 from dispatch.travel import TravelTimes
 
 SCOPES: Final = {
@@ -119,7 +119,7 @@ class BoardProblem:
     late: set[str] = field(default_factory=set)
     members: dict[str, BoardMember] = field(default_factory=dict)
     jobs: dict[str, BoardJob] = field(default_factory=dict)
-    held: dict[str, str] = field(default_factory=dict)  # jobs left out of the search, why
+    held: dict[str, Reason] = field(default_factory=dict)  # jobs left out of the search, why
     kept: set[str] = field(default_factory=set)  # assigned jobs that must stay with their member
     moves: frozenset[str] = DEFAULT_MOVES
 
@@ -129,7 +129,7 @@ class Adjust:
     """What an emergency changes in the ordinary board problem (`dispatch.surge`)."""
 
     places: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # job → work from
-    held: Mapping[str, str] = field(default_factory=dict)  # job → why it must wait
+    held: Mapping[str, Reason] = field(default_factory=dict)  # job → why it must wait
     penalties: Mapping[str, int] = field(default_factory=dict)  # job → cost of leaving it
     starts: Mapping[str, tuple[float, float, int]] = field(default_factory=dict)  # staging
     shift_s: int | None = None  # one shift length for everyone
@@ -289,7 +289,7 @@ def build_problem(
             if j in started and not np.isfinite(travel[at, where[j]]):
                 # roads closed under an emergency: the crew cannot be routed to it
                 started.discard(j)
-                held[j] = f"under way by {m}, but no open road joins them now: call the crew"
+                held[j] = Reason(ReasonCode.CUT_OFF, {"member": m})
     skills = {m.id: _member_skills(m) for m in members}
     free = _free_after_started(members, current, started, snapshot, where, travel)
     jobs: list[Job] = []
@@ -369,17 +369,30 @@ def build_problem(
     )
 
 
-def humanize(reason: str) -> str:
-    """A solver reason in the board's words (scope tokens read as places):
-    "no member has the skill(s) @S02, metering" → "no on-duty member in S02 with metering"."""
+def humanize(reason: Reason | str) -> str:
+    """A reason in the board's words (scope tokens read as places): no member has the
+    skills @S02, metering → "no on-duty member in S02 with metering"."""
+    if isinstance(reason, str):  # a reason read as text (a plan made elsewhere)
+        return _humanize_text(reason)
+    if reason.code == ReasonCode.NO_SKILL:
+        return _no_skill([str(t) for t in reason.figures["missing"]])
+    if reason.code == ReasonCode.TEXT:
+        return _humanize_text(reason.words())
+    return reason.words()
+
+
+def _no_skill(tokens: list[str]) -> str:
+    places = [t[1:] for t in tokens if t.startswith("@")]
+    skills = [t for t in tokens if not t.startswith("@")]
+    where = f" in {'/'.join(places)}" if places else ""
+    what = f" with {', '.join(skills)}" if skills else ""
+    return f"no on-duty member{where}{what}"
+
+
+def _humanize_text(reason: str) -> str:
     head = "no member has the skill(s) "
     if reason.startswith(head):
-        tokens = reason[len(head) :].split(", ")
-        places = [t[1:] for t in tokens if t.startswith("@")]
-        skills = [t for t in tokens if not t.startswith("@")]
-        where = f" in {'/'.join(places)}" if places else ""
-        what = f" with {', '.join(skills)}" if skills else ""
-        return f"no on-duty member{where}{what}"
+        return _no_skill(reason[len(head) :].split(", "))
     if reason.startswith("#"):
         return f"stays with {reason[1:]}"
     return reason.replace("@", "").replace("#", "kept with ")

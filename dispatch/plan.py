@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,96 @@ class Route:
         return [s.job for s in self.stops]
 
 
+class ReasonCode(StrEnum):
+    """Why a job is left out, as a code; its figures say by how much."""
+
+    NO_SKILL = "no_skill"  # missing: the skills (and scope tokens) nobody has
+    NO_ROAD = "no_road"
+    WINDOW_CLOSED = "window_closed"  # closes_s, soonest_s: seconds from the plan's start
+    NO_SHIFT = "no_shift"  # it does not fit in any qualified member's shift, even alone
+    CAPACITY = "capacity"  # demand
+    COSTLY = "costly"  # added_travel_s, penalty
+    BUSY_URGENT = "busy_urgent"  # priorities: what the qualified members are busy with
+    SHIFT_FULL = "shift_full"
+    NEW_SINCE_PLAN = "new_since_plan"
+    CUT_OFF = "cut_off"  # member: under way by them, no open road joins them now
+    NOT_ISOLATED = "not_isolated"  # area: inside a flooded area not yet isolated
+    TEXT = "text"  # text: a reason read from a plan written elsewhere
+
+
+def _clock(seconds: float) -> str:
+    """Seconds from the plan's start as h:mm (``+1d`` beyond a day)."""
+    s = int(seconds)
+    days, s = divmod(s, 86_400)
+    text = f"{s // 3600}:{s % 3600 // 60:02d}"
+    return f"{text} +{days}d" if days else text
+
+
+#: The plan format's words for each reason (English, as the format has always had them).
+_WORDS: dict[ReasonCode, Callable[[Mapping[str, Any]], str]] = {
+    ReasonCode.NO_SKILL: lambda f: f"no member has the skill(s) {', '.join(f['missing'])}",
+    ReasonCode.NO_ROAD: lambda f: "no road from any qualified member's start",
+    ReasonCode.WINDOW_CLOSED: lambda f: (
+        f"no qualified member can reach it before its window closes at "
+        f"{_clock(f['closes_s'])} (soonest arrival {_clock(f['soonest_s'])})"
+    ),
+    ReasonCode.NO_SHIFT: lambda f: "does not fit in any qualified member's shift",
+    ReasonCode.CAPACITY: lambda f: (
+        f"its demand ({f['demand']}) or the job count exceeds every qualified member's capacity"
+    ),
+    ReasonCode.COSTLY: lambda f: (
+        f"left out: serving it would add {int(f['added_travel_s'])} s "
+        f"of travel, more than its penalty ({f['penalty']})"
+    ),
+    ReasonCode.BUSY_URGENT: lambda f: (
+        "left out for more urgent work: qualified members are busy with priority "
+        f"{', '.join(str(p) for p in f['priorities'])} jobs"
+    ),
+    ReasonCode.SHIFT_FULL: lambda f: "left out: no qualified member has room left in the shift",
+    ReasonCode.NEW_SINCE_PLAN: lambda f: (
+        "new since the last plan: waiting for the next planning run"
+    ),
+    ReasonCode.CUT_OFF: lambda f: (
+        f"under way by {f['member']}, but no open road joins them now: call the crew"
+    ),
+    ReasonCode.NOT_ISOLATED: lambda f: (
+        f"waits: the line is inside the flooded area '{f['area']}', not yet marked "
+        "isolated (de-energised) — safety first"
+    ),
+    ReasonCode.TEXT: lambda f: str(f.get("text", "")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a job is left out: a code and its figures. It is put into words only where
+    it is shown: `words` for the plan format's reason (English, as it always was), the
+    board's words in `dispatch.live.humanize`."""
+
+    code: ReasonCode
+    figures: Mapping[str, Any] = field(default_factory=dict)
+
+    def words(self) -> str:
+        return _WORDS[self.code](self.figures)
+
+    def __str__(self) -> str:
+        return self.words()
+
+    def __bool__(self) -> bool:  # a reason says something
+        return bool(self.words().strip())
+
+    def __contains__(self, text: str) -> bool:  # "… in reason": does its sentence say it
+        return text in self.words()
+
+    @classmethod
+    def of_text(cls, text: str) -> Reason:
+        return cls(ReasonCode.TEXT, {"text": text})
+
+
 @dataclass(frozen=True, slots=True)
 class Unassigned:
     job: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -63,7 +150,8 @@ class Plan:
         return None
 
     def reason_for(self, job_id: str) -> str | None:
-        return next((u.reason for u in self.unassigned if u.job == job_id), None)
+        """Why this job is left out, in the plan format's words (None when it is served)."""
+        return next((u.reason.words() for u in self.unassigned if u.job == job_id), None)
 
     def route_of(self, member_id: str) -> Route | None:
         return next((r for r in self.routes if r.member == member_id), None)
@@ -79,7 +167,15 @@ class Plan:
                 }
                 for r in self.routes
             ],
-            "unassigned": [{"job": u.job, "reason": u.reason} for u in self.unassigned],
+            "unassigned": [
+                {
+                    "job": u.job,
+                    "reason": u.reason.words(),
+                    "code": str(u.reason.code),
+                    "figures": dict(u.reason.figures),
+                }
+                for u in self.unassigned
+            ],
             "objective": self.objective,
             "travel": self.travel,
             "solve_seconds": round(self.solve_seconds, 3),
@@ -112,7 +208,7 @@ class Plan:
         for k, u in enumerate(data.get("unassigned") or []):
             if not isinstance(u, dict) or not isinstance(u.get("job"), str):
                 raise ProblemError(f"plan unassigned[{k}]: needs a job id")
-            unassigned.append(Unassigned(u["job"], str(u.get("reason", ""))))
+            unassigned.append(Unassigned(u["job"], _reason(u)))
         known = {"routes", "unassigned", "objective", "travel", "solve_seconds"}
         return cls(
             tuple(routes),
@@ -170,3 +266,18 @@ def travel_matrix(problem: Problem, network: TravelTimes | None = None) -> NDArr
     if network is not None:
         return network.travel_times(problem.locations, problem.locations)
     return straight_line_seconds(problem.locations)
+
+
+def _reason(entry: dict[str, Any]) -> Reason:
+    """An unassigned entry's reason: its code and figures when it has them (a plan this
+    code wrote), else its text."""
+    code, figures = entry.get("code"), entry.get("figures")
+    if code in set(ReasonCode) and code != ReasonCode.TEXT and isinstance(figures, dict):
+        reason = Reason(ReasonCode(code), figures)
+        try:
+            reason.words()
+        except (KeyError, TypeError, ValueError):
+            pass  # figures that do not fit the code: keep the text
+        else:
+            return reason
+    return Reason.of_text(str(entry.get("reason", "")))

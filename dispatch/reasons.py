@@ -14,15 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dispatch.model import Job, Member, Problem
+from dispatch.plan import Reason, ReasonCode
 from dispatch.schedule import best_insertion, route_slack
-
-
-def clock(seconds: float) -> str:
-    """Seconds from the plan's start as h:mm (``+1d`` beyond a day)."""
-    s = int(seconds)
-    days, s = divmod(s, 86_400)
-    text = f"{s // 3600}:{s % 3600 // 60:02d}"
-    return f"{text} +{days}d" if days else text
 
 
 def _alone(member: Member, job: Job, t: NDArray[np.float64]) -> tuple[float, float, float]:
@@ -35,15 +28,15 @@ def _alone(member: Member, job: Job, t: NDArray[np.float64]) -> tuple[float, flo
     return arrival, start, finish
 
 
-def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, str]:
+def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, Reason]:
     """Reasons for the jobs that no member could serve even with nothing else to do."""
-    reasons: dict[str, str] = {}
+    reasons: dict[str, Reason] = {}
     for job in problem.jobs:
         qualified = [m for m in problem.members if m.can_do(job)]
         if not qualified:
             have = set().union(*(m.skills for m in problem.members)) if problem.members else set()
             missing = sorted(job.skills - have) or sorted(job.skills)
-            reasons[job.id] = f"no member has the skill(s) {', '.join(missing)}"
+            reasons[job.id] = Reason(ReasonCode.NO_SKILL, {"missing": missing})
             continue
         roads = [
             m
@@ -52,18 +45,16 @@ def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, str]:
             and (m.end is None or np.isfinite(t[job.location, m.end]))
         ]
         if not roads:
-            reasons[job.id] = "no road from any qualified member's start"
+            reasons[job.id] = Reason(ReasonCode.NO_ROAD)
             continue
         timed = [(m, *_alone(m, job, t)) for m in roads]
         if job.window and all(start > job.window[1] for _, _, start, _ in timed):
             soonest = min(arrival for _, arrival, _, _ in timed)
-            reasons[job.id] = (
-                f"no qualified member can reach it before its window closes at "
-                f"{clock(job.window[1])} (soonest arrival {clock(soonest)})"
-            )
+            figures = {"closes_s": float(job.window[1]), "soonest_s": float(soonest)}
+            reasons[job.id] = Reason(ReasonCode.WINDOW_CLOSED, figures)
             continue
         if all(finish > m.shift[1] for m, _, _, finish in timed):
-            reasons[job.id] = "does not fit in any qualified member's shift"
+            reasons[job.id] = Reason(ReasonCode.NO_SHIFT)
             continue
         room = [
             m
@@ -72,30 +63,25 @@ def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, str]:
             and (m.capacity is None or m.capacity >= job.demand)
         ]
         if not room:
-            reasons[job.id] = (
-                f"its demand ({job.demand}) or the job count exceeds every "
-                "qualified member's capacity"
-            )
+            reasons[job.id] = Reason(ReasonCode.CAPACITY, {"demand": job.demand})
     return reasons
 
 
 def explain_dropped(
     problem: Problem, routes: dict[str, list[str]], dropped: list[str], t: NDArray[np.float64]
-) -> dict[str, str]:
+) -> dict[str, Reason]:
     """Reasons for feasible jobs the plan leaves out, from the routes it chose."""
     jobs = problem.job
     current = {m: [jobs[j] for j in route] for m, route in routes.items()}
     locked = {m.id: len(m.fixed) for m in problem.members}
     slack = route_slack(problem, current, t, locked=locked)
-    reasons = {}
+    reasons: dict[str, Reason] = {}
     for job_id in dropped:
         job = jobs[job_id]
         insertion = best_insertion(problem, current, job, t, slack=slack)
         if insertion is not None:
-            reasons[job_id] = (
-                f"left out: serving it would add {int(insertion.added_travel)} s "
-                f"of travel, more than its penalty ({job.drop_cost})"
-            )
+            figures = {"added_travel_s": int(insertion.added_travel), "penalty": job.drop_cost}
+            reasons[job_id] = Reason(ReasonCode.COSTLY, figures)
             continue
         qualified = {m.id for m in problem.members if m.can_do(job)}
         busy_with = sorted(
@@ -107,11 +93,8 @@ def explain_dropped(
             }
         )
         if busy_with:
-            levels = ", ".join(str(p) for p in busy_with)
-            reasons[job_id] = (
-                f"left out for more urgent work: qualified members are busy "
-                f"with priority {levels} jobs"
-            )
+            priorities = [int(p) for p in busy_with]
+            reasons[job_id] = Reason(ReasonCode.BUSY_URGENT, {"priorities": priorities})
         else:
-            reasons[job_id] = "left out: no qualified member has room left in the shift"
+            reasons[job_id] = Reason(ReasonCode.SHIFT_FULL)
     return reasons

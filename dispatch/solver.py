@@ -35,7 +35,7 @@ from dispatch.domain import Priority
 from dispatch.errors import DualGridError, ProblemError
 from dispatch.model import Problem
 from dispatch.ortools_engine import solve_routes
-from dispatch.plan import Plan, Route, Unassigned, travel_matrix
+from dispatch.plan import Plan, Reason, ReasonCode, Route, Unassigned, travel_matrix
 from dispatch.pyvrp_engine import can_express
 from dispatch.reasons import explain_dropped, screen
 from dispatch.schedule import best_insertion, route_slack, timing
@@ -228,7 +228,10 @@ def _collect_second_engine(
 
 
 def fill_gaps(
-    problem: Problem, routes: dict[str, list[str]], reasons: dict[str, str], t: NDArray[np.float64]
+    problem: Problem,
+    routes: dict[str, list[str]],
+    reasons: dict[str, Reason],
+    t: NDArray[np.float64],
 ) -> dict[str, list[str]]:
     """Put back every left-out job that still fits somewhere for less travel than its
     penalty, most urgent first (a search stopped by its time limit can miss some)."""
@@ -255,7 +258,7 @@ def fill_gaps(
 def finish_plan(
     problem: Problem,
     routes: dict[str, list[str]],
-    reasons: dict[str, str],
+    reasons: dict[str, Reason],
     t: NDArray[np.float64],
     solve_seconds: float,
 ) -> Plan:
@@ -311,7 +314,7 @@ def insert_urgent(
     known = {j for r in routes.values() for j in r} | set(reasons)
     for other in problem.jobs:  # jobs new since the plan was made wait for the next solve
         if other.id not in known and other.id != job_id:
-            reasons[other.id] = "new since the last plan: waiting for the next planning run"
+            reasons[other.id] = Reason(ReasonCode.NEW_SINCE_PLAN)
     impossible = screen(problem, t)
     if job_id in impossible:
         reasons[job_id] = impossible[job_id]

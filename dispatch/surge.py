@@ -25,6 +25,7 @@ import shapely
 from dispatch.domain import STARTED
 from dispatch.live import Adjust, Snapshot
 from dispatch.model import DEFAULT_PENALTY
+from dispatch.plan import Reason, ReasonCode
 from dispatch.travel import TravelTimes
 from geo.flood import edge_points
 from geo.projection import geometry_to_metric, to_metric_xy
@@ -107,7 +108,7 @@ def surge_adjust(
     """The planning changes for the flood: where jobs inside the water are worked from
     (or why they wait), penalties from triage, staging at service windows."""
     places: dict[str, tuple[float, float]] = {}
-    held: dict[str, str] = {}
+    held: dict[str, Reason] = {}
     waiting = [j for j in snapshot.jobs if j.status not in STARTED]
     where = _which_area(areas, [(j.lon, j.lat) for j in waiting]) if areas and waiting else []
     from_edge = []
@@ -116,10 +117,7 @@ def surge_adjust(
             continue
         area = areas[k]
         if job.type in ELECTRICAL and area.kind == "flood" and not area.isolated:
-            held[job.id] = (
-                f"waits: the line is inside the flooded area '{area.name}', not yet marked "
-                "isolated (de-energised) — safety first"
-            )
+            held[job.id] = Reason(ReasonCode.NOT_ISOLATED, {"area": area.name})
         else:
             from_edge.append(job)
     if from_edge:

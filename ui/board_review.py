@@ -16,7 +16,7 @@ from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
 from dispatch.live import BoardProblem, humanize
-from dispatch.plan import Plan
+from dispatch.plan import Plan, Reason
 from dispatch.review import Attention, attention, diff, move_job
 from store.board import commit_routes
 from store.errors import ConflictError
@@ -45,7 +45,7 @@ def _height(rows: int, most: int = 12) -> int:
     return ROW_PX * (min(max(rows, 1), most) + 1) + 3
 
 
-def left_out(board: BoardProblem, plan: Plan) -> list[tuple[str, str]]:
+def left_out(board: BoardProblem, plan: Plan) -> list[tuple[str, Reason]]:
     """Every open job the plan does not serve, with its reason: the one count of
     unassigned work that the summary, the table and the report share."""
     return [(u.job, u.reason) for u in plan.unassigned] + [

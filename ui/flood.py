@@ -209,7 +209,7 @@ def show_map(folder: str, sit: Situation, view: SharedNetwork | None) -> None:
     if proposal is not None:
         routes, etas = board.proposal_view(proposal)
         # a job held for safety says so where the ETA would be
-        etas |= dict(proposal["board"].held)
+        etas |= {job: why.words() for job, why in proposal["board"].held.items()}
     else:
         routes, etas = board.committed_view(jobs, queries.member_positions(data.engine()))
     lines = board.route_lines(view, routes)
