@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from dispatch.domain import JobStatus
+from dispatch.domain import STARTED, JobStatus
 from dispatch.errors import DualGridError
 
 S = JobStatus
@@ -39,6 +39,18 @@ MEMBER_STATUS_AFTER: Final = {
     S.DONE: "available",
     S.FAILED: "available",
 }
+
+
+def stays_with_crew(status: str) -> bool:
+    """Work under way (en route, on site) stays with its member: a commit may reorder it
+    in that member's route, never give it to another or take it off."""
+    return status in STARTED
+
+
+def goes_back_when_left_off(status: str) -> bool:
+    """A job a committed route no longer holds goes back to new only when it was merely
+    assigned (work under way stays, `stays_with_crew`)."""
+    return status == S.ASSIGNED
 
 
 class TransitionError(DualGridError, ValueError):

@@ -18,7 +18,12 @@ from sqlalchemy import Connection, Engine, and_, select
 
 from dispatch.clock import Clock, real_now
 from dispatch.domain import OPEN_STATUSES
-from dispatch.lifecycle import MEMBER_STATUS_AFTER, check_transition
+from dispatch.lifecycle import (
+    MEMBER_STATUS_AFTER,
+    check_transition,
+    goes_back_when_left_off,
+    stays_with_crew,
+)
 from dispatch.live import BoardJob, BoardMember, Snapshot
 from store import schema as s
 from store.audit import audit_row, record
@@ -224,7 +229,7 @@ def _commit(
         for member, route in routes.items():
             for seq, (job_id, eta) in enumerate(route):
                 row = rows[job_id]
-                if row.status in {"en_route", "on_site"} and row.member_id == member:
+                if stays_with_crew(row.status) and row.member_id == member:
                     conn.execute(
                         s.assignments.update()
                         .where(
@@ -260,8 +265,8 @@ def _commit(
                 )
         for job_id in sorted(touched - set(wanted)):
             row = rows[job_id]
-            if row.status != "assigned":
-                continue  # work under way stays with its member
+            if not goes_back_when_left_off(row.status):
+                continue
             _bump(conn, job_id, row.version, status="new", member_id=None)
             _reassign(conn, job_id, None, now, by)
             conn.execute(

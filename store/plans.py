@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 
+from dispatch import regrid
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES
 from store import schema as s
@@ -314,89 +315,68 @@ def _follow(conn: Connection, d: pd.DataFrame) -> None:
     conn.execute(
         update(s.jobs).where(and_(open_jobs, s.jobs.c.grid_id != grid_of)).values(grid_id=grid_of)
     )
-    by_community = (
-        d.groupby(["community", "new"])["households"]
-        .sum()
-        .reset_index()
-        .sort_values(["community", "households", "new"], ascending=[True, False, True])
-        .drop_duplicates("community")
-    )
     conn.execute(
         update(s.communities)
         .where(s.communities.c.id == bindparam("cid"))
         .values(grid_id=bindparam("gid")),
-        [
-            {"cid": c, "gid": g}
-            for c, g in zip(by_community["community"], by_community["new"], strict=True)
-        ],
+        [{"cid": c, "gid": g} for c, g in regrid.community_grids(d).items()],
     )
 
 
 def _move_members(
     conn: Connection, d: pd.DataFrame, retired: list[str], now: datetime, by: str
 ) -> tuple[int, list[str]]:
-    """Community members go with their community; staff of a retired grid go to the grid
-    that took most of its households. Returns the number moved and notes for the planner."""
+    """Move the members as `dispatch.regrid` says (community members with their
+    community, a retired grid's staff to its successor). Returns the number moved and
+    notes for the planner."""
     community_grid = dict(conn.execute(select(s.communities.c.id, s.communities.c.grid_id)).all())
-    successor = {g: d[d["grid"] == g].groupby("new")["households"].sum().idxmax() for g in retired}
     leaders = dict(conn.execute(select(s.grids.c.id, s.grids.c.leader_id)).all())
-    people = conn.execute(
-        select(
-            s.members.c.id,
-            s.members.c.name,
-            s.members.c.kind,
-            s.members.c.role,
-            s.members.c.grid_id,
-            s.members.c.community_id,
-        ).where(s.members.c.active.is_(True))
-    ).all()
-    rows, notes = [], []
-    alive = set(d["new"])
-    for mid, name, kind, role, grid, community in people:
-        target, new_role = grid, role
-        if kind == "community" and community in community_grid:
-            target = community_grid[community]
-        elif grid in successor:
-            target = successor[grid]
-        if target == grid:
-            continue
-        if role == "leader":
-            if leaders.get(target) is None or leaders.get(target) not in {m[0] for m in people}:
-                leaders[target] = mid
-                conn.execute(update(s.grids).where(s.grids.c.id == target).values(leader_id=mid))
-                notes.append(f"{name} ({mid}) now leads {target}, formerly leader of {grid}")
-            else:
-                new_role = "staff"
-                notes.append(f"{name} ({mid}), leader of {grid}, joins {target} as staff")
+    m = s.members.c
+    people = [
+        regrid.Person(*row)
+        for row in conn.execute(
+            select(m.id, m.name, m.kind, m.role, m.grid_id, m.community_id).where(
+                m.active.is_(True)
+            )
+        ).all()
+    ]
+    moves, notes = regrid.member_moves(
+        people, community_grid, regrid.successors(d, retired), leaders
+    )
+    rows = []
+    for move in moves:
+        if move.leads:
+            conn.execute(
+                update(s.grids).where(s.grids.c.id == move.to_grid).values(leader_id=move.member)
+            )
         conn.execute(
-            update(s.members).where(s.members.c.id == mid).values(grid_id=target, role=new_role)
+            update(s.members)
+            .where(m.id == move.member)
+            .values(grid_id=move.to_grid, role=move.to_role)
         )
-        open_history(conn, mid, target, kind, new_role, cst_day(now), "grid plan made live")
+        day = cst_day(now)
+        open_history(
+            conn, move.member, move.to_grid, move.kind, move.to_role, day, "grid plan made live"
+        )
         rows.append(
             audit_row(
                 now,
                 by,
                 "regrid",
                 "member",
-                mid,
-                {"grid": grid, "role": role},
-                {"grid": target, "role": new_role},
+                move.member,
+                {"grid": move.grid, "role": move.role},
+                {"grid": move.to_grid, "role": move.to_role},
             )
         )
     for g in retired:
         conn.execute(update(s.grids).where(s.grids.c.id == g).values(leader_id=None))
-    for g in sorted(alive):
-        if leaders.get(g) is None:
-            notes.append(f"{g} has no grid leader: name one in the roster")
     staffed = {
         r[0]
         for r in conn.execute(
-            select(s.members.c.grid_id)
-            .where(and_(s.members.c.active.is_(True), s.members.c.kind == "staff"))
-            .distinct()
+            select(m.grid_id).where(and_(m.active.is_(True), m.kind == "staff")).distinct()
         ).all()
     }
-    for g in sorted(alive - staffed):
-        notes.append(f"{g} has no staff: assign them in the roster")
+    notes.extend(regrid.gaps(d["new"], leaders, staffed))
     record(conn, *rows)
     return len(rows), notes
