@@ -21,7 +21,14 @@ from geo.projection import geometry_to_metric, to_metric_xy
 from store import queries
 from store.board import clock
 from store.errors import StoreError
-from store.flood import add_area, add_household_checks
+from store.flood import (
+    add_area,
+    add_areas,
+    add_household_checks,
+    clear_areas,
+    pin_priority,
+    set_isolated,
+)
 from store.intake import ImportResult, StoreLocator, import_records
 
 if TYPE_CHECKING:  # geo.flood stays a lazy import of start_demo_flood's
@@ -153,3 +160,33 @@ def start_demo_flood(
     result = demo_calls(engine, locator, hit, now=now)
     add_household_checks(engine, impact.districts["id"].tolist(), by=by, now=now)
     return result
+
+
+# ---- the coordinator's writes: apply or clear a flood, isolate an area, pin a job -------
+
+
+def apply_flood(
+    engine: Engine,
+    areas: list[tuple[str, shapely.Geometry]],
+    *,
+    source: str,
+    by: str,
+    kind: str = "flood",
+) -> list[str]:
+    """Flood areas (or road closures) in force from now, all or none; their ids."""
+    return add_areas(engine, areas, source=source, by=by, kind=kind)
+
+
+def mark_isolated(engine: Engine, area_id: str, isolated: bool, *, by: str) -> None:
+    """An area's lines isolated (de-energised): repairs inside it may go ahead."""
+    set_isolated(engine, area_id, isolated, by=by)
+
+
+def clear_flood(engine: Engine, *, by: str) -> int:
+    """Every flood area and closure lifted; how many."""
+    return clear_areas(engine, by=by)
+
+
+def pin(engine: Engine, job_id: str, priority: int, *, by: str, version: int | None) -> None:
+    """A job's priority pinned by the coordinator, on the version the screen showed."""
+    pin_priority(engine, job_id, priority, by=by, version=version)

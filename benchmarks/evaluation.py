@@ -18,8 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
+from actions.evaluation import evaluate_month  # noqa: E402
 from store.db import make_engine  # noqa: E402
-from store.evaluation import month_figures, records  # noqa: E402
+from store.evaluation import records  # noqa: E402
 
 FIRST, LAST, MONTH = "2025-12", "2026-11", "2026-10"
 
@@ -37,7 +38,7 @@ def run(engine) -> tuple[float, float]:
     r = records(engine, FIRST, LAST)
     read = time.perf_counter() - started
     started = time.perf_counter()
-    month_figures(r, MONTH)
+    evaluate_month(r, MONTH)
     return read, time.perf_counter() - started
 
 

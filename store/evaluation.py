@@ -12,8 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Executable, and_, func, or_, select
 
 from dispatch.clock import CHINA_OFFSET, real_now
-from dispatch.evaluation import BY_KEY, INDICATORS, grid_indicators
-from dispatch.evaluation_members import member_scores, record_quality
+from dispatch.evaluation import BY_KEY, INDICATORS
 from dispatch.membership import month_bounds
 from store import schema as s
 from store.audit import audit_row, record
@@ -136,29 +135,6 @@ def records(engine: Engine, first: str, last: str) -> Records:
             frame[column] = pd.to_datetime(frame[column])
     history["end_day"] = history["end_day"].where(history["end_day"].notna(), None)
     return Records(jobs, requests, customers, billing, attendance, history, grids)
-
-
-def month_figures(r: Records, month: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """A month's grid indicators, member scores and record quality from the records."""
-    indicators = grid_indicators(
-        jobs=r.jobs,
-        requests=r.requests,
-        customers=r.customers,
-        billing=r.billing,
-        attendance=r.attendance,
-        history=r.history,
-        grids=r.grids,
-        month=month,
-    )
-    scores = member_scores(
-        jobs=r.jobs,
-        attendance=r.attendance,
-        history=r.history,
-        requests=r.requests,
-        customers=r.customers,
-        month=month,
-    )
-    return indicators, scores, record_quality(r.customers, r.history, r.grids, month)
 
 
 def months_with_data(engine: Engine) -> list[str]:

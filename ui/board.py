@@ -11,13 +11,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from actions import board as actions_board
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
-from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES, BoardProblem, build_problem
+from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES, BoardProblem
 from dispatch.plan import Plan
-from dispatch.solver import SolveParams, solve
 from store import queries
-from store.board import snapshot
 from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
 from ui.board_review import Proposal
@@ -213,10 +212,10 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: froz
     """Solve the open jobs on the on-duty members, with a progress bar."""
     started = time.perf_counter()
     bar = st.progress(0.0, text="Reading the board…")
-    snap = snapshot(data.engine(), now)
     network = data.network(folder)
-    bar.progress(0.05, text=f"Travel times on the roads for {len(snap.jobs)} jobs…")
-    board = build_problem(snap, scope=scope, network=network, time_limit=seconds, moves=moves)
+
+    def travel(jobs: int) -> None:
+        bar.progress(0.05, text=f"Travel times on the roads for {jobs} jobs…")
 
     def progress(count: int, elapsed: float) -> None:
         bar.progress(
@@ -224,9 +223,10 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: froz
             text=f"Searching: {count} plans tried, {elapsed:.1f} s",
         )
 
-    plan = solve(
-        board.problem, SolveParams(time_limit=seconds), travel=board.travel, on_progress=progress
-    )
+    board, plan = actions_board.plan(
+        data.engine(), scope=scope, seconds=seconds, moves=moves, now=now, network=network,
+        on_travel=travel, on_progress=progress,
+    )  # fmt: skip
     bar.empty()
     proposal: Proposal = {
         "board": board,

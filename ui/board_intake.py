@@ -11,11 +11,11 @@ from typing import Final
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from actions.urgent import place_urgent
+from actions import board as actions_board
+from actions.board import Taken
 from dispatch.clock import local_iso
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
 from dispatch.intake import IntakeError, RowProblem, validate
-from store.intake import ImportResult, import_file, import_records
 from ui import auth, data, keys, state
 from ui.format import md
 
@@ -29,15 +29,13 @@ def key(name: str) -> str:
     return keys.intake_field(name, st.session_state.get(keys.INTAKE_GENERATION, 0))
 
 
-def _place_urgent(result: ImportResult, folder: str) -> list[str]:
-    """Place each new urgent job into the committed plan at once; say where."""
-    notes = []
-    network = data.network(folder)
-    for job_id in result.urgent:
-        flag = place_urgent(data.engine(), job_id, network=network, by="auto")
-        notes.append(f"{job_id}: {flag}" if flag else f"{job_id}: no member can take it now — plan")
+def _placed(taken: Taken) -> list[str]:
+    """Where each new urgent job went, in words."""
     data.clear_live()
-    return notes
+    return [
+        f"{job_id}: {flag}" if flag else f"{job_id}: no member can take it now — plan"
+        for job_id, flag in taken.placed.items()
+    ]
 
 
 def intake(folder: str, now: datetime) -> None:
@@ -109,16 +107,19 @@ def one_request(folder: str, now: datetime) -> None:
     }
     try:
         records = validate([row], data.locator(folder), now=now)
-        result = import_records(data.engine(), records, by=auth.username(), now=now)
+        taken = actions_board.take_requests(
+            data.engine(), records, by=auth.username(), network=data.network(folder), now=now
+        )
     except IntakeError as exc:
         _show_problems(exc.problems, slot, below)
         return
+    result = taken.result
     job = result.jobs[0] if result.jobs else next(iter(result.joined), "—")
     joined = " (joined the open outage)" if result.joined else ""
     state.flash(
         keys.INTAKE_ONE, "success", f"Request added as {job}{joined}: {md(account or 'a point')}."
     )
-    for note in _place_urgent(result, folder):
+    for note in _placed(taken):
         state.flash(keys.INTAKE_ONE, "warning", note, toast=False)
     st.session_state[keys.INTAKE_GENERATION] = (
         st.session_state.get(keys.INTAKE_GENERATION, 0) + 1
@@ -168,20 +169,22 @@ def work_order_file(folder: str, now: datetime) -> None:
         st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB; split it")
         return
     try:
-        result = import_file(
-            data.engine(), content, upload.name, data.locator(folder), by=auth.username(), now=now
-        )
+        taken = actions_board.take_file(
+            data.engine(), content, upload.name, data.locator(folder),
+            by=auth.username(), network=data.network(folder), now=now,
+        )  # fmt: skip
     except IntakeError as exc:
         st.error(f"{md(upload.name)}: refused, nothing imported — {len(exc.problems)} problem(s):")
         st.code("\n".join(str(p) for p in exc.problems[:200]), language=None)
         return
+    result = taken.result
     state.flash(
         keys.INTAKE_FILE,
         "success",
         f"{md(upload.name)}: {result.summary()}; {len(result.jobs)} new jobs, "
         f"{sum(result.joined.values())} calls joined open outages.",
     )
-    for note in _place_urgent(result, folder):
+    for note in _placed(taken):
         state.flash(keys.INTAKE_FILE, "warning", note, toast=False)
     st.session_state[keys.INTAKE_FILE_GENERATION] = (
         st.session_state.get(keys.INTAKE_FILE_GENERATION, 0) + 1

@@ -16,6 +16,7 @@ from typing import Any, Final
 import pandas as pd
 import streamlit as st
 
+from actions import board as actions_board
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.domain import JobStatus as S
@@ -24,7 +25,6 @@ from dispatch.lifecycle import LABELS, TRANSITIONS
 from dispatch.roles import may
 from store import queries
 from store.audit import unmask_request_phone
-from store.board import step_job
 from store.errors import ConflictError
 from ui import auth, data, keys, state
 from ui.format import local_time, md
@@ -131,7 +131,7 @@ def _step_form(
         return
     seen_status, seen_version = shown if isinstance(shown, tuple) else (status, None)
     try:
-        step_job(
+        actions_board.step(
             data.engine(), job_id, step, by=auth.username(), version=seen_version,
             reason=reason.strip() or None, now=now,
         )  # fmt: skip

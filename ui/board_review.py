@@ -12,13 +12,13 @@ from typing import Final, NotRequired, TypedDict
 import pandas as pd
 import streamlit as st
 
+from actions import board as actions_board
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
 from dispatch.live import BoardProblem, humanize
 from dispatch.plan import Plan, Reason
 from dispatch.review import Attention, attention, diff, move_job
-from store.board import commit_routes
 from store.errors import ConflictError
 from ui import auth, data, keys, state
 from ui.format import md
@@ -258,7 +258,7 @@ def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> 
         if r.member in accepted
     }
     try:
-        result = commit_routes(data.engine(), routes, board.versions, by=auth.username())
+        result = actions_board.commit(data.engine(), board, routes, by=auth.username())
     except ConflictError as exc:
         st.session_state.pop(key, None)
         data.clear_live()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from actions.evaluation import evaluate_month
 from dispatch.evaluation import INDICATORS, rank
 from store import evaluation as store_eval
 from store import roster as store_roster
@@ -57,7 +58,7 @@ def _month(_label: str, name: str) -> Month:
     if records is None:  # the page offers no month when the store holds none
         msg = f"no records to compute {name} from: the store holds no requests"
         raise LookupError(msg)
-    indicators, scores, quality = store_eval.month_figures(records, name)
+    indicators, scores, quality = evaluate_month(records, name)
     names = _names(data.store_label())[["id", "name", "role", "specialty"]]
     scores = scores.merge(names, left_on="member_id", right_on="id", how="left").drop(columns="id")
     return Month(name, indicators, scores, quality)

@@ -11,7 +11,7 @@ import streamlit as st
 from shapely.geometry import shape
 from streamlit_folium import st_folium
 
-from actions import flood as flood_scenario
+from actions import flood as actions_flood
 from actions.situation import Situation, plan_surge, situation
 from dispatch.domain import JOB_TYPES
 from dispatch.errors import DualGridError
@@ -84,7 +84,7 @@ def area_controls(folder: str) -> None:
                 disabled=bool(areas) or not auth.can("flood"), help=auth.why_not("flood"),
             ) and auth.allowed("flood"):  # fmt: skip
                 with st.spinner("Flooding the low ground, closing the bridge, taking the calls…"):
-                    result = flood_scenario.start_demo_flood(
+                    result = actions_flood.start_demo_flood(
                         engine, roads(data.network(folder)), folder, by=auth.username()
                     )
                 data.clear_live()
@@ -97,10 +97,9 @@ def area_controls(folder: str) -> None:
                 try:
                     terrain = Terrain.load(data.data_folder() / "terrain.npz")
                     water = low_ground(terrain, level, _outline(folder))
-                    store_flood.add_area(
+                    actions_flood.apply_flood(
                         engine,
-                        f"低洼 low ground at {level:g} m",
-                        water,
+                        [(f"低洼 low ground at {level:g} m", water)],
                         source="low ground",
                         by=auth.username(),
                     )
@@ -135,7 +134,7 @@ def area_controls(folder: str) -> None:
                 else:
                     try:
                         found = areas_from_geojson(upload.getvalue(), _outline(folder), upload.name)
-                        store_flood.add_areas(
+                        actions_flood.apply_flood(
                             engine,
                             [(f"{name or upload.name} {k + 1}", g) for k, g in enumerate(found)],
                             source="upload",
@@ -155,10 +154,9 @@ def area_controls(folder: str) -> None:
             ):
                 try:
                     geom = clean_area(shape(drawn), "the drawing", _outline(folder))
-                    store_flood.add_area(
+                    actions_flood.apply_flood(
                         engine,
-                        name or "drawn area",
-                        geom,
+                        [(name or "drawn area", geom)],
                         source="drawn",
                         by=auth.username(),
                         kind=kind,
@@ -189,13 +187,13 @@ def area_controls(folder: str) -> None:
                         **_may("flood"),
                     )  # fmt: skip
                     if on != area.isolated and auth.allowed("flood"):
-                        store_flood.set_isolated(engine, area.id, on, by=auth.username())
+                        actions_flood.mark_isolated(engine, area.id, on, by=auth.username())
                         st.session_state.pop(keys.FLOOD_PROPOSAL, None)
                         st.rerun()
             if st.button(
                 "The water has gone: clear every area", key=keys.FLOOD_CLEAR, **_may("flood")
             ) and auth.allowed("flood"):
-                store_flood.clear_areas(engine, by=auth.username())
+                actions_flood.clear_flood(engine, by=auth.username())
                 st.session_state.pop(keys.FLOOD_PROPOSAL, None)
                 state.flash(keys.FLOOD_AREAS, "success", "Every flood area was cleared.")
                 st.rerun()
@@ -285,9 +283,7 @@ def triage_table(sit: Situation) -> None:
         result.error(f"{job} is no longer open; nothing pinned.")
         return
     try:
-        store_flood.pin_priority(
-            data.engine(), job, int(level), by=auth.username(), version=seen[0]
-        )
+        actions_flood.pin(data.engine(), job, int(level), by=auth.username(), version=seen[0])
     except DualGridError as exc:
         result.error(f"Not pinned: {exc}")
         return

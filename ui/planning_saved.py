@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from actions import plans as actions_plans
 from dispatch.roles import may
 from geo.plan_edit import check_plan
 from store import plans as store_plans
@@ -272,7 +273,7 @@ def _make_live(
 def _run_live(go: Shown) -> None:
     try:
         with st.spinner(f"Moving everything to the grids of “{go.name}”…"):
-            result = store_plans.make_live(
+            result = actions_plans.make_live(
                 data.engine(), go.id, by=auth.username(), saved_at=go.version
             )
     except StoreError as exc:
