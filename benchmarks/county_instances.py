@@ -85,7 +85,7 @@ def county_instance(
                 id=row.id,
                 start=k,
                 end=k if rng.random() < 0.5 else None,
-                shift=(0, 4 * HOUR if short else 8 * HOUR),
+                shift_s=(0, 4 * HOUR if short else 8 * HOUR),
                 skills=frozenset(row.skills.split(",")),
                 max_jobs=int(rng.integers(6, 11)) if rng.random() < 0.3 else None,
             )
@@ -105,7 +105,7 @@ def county_instance(
             Job(
                 id=f"j{k:03d}",
                 location=n_members + k,
-                service=kind.service_min * 60,
+                service_s=kind.service_min * 60,
                 skills=frozenset({kind.skill}),
                 window=window,
                 priority=int(kind.priority),
@@ -133,7 +133,7 @@ def greedy(problem: Problem, t: np.ndarray) -> Plan:
     """Most urgent job first, to the qualified member who gets there first."""
     started = time.perf_counter()
     routes: dict[str, list[str]] = {m.id: [] for m in problem.members}
-    clock = {m.id: float(m.shift[0]) for m in problem.members}
+    clock = {m.id: float(m.shift_s[0]) for m in problem.members}
     place = {m.id: m.start for m in problem.members}
     load = dict.fromkeys(routes, 0)
     order = sorted(problem.jobs, key=lambda j: (j.priority, j.window[1] if j.window else BIG))
@@ -149,14 +149,14 @@ def greedy(problem: Problem, t: np.ndarray) -> Plan:
             if not np.isfinite(arrival) or (job.window and start > job.window[1]):
                 continue
             back = 0.0 if m.end is None else t[job.location, m.end]
-            if start + job.service + back > m.shift[1]:
+            if start + job.service_s + back > m.shift_s[1]:
                 continue
             if best is None or arrival < best[0]:
                 best = (arrival, m.id, start)
         if best is not None:
             _, member, start = best
             routes[member].append(job.id)
-            clock[member] = start + job.service
+            clock[member] = start + job.service_s
             place[member] = job.location
             load[member] += job.demand
     return finish_plan(problem, routes, screen(problem, t), t, time.perf_counter() - started)
@@ -194,8 +194,8 @@ def pyvrp(problem: Problem, t: np.ndarray, time_limit: float, seed: int | None =
             capacity=[m.capacity if m.capacity is not None else BIG],
             start_depot=depots[m.start],
             end_depot=open_end if m.end is None else depots[m.end],
-            tw_early=m.shift[0],
-            tw_late=m.shift[1],
+            tw_early=m.shift_s[0],
+            tw_late=m.shift_s[1],
             name=m.id,
         )
     for job in problem.jobs:
@@ -203,7 +203,7 @@ def pyvrp(problem: Problem, t: np.ndarray, time_limit: float, seed: int | None =
         model.add_client(
             locs[job.location],
             delivery=[job.demand],
-            service_duration=job.service,
+            service_duration=job.service_s,
             tw_early=lo,
             tw_late=hi,
             prize=job.drop_cost,

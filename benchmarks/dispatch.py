@@ -64,7 +64,7 @@ def urgent_insert_time(problem, t, plan) -> float:
     new = Job(
         id="new-outage",
         location=anchor.location,
-        service=3600,
+        service_s=3600,
         skills=anchor.skills,
         window=anchor.window,
         priority=1,

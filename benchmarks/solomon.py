@@ -81,13 +81,14 @@ def problem_of(
     exact = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
     due = round(rows[0, 4] * SCALE)
     members = tuple(
-        Member(id=f"v{k}", start=0, end=0, shift=(0, due), capacity=capacity) for k in range(fleet)
+        Member(id=f"v{k}", start=0, end=0, shift_s=(0, due), capacity=capacity)
+        for k in range(fleet)
     )
     jobs = tuple(
         Job(
             id=f"c{i}",
             location=i,
-            service=round(r[5] * SCALE),
+            service_s=round(r[5] * SCALE),
             window=(round(r[3] * SCALE), round(r[4] * SCALE)),
             demand=int(r[2]),
             penalty=10**9,

@@ -90,7 +90,7 @@ def _check_route(
     """Walk one route; returns its travel seconds (``inf`` if a leg has no road)."""
     jobs = problem.job
     who = f"member {member.id!r}"
-    clock = float(member.shift[0])
+    clock = float(member.shift_s[0])
     place = member.start
     travel = 0.0
     load = 0
@@ -124,7 +124,7 @@ def _check_route(
                 f"{int(start)}"
             )
         load += job.demand
-        clock = start + job.service
+        clock = start + job.service_s
         place = job.location
     if member.capacity is not None and load > member.capacity:
         out.violations.append(f"{who}: load {load} exceeds capacity {member.capacity}")
@@ -135,8 +135,8 @@ def _check_route(
             return float("inf")
         travel += leg
         clock += leg
-    if stops and clock > member.shift[1]:
+    if stops and clock > member.shift_s[1]:
         out.violations.append(
-            f"{who}: finishes at {int(clock)}, after its shift ends ({member.shift[1]})"
+            f"{who}: finishes at {int(clock)}, after its shift ends ({member.shift_s[1]})"
         )
     return travel

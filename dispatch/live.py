@@ -326,7 +326,7 @@ def build_problem(
             Job(
                 id=job.id,
                 location=location,
-                service=service,
+                service_s=service,
                 skills=needs,
                 window=window,
                 priority=job.priority,
@@ -338,7 +338,7 @@ def build_problem(
         Member(
             id=m.id,
             start=k,
-            shift=(
+            shift_s=(
                 adjust.starts[m.id][2] if m.id in adjust.starts else 0,
                 adjust.shift_s or _shift_seconds(m, now),
             ),

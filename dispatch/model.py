@@ -69,7 +69,7 @@ class Member:
 
     id: str
     start: int
-    shift: tuple[int, int]
+    shift_s: tuple[int, int]  # earliest departure, latest finish: seconds from the start
     end: int | None = None
     skills: frozenset[str] = frozenset()
     max_jobs: int | None = None
@@ -87,7 +87,7 @@ class Job:
 
     id: str
     location: int
-    service: int = 0
+    service_s: int = 0
     skills: frozenset[str] = frozenset()
     window: tuple[int, int] | None = None
     priority: int = DEFAULT_PRIORITY
@@ -274,7 +274,7 @@ def _member(m: Any, k: int) -> Member:
         id=m["id"],
         start=_int(m["start"], f"{where}: start", minimum=0),
         end=None if m.get("end") is None else _int(m["end"], f"{where}: end", minimum=0),
-        shift=shift,
+        shift_s=shift,
         skills=_skills(m.get("skills"), f"{where}: skills"),
         max_jobs=None
         if m.get("max_jobs") is None
@@ -316,7 +316,7 @@ def _job(j: Any, k: int) -> Job:
     return Job(
         id=j["id"],
         location=_int(j["location"], f"{where}: location", minimum=0),
-        service=_int(j.get("service", 0), f"{where}: service", minimum=0),
+        service_s=_int(j.get("service", 0), f"{where}: service", minimum=0),
         skills=_skills(j.get("skills"), f"{where}: skills"),
         window=_window(j.get("window"), f"{where}: window"),
         priority=priority,
@@ -334,7 +334,7 @@ def _member_json(m: Member) -> dict[str, Any]:
         "id": m.id,
         "start": m.start,
         "end": m.end,
-        "shift": list(m.shift),
+        "shift": list(m.shift_s),
         "skills": sorted(m.skills),
         "max_jobs": m.max_jobs,
         "capacity": m.capacity,
@@ -349,7 +349,7 @@ def _job_json(j: Job) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": j.id,
         "location": j.location,
-        "service": j.service,
+        "service": j.service_s,
         "skills": sorted(j.skills),
         "window": None if j.window is None else list(j.window),
         "priority": j.priority,

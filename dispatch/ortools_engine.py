@@ -71,19 +71,19 @@ def solve_routes(
     for v in range(n_members):  # an empty route costs nothing
         travel[starts[v], ends[v]] = 0
     service = np.zeros(n, dtype=np.int64)
-    service[:n_jobs] = [j.service for j in jobs]
+    service[:n_jobs] = [j.service_s for j in jobs]
 
     manager = pywrapcp.RoutingIndexManager(n, n_members, starts, ends)
     routing = pywrapcp.RoutingModel(manager)
     cost = routing.RegisterTransitMatrix(travel.tolist())
     routing.SetArcCostEvaluatorOfAllVehicles(cost)
     time_cb = routing.RegisterTransitMatrix((travel + service[:, None]).tolist())
-    horizon = int(max(m.shift[1] for m in members)) + 1
+    horizon = int(max(m.shift_s[1] for m in members)) + 1
     routing.AddDimension(time_cb, horizon, horizon, False, "Time")
     clock = routing.GetDimensionOrDie("Time")
     for v, m in enumerate(members):
-        clock.CumulVar(routing.Start(v)).SetRange(m.shift[0], m.shift[1])
-        clock.CumulVar(routing.End(v)).SetRange(m.shift[0], m.shift[1])
+        clock.CumulVar(routing.Start(v)).SetRange(m.shift_s[0], m.shift_s[1])
+        clock.CumulVar(routing.End(v)).SetRange(m.shift_s[0], m.shift_s[1])
     for k, job in enumerate(jobs):
         index = manager.NodeToIndex(k)
         lo, hi = job.window if job.window else (0, horizon)

@@ -87,7 +87,7 @@ def solve_routes_pyvrp(
     # type much better than the same vehicles as separate types)
     kinds: dict[_Kind, list[str]] = {}
     for m in members:
-        key = (m.start, m.end, m.shift, m.skills, m.max_jobs, m.capacity)
+        key = (m.start, m.end, m.shift_s, m.skills, m.max_jobs, m.capacity)
         kinds.setdefault(key, []).append(m.id)
     vehicle_types = [
         VehicleType(
@@ -108,7 +108,7 @@ def solve_routes_pyvrp(
         Client(
             location=n + k,
             delivery=[j.demand] + ([1] if limit_jobs else []),
-            service_duration=j.service,
+            service_duration=j.service_s,
             tw_early=j.window[0] if j.window else 0,
             tw_late=j.window[1] if j.window else UNLIMITED,
             prize=j.drop_cost,

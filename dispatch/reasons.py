@@ -20,9 +20,9 @@ from dispatch.schedule import best_insertion, route_slack
 
 def _alone(member: Member, job: Job, t: NDArray[np.float64]) -> tuple[float, float, float]:
     """Arrival, service start and finish if the member did only this job."""
-    arrival = member.shift[0] + t[member.start, job.location]
+    arrival = member.shift_s[0] + t[member.start, job.location]
     start = max(arrival, job.window[0]) if job.window else arrival
-    finish = start + job.service
+    finish = start + job.service_s
     if member.end is not None:
         finish += t[job.location, member.end]
     return arrival, start, finish
@@ -53,7 +53,7 @@ def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, Reason]:
             figures = {"closes_s": float(job.window[1]), "soonest_s": float(soonest)}
             reasons[job.id] = Reason(ReasonCode.WINDOW_CLOSED, figures)
             continue
-        if all(finish > m.shift[1] for m, _, _, finish in timed):
+        if all(finish > m.shift_s[1] for m, _, _, finish in timed):
             reasons[job.id] = Reason(ReasonCode.NO_SHIFT)
             continue
         room = [

@@ -31,7 +31,7 @@ class Timing:
 def timing(member: Member, jobs: Sequence[Job], t: NDArray[np.float64]) -> Timing:
     """Walk a route leaving at the shift start; feasible when every window, the shift,
     the skills, ``max_jobs`` and ``capacity`` hold and every leg has a road."""
-    clock = float(member.shift[0])
+    clock = float(member.shift_s[0])
     place = member.start
     travel = 0.0
     load = 0
@@ -54,13 +54,13 @@ def timing(member: Member, jobs: Sequence[Job], t: NDArray[np.float64]) -> Timin
         )
         travel += leg
         load += job.demand
-        clock = start + job.service
+        clock = start + job.service_s
         place = job.location
     if member.end is not None and jobs:
         leg = t[place, member.end]
         travel += leg
         clock += leg
-    if jobs and clock > member.shift[1]:
+    if jobs and clock > member.shift_s[1]:
         ok = False
     if member.capacity is not None and load > member.capacity:
         ok = False
@@ -83,23 +83,23 @@ class _RouteSlack:
     ) -> None:
         self.member, self.route, self.locked = member, list(route), locked
         places = [member.start] + [j.location for j in route]
-        depart = [float(member.shift[0])]
-        clock = float(member.shift[0])
+        depart = [float(member.shift_s[0])]
+        clock = float(member.shift_s[0])
         for k, job in enumerate(route):
             arrival = clock + t[places[k], job.location]
             start = max(arrival, job.window[0]) if job.window else arrival
-            clock = start + job.service
+            clock = start + job.service_s
             depart.append(clock)
         # latest start of service at each stop that keeps the rest of the route feasible
         latest = [0.0] * len(route)
-        nxt = float(member.shift[1])
+        nxt = float(member.shift_s[1])
         for k in range(len(route) - 1, -1, -1):
             job = route[k]
             if k == len(route) - 1:
                 onward = 0.0 if member.end is None else t[job.location, member.end]
             else:
                 onward = t[job.location, route[k + 1].location]
-            bound = nxt - onward - job.service
+            bound = nxt - onward - job.service_s
             if job.window:
                 bound = min(bound, job.window[1])
             latest[k] = bound
@@ -122,7 +122,7 @@ class _RouteSlack:
             start = max(arrival, job.window[0]) if job.window else arrival
             if not np.isfinite(arrival) or (job.window and start > job.window[1]):
                 continue
-            leave = start + job.service
+            leave = start + job.service_s
             if k < n:
                 after = self.route[k]
                 reach = leave + t[job.location, after.location]
@@ -135,7 +135,7 @@ class _RouteSlack:
                 )
             else:
                 back = 0.0 if member.end is None else t[job.location, member.end]
-                if not leave + back <= member.shift[1]:
+                if not leave + back <= member.shift_s[1]:
                     continue
                 old_back = 0.0 if member.end is None or n == 0 else t[here, member.end]
                 added = t[here, job.location] + back - old_back
