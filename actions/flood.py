@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from dispatch.clock import local_iso
 from dispatch.intake import validate
 from geo.projection import geometry_to_metric, to_metric_xy
-from store import queries
+from store import past, queries
 from store.board import clock
 from store.errors import StoreError
 from store.flood import (
@@ -73,7 +73,7 @@ def demo_calls(
     if not districts:
         return ImportResult()
     rng = np.random.default_rng(seed)
-    accounts = queries.accounts_in(engine, list(districts))
+    accounts = past.accounts_in(engine, list(districts))
     if not accounts:
         return ImportResult()
     # a flood darkens whole districts: most calls come from a few dozen of them

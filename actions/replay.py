@@ -23,7 +23,7 @@ from dispatch.clock import local, local_iso
 from dispatch.domain import JOB_TYPES
 from dispatch.intake import validate
 from dispatch.travel import TravelTimes
-from store import notes, queries
+from store import notes, past, queries
 from store.board import clock, set_clock, step_job
 from store.db import data_folder, make_engine
 from store.errors import StoreError
@@ -67,7 +67,7 @@ def due_rows(engine: Engine, state: dict[str, Any], now: datetime) -> list[dict[
     """The week-before requests whose replayed time has come, as work-order rows."""
     start = datetime.fromisoformat(state["start"])
     until = min(now, datetime.fromisoformat(state["end"]))
-    rows = queries.requests_between(engine, start - SHIFT, until - SHIFT, not_prefixed=PREFIX)
+    rows = past.requests_between(engine, start - SHIFT, until - SHIFT, not_prefixed=PREFIX)
     out = []
     for k, r in enumerate(rows, start=1):
         when = r.received_at + SHIFT

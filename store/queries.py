@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Executable, Row, and_, func, select
+from sqlalchemy import Connection, Engine, Executable, and_, func, select
 from sqlalchemy.exc import OperationalError
 
 from dispatch.domain import OPEN_STATUSES
@@ -279,32 +278,6 @@ def meta(engine: Engine) -> dict[str, str]:
     """The store's key/value notes (which demo build is loaded, and when)."""
     with _reading(engine) as conn:
         return dict(conn.execute(select(s.meta.c.key, s.meta.c.value)).all())
-
-
-def requests_between(
-    engine: Engine, since: datetime, until: datetime, *, not_prefixed: str = ""
-) -> list[Row[*tuple[Any, ...]]]:
-    """The requests received in [since, until], oldest first (those whose order number
-    starts with ``not_prefixed`` left out)."""
-    where = and_(s.requests.c.received_at >= since, s.requests.c.received_at <= until)
-    if not_prefixed:
-        where = and_(where, ~s.requests.c.order_no.like(f"{not_prefixed}%"))
-    with _reading(engine) as conn:
-        return list(
-            conn.execute(select(s.requests).where(where).order_by(s.requests.c.received_at)).all()
-        )
-
-
-def accounts_in(engine: Engine, districts: list[str]) -> list[Row[str, str]]:
-    """The customer accounts (account_no, district_id) of these districts, by account."""
-    with _reading(engine) as conn:
-        return list(
-            conn.execute(
-                select(s.customers.c.account_no, s.customers.c.district_id)
-                .where(s.customers.c.district_id.in_(sorted(districts)))
-                .order_by(s.customers.c.account_no)
-            ).all()
-        )
 
 
 def board_jobs(engine: Engine) -> pd.DataFrame:
