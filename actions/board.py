@@ -16,6 +16,7 @@ from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from dispatch.travel import TravelTimes
 from store.board import CommitResult, commit_routes, snapshot, step_job
+from store.errors import StoreError
 from store.intake import ImportResult, StoreLocator, import_file, import_records
 
 
@@ -29,10 +30,16 @@ class Taken:
 
 
 def _place(engine: Engine, result: ImportResult, network: TravelTimes | None) -> Taken:
-    """Each new urgent job into the committed plan at once, as the store's clock stands."""
-    placed = {
-        job_id: place_urgent(engine, job_id, network=network, by="auto") for job_id in result.urgent
-    }
+    """Each new urgent job into the committed plan at once, as the store's clock stands.
+    The requests are in whatever happens here: a job whose placing is refused (a route
+    changed by someone else meanwhile) waits for the next plan, like one that fits
+    nowhere."""
+    placed: dict[str, str | None] = {}
+    for job_id in result.urgent:
+        try:
+            placed[job_id] = place_urgent(engine, job_id, network=network, by="auto")
+        except StoreError:
+            placed[job_id] = None
     return Taken(result, placed)
 
 

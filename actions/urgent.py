@@ -35,11 +35,16 @@ def place_urgent(
     problem = board.problem
     if job_id not in problem.job:
         return None
+    routable = {  # a job held off the search (cut off by the water, say) is not routed
+        m: [j for j in r if j in problem.job]
+        for m, r in board.current.items()
+        if m in problem.member
+    }
     committed = Plan(
         tuple(
             Route(m, timing(problem.member[m], [problem.job[j] for j in r], board.travel).stops)
-            for m, r in board.current.items()
-            if m in problem.member and r
+            for m, r in routable.items()
+            if r
         ),
         (),
         0,
@@ -47,7 +52,7 @@ def place_urgent(
     )
     try:
         placed = insert_urgent(problem, committed, job_id, travel=board.travel)
-    except SolverError:  # the committed routes themselves break a rule: leave them be
+    except SolverError:  # the insertion would break a rule: the job waits for the next plan
         return None
     route = next((r for r in placed.routes if job_id in r.jobs), None)
     if route is None:

@@ -272,7 +272,13 @@ def _reason(entry: dict[str, Any]) -> Reason:
     """An unassigned entry's reason: its code and figures when it has them (a plan this
     code wrote), else its text."""
     code, figures = entry.get("code"), entry.get("figures")
-    if code in set(ReasonCode) and code != ReasonCode.TEXT and isinstance(figures, dict):
+    lists = ("missing", "priorities")  # figures that are lists of things
+    if (
+        isinstance(code, str)
+        and code in {c.value for c in ReasonCode} - {ReasonCode.TEXT.value}
+        and isinstance(figures, dict)
+        and all(isinstance(figures.get(k, []), list) for k in lists)
+    ):
         reason = Reason(ReasonCode(code), figures)
         try:
             reason.words()

@@ -40,7 +40,7 @@ def _full_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo build `make` wrote (data/demo), or a fresh one when it is missing; with
     DUALGRID_TEST_COUNTY=small, the fixture county cut from it (made once, in data/small,
-    again when the demo changes)."""
+    again when the demo or the cut changes)."""
     full = _full_demo(tmp_path_factory)
     if os.environ.get(COUNTY_ENV) != "small":
         return full

@@ -6,7 +6,9 @@ the pages run on it as on any county."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,13 +33,22 @@ SOURCE = "source.txt"  # the demo build (its manifest's hash) the cut was made f
 
 def small_county(demo: Path, out: Path) -> Path:
     """The fixture county cut from the demo build in ``demo``, in ``out``: made once, and
-    again when the demo changes."""
-    source = manifest_digest(demo)
+    again when the demo or this cut changes. Made beside ``out`` and moved in whole, so
+    two test workers never read a half-written folder."""
+    cut = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    source = f"{manifest_digest(demo)} {cut}"
     made = out / SOURCE
-    if not (is_built(out) and made.is_file() and made.read_text() == source):
-        shutil.rmtree(out, ignore_errors=True)
-        write_small_county(demo, out)
-        made.write_text(source)
+    if is_built(out) and made.is_file() and made.read_text() == source:
+        return out
+    draft = out.with_name(f"{out.name}.draft-{os.getpid()}")
+    shutil.rmtree(draft, ignore_errors=True)
+    write_small_county(demo, draft)
+    (draft / SOURCE).write_text(source)
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        draft.rename(out)
+    except OSError:  # another worker moved its copy in first: the same cut
+        shutil.rmtree(draft, ignore_errors=True)
     return out
 
 

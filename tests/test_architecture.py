@@ -35,14 +35,22 @@ def imports(path: Path) -> Iterator[tuple[int, str, list[str]]]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield node.lineno, alias.name, []
+                yield node.lineno, alias.name, ["*"]  # the whole module
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             yield node.lineno, node.module, [a.name for a in node.names]
+
+
+def first_party() -> set[str]:
+    """Every top-level package or module of the repository (tests and benchmarks too)."""
+    return {p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file()} | {
+        p.stem for p in ROOT.glob("*.py")
+    }
 
 
 def violations() -> list[str]:
     found = []
     rank = {name: k for k, name in enumerate(LAYERS)}
+    ours = first_party()
     for path in modules():
         mine = package_of(path)
         where = path.relative_to(ROOT)
@@ -52,8 +60,12 @@ def violations() -> list[str]:
                 found.append(f"{where}:{line}: {mine} imports {module}, a layer above it")
             if top in CONTRACT["apart"] and mine != top:
                 found.append(f"{where}:{line}: {mine} imports the {top} package")
+            if top in ours - set(rank) - set(CONTRACT["apart"]):
+                found.append(f"{where}:{line}: {mine} imports {module}, outside the layers")
+            if module == "importlib" and not set(names) <= {"util", "metadata", "resources"}:
+                found.append(f"{where}:{line}: {mine} imports by name, unseen by this contract")
             speaks_sql = module != "sqlalchemy" or bool(set(names) - {"Engine"})
-            if top == "sqlalchemy" and mine not in [*CONTRACT["sql"], "demo"] and speaks_sql:
+            if top == "sqlalchemy" and mine not in CONTRACT["sql"] and speaks_sql:
                 found.append(f"{where}:{line}: {mine} speaks SQL ({module} {names})")
             if top in UI_LIBRARIES and mine in CONTRACT["no_ui_libraries"]:
                 found.append(f"{where}:{line}: {mine} imports {module}")
@@ -65,19 +77,26 @@ def test_imports_point_one_way():
 
 
 def test_the_contract_catches_an_import_back_up(tmp_path, monkeypatch):
-    """The check itself can fail: an arrow up, the demo imported, SQL in a page."""
+    """The check itself can fail: an arrow up, the demo imported, SQL above the store
+    (however imported), a test or benchmark module imported, an import by name."""
     fake = tmp_path / "repo"
     for package, text in {
-        "geo": "from dispatch.model import Problem\n",
+        "geo": "from dispatch.model import Problem\nimport importlib\n",
         "store": "import streamlit as st\n",
         "ui": "from demo.build import build_demo\nfrom sqlalchemy import select\n",
+        "actions": "import sqlalchemy as sa\nfrom tests.conftest import ROOT\n",
     }.items():
         (fake / package).mkdir(parents=True)
         (fake / package / "bad.py").write_text(text, encoding="utf-8")
+    (fake / "tests").mkdir()
+    (fake / "tests" / "__init__.py").write_text("", encoding="utf-8")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", fake)
     assert [v.split(": ", 1)[1] for v in violations()] == [
         "ui imports the demo package",
         "ui speaks SQL (sqlalchemy ['select'])",
+        "actions speaks SQL (sqlalchemy ['*'])",
+        "actions imports tests.conftest, outside the layers",
         "store imports streamlit",
         "geo imports dispatch.model, a layer above it",
+        "geo imports by name, unseen by this contract",
     ]

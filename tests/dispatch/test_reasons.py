@@ -46,10 +46,13 @@ def test_the_plan_json_keeps_the_sentence_and_adds_code_and_figures(tmp_path):
         "figures": {"added_travel_s": 420, "penalty": 300},
     }
     assert Plan.from_json(data).unassigned[0].reason == reason
-    broken = {**entry, "figures": {"penalty": 300}}  # figures that do not fit: the text
-    assert Plan.from_json({"routes": [], "unassigned": [broken]}).unassigned[0].reason == (
-        Reason.of_text(entry["reason"])
-    )
+    for broken in (
+        {**entry, "figures": {"penalty": 300}},  # figures that do not fit: the text
+        {**entry, "code": ["costly"]},
+        {**entry, "code": "no_skill", "figures": {"missing": "metering"}},
+    ):
+        read = Plan.from_json({"routes": [], "unassigned": [broken]})
+        assert read.unassigned[0].reason == Reason.of_text(entry["reason"])
 
 
 @pytest.mark.parametrize(

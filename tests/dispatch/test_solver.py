@@ -168,3 +168,35 @@ def test_an_urgent_job_that_fits_nowhere_says_why():
     inserted = insert_urgent(Problem.from_json(data), plan, "far")
     assert inserted.member_of("far") is None
     assert "shift" in inserted.reason_for("far")
+
+
+def test_an_urgent_job_is_placed_though_another_committed_route_broke_a_rule_since():
+    """Review of issue 17: the insertion's independent check refused the whole county
+    when any committed route broke a rule (a route run past its shift after a surge),
+    so no urgent work was placed just when it mattered. Only what the insertion adds is
+    refused now."""
+    from dispatch.model import Problem
+    from dispatch.plan import Plan, Route
+    from dispatch.schedule import timing
+    from dispatch.solver import insert_urgent
+
+    base = line(
+        [0, 100, 200, 900, 1_000],
+        [member("m1", 0), member("m2", 3, shift=(0, 300))],
+        [job("a", 1), job("late", 4, service=600), job("outage", 2, priority=1)],
+    )
+    problem = Problem.from_json(base.to_json())
+    t = line_travel(problem)
+    over = Route("m2", timing(problem.member["m2"], [problem.job["late"]], t).stops)
+    mine = Route("m1", timing(problem.member["m1"], [problem.job["a"]], t).stops)
+    committed = Plan((mine, over), (), 0, 0)
+    assert not check(problem, committed, t).ok  # m2 finishes after its shift
+    placed = insert_urgent(problem, committed, "outage", travel=t)
+    assert placed.member_of("outage") == "m1"
+    assert placed.route_of("m2").jobs == ["late"]  # left as it was
+
+
+def line_travel(problem):
+    from dispatch.plan import travel_matrix
+
+    return travel_matrix(problem)
