@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-import ui.board
+import actions.board
 import ui.flood
 from store import schema as s
 from store.db import make_engine
@@ -21,7 +21,7 @@ VIEWER = User("robust-viewer", "Viewer", "viewer")
 def test_read_only_roles_start_no_solve(store_env, monkeypatch, figure):
     """Finding 12: a viewer's Plan ran the solver for 9 s; the surge plan was unguarded."""
     solves = []
-    monkeypatch.setattr(ui.board, "solve", lambda *a, **k: solves.append("board"))
+    monkeypatch.setattr(actions.board, "solve", lambda *a, **k: solves.append("board"))
     monkeypatch.setattr(ui.flood, "plan_surge", lambda *a, **k: solves.append("surge"))
     forged = {
         "views/board.py": ("Plan", "board.plan", ("grid", 5.0, frozenset())),
