@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dispatch.privacy import scrub
+from dispatch.privacy import one_line
 from store.errors import StoreError
 
 
@@ -26,8 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
     except Exception as exc:  # never a traceback: what failed, in one line
-        first = (scrub(str(exc)).splitlines() or [""])[0]
-        print(f"error: {type(exc).__name__}: {first}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
     return 2
 
 

@@ -97,10 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback: what failed, in one line
-        from dispatch.privacy import scrub
+        from dispatch.privacy import one_line
 
-        first = (scrub(str(exc)).splitlines() or [""])[0]
-        print(f"error: {type(exc).__name__}: {first}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
 
 

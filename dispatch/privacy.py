@@ -71,6 +71,13 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
+def one_line(exc: BaseException) -> str:
+    """An unexpected error as a command line says it: its type and the first line of its
+    message, personal numbers masked (never a traceback)."""
+    first = (scrub(str(exc)).splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}"
+
+
 def phone_problem(phone: str, *, mobile: bool = False) -> str | None:
     """Why a phone number is not one (None when it is): full-width digits, letters,
     wrong length; ``mobile`` asks for an 11-digit mainland mobile number."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from dispatch.privacy import scrub
+from dispatch.privacy import one_line
 from store import backup, migrate
 from store.db import describe, make_engine
 from store.errors import StoreError
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except Exception as exc:  # never a traceback: what failed, in one line
-        print(f"error: {type(exc).__name__}: {scrub(str(exc)).splitlines()[0]}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
     return 2
 
 

@@ -25,6 +25,7 @@ from dispatch.lifecycle import (
     stays_with_crew,
 )
 from dispatch.live import BoardJob, BoardMember, Snapshot
+from store import notes
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -35,15 +36,11 @@ from store.load import CLOCK_KEY
 
 
 def clock(engine: Engine) -> Clock:
-    with engine.connect() as conn:
-        text = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == CLOCK_KEY))
-    return Clock.from_text(text)
+    return Clock.from_text(notes.note(engine, CLOCK_KEY))
 
 
 def set_clock(engine: Engine, value: Clock) -> None:
-    with transaction(engine) as conn:
-        conn.execute(s.meta.delete().where(s.meta.c.key == CLOCK_KEY))
-        conn.execute(s.meta.insert().values(key=CLOCK_KEY, value=value.to_text()))
+    notes.set_note(engine, CLOCK_KEY, value.to_text())
 
 
 # ---- reading --------------------------------------------------------------------------

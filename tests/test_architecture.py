@@ -58,6 +58,8 @@ def violations() -> list[str]:
             top = module.split(".")[0]
             if mine in rank and top in rank and rank[top] < rank[mine]:
                 found.append(f"{where}:{line}: {mine} imports {module}, a layer above it")
+            if mine in CONTRACT["thin"] and top in ours | set(rank) and top != "ui":
+                found.append(f"{where}:{line}: {mine} imports {module}: pages go through ui")
             if top in CONTRACT["apart"] and mine != top:
                 found.append(f"{where}:{line}: {mine} imports the {top} package")
             if top in ours - set(rank) - set(CONTRACT["apart"]):
@@ -78,13 +80,15 @@ def test_imports_point_one_way():
 
 def test_the_contract_catches_an_import_back_up(tmp_path, monkeypatch):
     """The check itself can fail: an arrow up, the demo imported, SQL above the store
-    (however imported), a test or benchmark module imported, an import by name."""
+    (however imported), a test or benchmark module imported, an import by name, a page
+    reaching past ui/."""
     fake = tmp_path / "repo"
     for package, text in {
         "geo": "from dispatch.model import Problem\nimport importlib\n",
         "store": "import streamlit as st\n",
         "ui": "from demo.build import build_demo\nfrom sqlalchemy import select\n",
         "actions": "import sqlalchemy as sa\nfrom tests.conftest import ROOT\n",
+        "views": "from store import queries\n",
     }.items():
         (fake / package).mkdir(parents=True)
         (fake / package / "bad.py").write_text(text, encoding="utf-8")
@@ -92,6 +96,7 @@ def test_the_contract_catches_an_import_back_up(tmp_path, monkeypatch):
     (fake / "tests" / "__init__.py").write_text("", encoding="utf-8")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", fake)
     assert [v.split(": ", 1)[1] for v in violations()] == [
+        "views imports store: pages go through ui",
         "ui imports the demo package",
         "ui speaks SQL (sqlalchemy ['select'])",
         "actions speaks SQL (sqlalchemy ['*'])",

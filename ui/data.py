@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,8 @@ from sqlalchemy import Engine
 
 from geo import display
 from geo.layers import ROADS_MAP, read_layer
-from store import health, queries
+from store import audit, health, queries
+from store import users as store_users
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine
 from store.intake import StoreLocator
@@ -285,3 +287,29 @@ def clear_live() -> None:
     """Forget cached live data after a write, so every page shows it at once."""
     for loader in (open_jobs, member_positions, counts):
         loader.clear()
+
+
+# ---- reads the pages show as they are (no cache: each run sees the store's now) --------
+
+
+def board_jobs() -> pd.DataFrame:
+    """The open jobs for the board (`store.queries.board_jobs`)."""
+    return queries.board_jobs(engine())
+
+
+def board_members() -> pd.DataFrame:
+    """Members with their status and last position, as the store holds them now (the
+    cached `member_positions` serves the other maps)."""
+    return queries.member_positions(engine())
+
+
+def audit_rows(
+    *, about: str, user: str, since: datetime | None, until: datetime | None
+) -> pd.DataFrame:
+    """The audit trail's rows matching a search, newest first (`store.audit.search`)."""
+    return audit.search(engine(), about=about, user=user, since=since, until=until)
+
+
+def users() -> pd.DataFrame:
+    """Every user of the store with role, grid and state (`store.users.users`)."""
+    return store_users.users(engine())

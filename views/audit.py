@@ -4,7 +4,6 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from store.audit import search
 from ui import auth, data
 from ui.workbook import csv_bytes
 
@@ -18,7 +17,7 @@ first = c.date_input("From (UTC)", value=None)
 last = d.date_input("To (UTC, inclusive)", value=None)
 since = datetime.combine(first, time()) if first else None
 until = datetime.combine(last, time()) + timedelta(days=1) if last else None
-rows = search(data.engine(), about=about, user=user, since=since, until=until)
+rows = data.audit_rows(about=about, user=user, since=since, until=until)
 st.caption(f"{len(rows):,} row(s), newest first (at most 5,000)")
 st.dataframe(rows, hide_index=True, width="stretch")
 st.download_button(

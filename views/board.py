@@ -3,7 +3,6 @@ each job's life, and task sheets. The parts live in ui/board*.py."""
 
 import streamlit as st
 
-from store import queries
 from ui import (
     auth,
     board,
@@ -21,10 +20,9 @@ auth.require("views/board.py")
 
 st.title("Dispatch board 调度台")
 folder = str(data.data_folder())
-engine = data.engine()
 now = board_header.now()
-jobs = queries.board_jobs(engine)
-members = queries.member_positions(engine)
+jobs = data.board_jobs()
+members = data.board_members()
 board_header.figures(jobs, members, now)
 board_header.flagged(jobs)
 board_header.demo_day(folder)

@@ -4,12 +4,11 @@ lock). The parts live in ui/users.py."""
 
 import streamlit as st
 
-from store import users as store_users
 from ui import auth, data, users
 
 auth.require("views/users.py")
 st.title("Users 用户")
-table = store_users.users(data.engine())
+table = data.users()
 st.dataframe(table, hide_index=True, width="stretch")
 users.add_form()
 users.change_forms(table)

@@ -176,7 +176,7 @@ def test_an_urgent_job_is_placed_though_another_committed_route_broke_a_rule_sin
     so no urgent work was placed just when it mattered. Only what the insertion adds is
     refused now."""
     from dispatch.model import Problem
-    from dispatch.plan import Plan, Route
+    from dispatch.plan import Plan, Route, travel_matrix
     from dispatch.schedule import timing
     from dispatch.solver import insert_urgent
 
@@ -186,7 +186,7 @@ def test_an_urgent_job_is_placed_though_another_committed_route_broke_a_rule_sin
         [job("a", 1), job("late", 4, service=600), job("outage", 2, priority=1)],
     )
     problem = Problem.from_json(base.to_json())
-    t = line_travel(problem)
+    t = travel_matrix(problem)
     over = Route("m2", timing(problem.member["m2"], [problem.job["late"]], t).stops)
     mine = Route("m1", timing(problem.member["m1"], [problem.job["a"]], t).stops)
     committed = Plan((mine, over), (), 0, 0)
@@ -194,9 +194,3 @@ def test_an_urgent_job_is_placed_though_another_committed_route_broke_a_rule_sin
     placed = insert_urgent(problem, committed, "outage", travel=t)
     assert placed.member_of("outage") == "m1"
     assert placed.route_of("m2").jobs == ["late"]  # left as it was
-
-
-def line_travel(problem):
-    from dispatch.plan import travel_matrix
-
-    return travel_matrix(problem)
