@@ -3,7 +3,7 @@ plan the open jobs, commit a plan, step a job."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -96,13 +96,14 @@ def plan(
 def commit(
     engine: Engine,
     board: BoardProblem,
-    routes: dict[str, list[tuple[str, datetime]]],
+    plan: Plan,
     *,
+    members: Collection[str],
     by: str,
 ) -> CommitResult:
-    """Make these routes the committed plan, refused whole if any job changed since the
-    board was read (`store.errors.ConflictError`)."""
-    return commit_routes(engine, routes, board.versions, by=by)
+    """Make the plan's routes of these members the committed plan, refused whole if any
+    job changed since the board was read (`store.errors.ConflictError`)."""
+    return commit_routes(engine, plan.arrivals(board.start, members), board.versions, by=by)
 
 
 def step(

@@ -3,7 +3,7 @@ the dispatcher to review."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Engine
 
@@ -57,7 +57,8 @@ def place_urgent(
     route = next((r for r in placed.routes if job_id in r.jobs), None)
     if route is None:
         return None
-    etas = {st.job: board.start + timedelta(seconds=float(st.arrival)) for st in route.stops}
+    committing = placed.arrivals(board.start, {route.member})
+    etas = dict(committing[route.member])
     position = route.jobs.index(job_id)
     name = board.members[route.member].name
     flag = (
@@ -67,7 +68,7 @@ def place_urgent(
     versions = {j: snap.job(j).version for j in route.jobs}
     commit_routes(
         engine,
-        {route.member: [(j, etas[j]) for j in route.jobs]},
+        committing,
         versions,
         by=by,
         now=snap.now,

@@ -47,6 +47,8 @@ class Place:
     lon: float
     lat: float
     transformer: tuple[float, float]  # the district's transformer (where outages are fixed)
+    station_id: str = ""
+    community_id: str = ""
 
 
 class Locator(Protocol):

@@ -78,6 +78,7 @@ class BoardJob:
     calls: int = 1
     district_id: str = ""
     pinned: bool = False  # priority set by the coordinator
+    area_class: str = ""  # urban, rural or remote: the district's (its norm deadline)
 
 
 @dataclass(frozen=True, slots=True)

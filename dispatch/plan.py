@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,17 @@ class Plan:
 
     def route_of(self, member_id: str) -> Route | None:
         return next((r for r in self.routes if r.member == member_id), None)
+
+    def arrivals(
+        self, start: datetime, members: Collection[str] | None = None
+    ) -> dict[str, list[tuple[str, datetime]]]:
+        """Each route (of ``members``, or all) as its jobs with their ETAs: what a commit
+        writes. ``start`` is the plan's time zero."""
+        return {
+            r.member: [(s.job, start + timedelta(seconds=float(s.arrival))) for s in r.stops]
+            for r in self.routes
+            if members is None or r.member in members
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -95,6 +95,7 @@ def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
                 r.calls,
                 r.district_id,
                 bool(r.pinned),
+                r.area_class,
             )
         )
     members = [

@@ -3,17 +3,19 @@ transaction — all or nothing — and importing the same orders again adds noth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import count
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, and_, func, select, tuple_
 
 from dispatch.clock import real_now
-from dispatch.domain import OPEN_STATUSES
-from dispatch.grouping import JobDraft, OpenOutage, group_into_jobs
+from dispatch.domain import OPEN_STATUSES, Priority
+from dispatch.grouping import OpenOutage, group_into_jobs
 from dispatch.intake import Place, Record, read_rows, validate
+from dispatch.live import BoardJob
 from geo.locate import DistrictLocator
 from store import schema as s
 from store.audit import audit_row, record
@@ -36,6 +38,8 @@ class StoreLocator:
                     s.districts.c.area_class,
                     s.districts.c.lon,
                     s.districts.c.lat,
+                    s.districts.c.station_id,
+                    s.districts.c.community_id,
                 )
             ).all()
         self._districts = {r.id: r for r in rows}
@@ -48,7 +52,9 @@ class StoreLocator:
         d = self._districts.get(district_id)
         if d is None:
             return None
-        return Place(d.id, d.grid_id, d.area_class, lon, lat, (d.lon, d.lat))
+        return Place(
+            d.id, d.grid_id, d.area_class, lon, lat, (d.lon, d.lat), d.station_id, d.community_id
+        )
 
     def account(self, account_no: str) -> Place | None:
         with self._engine.connect() as conn:
@@ -76,11 +82,12 @@ class ImportResult:
         return f"imported: {self.new} new, {self.present} already present"
 
 
-def _next_ids(conn: Connection, table: Table, prefix: str, count: int) -> list[str]:
+def _next_ids(conn: Connection, table: Table, prefix: str) -> Iterator[str]:
+    """The table's free ids after its highest, in turn."""
     column = table.c.id
     top = conn.scalar(select(func.max(column)).where(column.like(f"{prefix}%")))
     start = int(top[len(prefix) :]) + 1 if top else 1
-    return [f"{prefix}{n:06d}" for n in range(start, start + count)]
+    return (f"{prefix}{n:06d}" for n in count(start))
 
 
 def _open_outages(conn: Connection, districts: set[str]) -> list[OpenOutage]:
@@ -121,21 +128,21 @@ def _request_row(record: Record, request_id: str, job_id: str) -> dict[str, obje
     }
 
 
-def _job_row(draft: JobDraft, job_id: str) -> dict[str, object]:
+def _job_row(job: BoardJob) -> dict[str, object]:
     return {
-        "id": job_id,
-        "type": draft.type,
-        "priority": draft.priority,
-        "district_id": draft.district_id,
-        "grid_id": draft.grid_id,
-        "area_class": draft.area_class,
-        "lon": draft.lon,
-        "lat": draft.lat,
-        "created_at": draft.created_at,
-        "deadline": draft.deadline,
-        "calls": draft.calls,
-        "status": "new",
-        "version": 0,
+        "id": job.id,
+        "type": job.type,
+        "priority": job.priority,
+        "district_id": job.district_id,
+        "grid_id": job.grid_id,
+        "area_class": job.area_class,
+        "lon": job.lon,
+        "lat": job.lat,
+        "created_at": job.created_at,
+        "deadline": job.deadline,
+        "calls": job.calls,
+        "status": str(job.status),
+        "version": job.version,
     }
 
 
@@ -164,20 +171,23 @@ def import_records(
         if not fresh:
             return result
         outages = {r.place.district_id for r in fresh if r.type == "outage"}
-        grouping = group_into_jobs(fresh, _open_outages(conn, outages))
-        job_ids = _next_ids(conn, s.jobs, "J", len(grouping.new))
-        request_ids = iter(_next_ids(conn, s.requests, "R", len(fresh)))
+        grouping = group_into_jobs(
+            fresh, _open_outages(conn, outages), ids=_next_ids(conn, s.jobs, "J")
+        )
+        request_ids = _next_ids(conn, s.requests, "R")
         job_rows, request_rows, events, audit = [], [], [], []
-        for draft, job_id in zip(grouping.new, job_ids, strict=True):
-            job_rows.append(_job_row(draft, job_id))
-            request_rows += [_request_row(r, next(request_ids), job_id) for r in draft.records]
+        for job in grouping.new:
+            job_rows.append(_job_row(job))
+            request_rows += [
+                _request_row(r, next(request_ids), job.id) for r in grouping.calls[job.id]
+            ]
             events.append(
-                {"job_id": job_id, "status": "new", "at": draft.created_at, "by": by, "note": None}
+                {"job_id": job.id, "status": "new", "at": job.created_at, "by": by, "note": None}
             )
-            audit.append(audit_row(now, by, "create", "job", job_id, None, _job_row(draft, job_id)))
-            result.jobs.append(job_id)
-            if draft.priority == 1:
-                result.urgent.append(job_id)
+            audit.append(audit_row(now, by, "create", "job", job.id, None, _job_row(job)))
+            result.jobs.append(job.id)
+            if job.priority == Priority.URGENT:
+                result.urgent.append(job.id)
         for job_id, calls in grouping.joins.items():
             request_rows += [_request_row(r, next(request_ids), job_id) for r in calls]
             conn.execute(

@@ -252,13 +252,11 @@ def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> 
         st.rerun()
     if not pressed or not auth.allowed("dispatch"):
         return
-    routes = {
-        r.member: [(s.job, board.start + timedelta(seconds=s.arrival)) for s in r.stops]
-        for r in plan.routes
-        if r.member in accepted
-    }
+    routes = [r for r in plan.routes if r.member in accepted]
     try:
-        result = actions_board.commit(data.engine(), board, routes, by=auth.username())
+        result = actions_board.commit(
+            data.engine(), board, plan, members=accepted, by=auth.username()
+        )
     except ConflictError as exc:
         st.session_state.pop(key, None)
         data.clear_live()

@@ -139,14 +139,15 @@ def test_outage_calls_of_one_district_within_the_hour_are_one_job():
         now=NOW,
     )
     grouping = group_into_jobs(records)
-    calls = sorted((d.district_id, d.type, [r.order_no for r in d.records]) for d in grouping.new)
+    made = grouping.calls
+    calls = sorted((d.district_id, d.type, [r.order_no for r in made[d.id]]) for d in grouping.new)
     assert calls == [
         ("D1", "outage", ["1", "2", "3"]),
         ("D1", "outage", ["4"]),
         ("D1", "repair", ["6"]),
         ("D2", "outage", ["5"]),
     ]
-    first = next(d for d in grouping.new if d.records[0].order_no == "1")
+    first = next(d for d in grouping.new if made[d.id][0].order_no == "1")
     assert first.calls == 3
     assert (first.lon, first.lat) == (0.2, 0.2)  # the transformer, not the caller
     assert first.deadline - first.created_at == timedelta(minutes=45)  # urban
