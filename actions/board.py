@@ -15,9 +15,10 @@ from dispatch.live import BoardProblem, build_problem
 from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from dispatch.travel import TravelTimes
-from store.board import CommitResult, commit_routes, snapshot, step_job
+from store.board import CommitResult, commit_routes, step_job
 from store.errors import StoreError
 from store.intake import ImportResult, StoreLocator, import_file, import_records
+from store.snapshot import snapshot
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,20 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Engine
 
 from actions.urgent import place_urgent
+from dispatch.board import held_in_order
 from dispatch.clock import local, local_iso
-from dispatch.domain import JOB_TYPES
+from dispatch.domain import JOB_TYPES, JobStatus
 from dispatch.intake import validate
 from dispatch.travel import TravelTimes
-from store import notes, past, queries
+from store import notes, past
 from store.board import clock, set_clock, step_job
 from store.db import data_folder, make_engine
 from store.errors import StoreError
 from store.intake import ImportResult, StoreLocator, import_records
+from store.snapshot import snapshot
 
 REPLAY_KEY = "replay"
 SHIFT = timedelta(days=7)  # the day replayed: the same weekday a week before
@@ -92,22 +93,22 @@ def due_rows(engine: Engine, state: dict[str, Any], now: datetime) -> list[dict[
 def advance_crews(engine: Engine, now: datetime) -> int:
     """Crews work their committed routes: the head job of each route sets off before its
     ETA, is reached at its ETA and finished after its service time."""
-    jobs = queries.board_jobs(engine)
-    held = jobs[jobs["member_id"].notna() & jobs["eta"].notna()]
+    jobs = [j for j in snapshot(engine, now).jobs if j.eta is not None]
     steps = 0
-    for member, group in queries.committed_order(held).groupby("member_id"):
-        head = group.iloc[0]
-        eta = pd.Timestamp(head["eta"]).to_pydatetime()
-        service = timedelta(minutes=JOB_TYPES[head["type"]].service_min)
+    for member, route in held_in_order(jobs).items():
+        head, eta = route[0], route[0].eta
+        if eta is None:  # not held: the jobs were read with an ETA
+            continue
+        service = timedelta(minutes=JOB_TYPES[head.type].service_min)
         nxt = None
-        if head["status"] == "assigned" and now >= eta - SET_OFF:
-            nxt = "en_route"
-        elif head["status"] == "en_route" and now >= eta:
-            nxt = "on_site"
-        elif head["status"] == "on_site" and now >= eta + service:
-            nxt = "done"
+        if head.status == JobStatus.ASSIGNED and now >= eta - SET_OFF:
+            nxt = JobStatus.EN_ROUTE
+        elif head.status == JobStatus.EN_ROUTE and now >= eta:
+            nxt = JobStatus.ON_SITE
+        elif head.status == JobStatus.ON_SITE and now >= eta + service:
+            nxt = JobStatus.DONE
         if nxt is not None:
-            step_job(engine, head["id"], nxt, by=str(member), now=now)
+            step_job(engine, head.id, str(nxt), by=member, now=now)
             steps += 1
     return steps
 

@@ -4,7 +4,8 @@ surge planned, and the report for the county's emergency headquarters."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,8 +13,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from dispatch.board import BoardJob, Snapshot
 from dispatch.clock import CHINA_OFFSET
-from dispatch.live import DEFAULT_MOVES, BoardProblem, Snapshot, build_problem
+from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
 from dispatch.plan import Plan
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, Triage, surge_adjust, triage
@@ -21,8 +23,8 @@ from dispatch.text import markdown_text
 from dispatch.travel import TravelTimes
 from geo.flood import ClosedRoads, Impact, assess
 from store import queries
-from store.board import snapshot
 from store.flood import areas as flood_areas
+from store.snapshot import snapshot
 
 
 @dataclass
@@ -96,11 +98,9 @@ def plan_surge(
     return board, plan, time.perf_counter() - started
 
 
-def committed_etas(jobs: pd.DataFrame) -> dict[str, datetime]:
+def committed_etas(jobs: Sequence[BoardJob]) -> dict[str, datetime]:
     """Each committed job's ETA (naive UTC) from the committed routes."""
-    held = jobs[jobs["eta"].notna()] if "eta" in jobs else jobs.iloc[0:0]
-    pairs = zip(held["id"], held["eta"], strict=True)
-    return {j: pd.Timestamp(e).to_pydatetime() for j, e in pairs}
+    return {j.id: j.eta for j in jobs if j.eta is not None}
 
 
 def report(
@@ -108,22 +108,28 @@ def report(
 ) -> dict[str, Any]:
     """The figures of the situation report; first ETAs from the committed routes unless
     ``etas`` are given."""
-    jobs = queries.board_jobs(engine)
+    jobs = snapshot(engine).jobs
     etas = committed_etas(jobs) if etas is None else etas
     affected = sit.affected
     hit = sit.districts[sit.districts["id"].isin(affected)]
-    outage_open = set(jobs.loc[jobs["type"].isin(["outage", "repair"]), "district_id"])
+    outage_open = {j.district_id for j in jobs if j.type in {"outage", "repair"}}
     isolated = {d for d, st in affected.items() if st == "flooded"}
     dark = hit[hit["id"].isin(outage_open | isolated)]
     restored = queries.restored_outages(engine, since, sorted(affected))
     by_grid = (
-        jobs.groupby("grid_id")["status"].value_counts().unstack(fill_value=0)
-        if not jobs.empty
+        pd.crosstab(
+            pd.Series([j.grid_id for j in jobs], name="grid_id"),
+            pd.Series([str(j.status) for j in jobs], name="status"),
+        )
+        if jobs
         else pd.DataFrame()
     )
+    in_district: dict[str, list[str]] = {}
+    for j in jobs:
+        in_district.setdefault(j.district_id, []).append(j.id)
     district_eta = []
     for d in hit.itertuples():
-        mine = [etas[j] for j in jobs.loc[jobs["district_id"] == d.id, "id"] if j in etas]
+        mine = [etas[j] for j in in_district.get(d.id, []) if j in etas]
         district_eta.append(
             {
                 "district": d.id,
@@ -131,7 +137,7 @@ def report(
                 "grid": d.grid_id,
                 "state": affected[d.id],
                 "households": int(d.households),
-                "open jobs": int((jobs["district_id"] == d.id).sum()),
+                "open jobs": len(in_district.get(d.id, [])),
                 "first ETA": min(mine) + CHINA_OFFSET if mine else None,
             }
         )
@@ -160,7 +166,7 @@ def report(
         }
     ).sort_values("households", ascending=False)
     return {
-        "counts": jobs["status"].value_counts().to_dict(),
+        "counts": dict(Counter(str(j.status) for j in jobs).most_common()),
         "stranded_members": stranded,
         "cut_off": cut_off,
         "households_dark": int(dark["households"].sum()),

@@ -13,7 +13,8 @@ from dispatch.plan import Plan, Route
 from dispatch.schedule import timing
 from dispatch.solver import SolverError, insert_urgent
 from dispatch.travel import TravelTimes
-from store.board import commit_routes, snapshot
+from store.board import commit_routes
+from store.snapshot import snapshot
 
 
 def place_urgent(

@@ -30,9 +30,9 @@ from sqlalchemy import select, update  # noqa: E402
 from dispatch.clock import local_iso  # noqa: E402
 from dispatch.intake import validate  # noqa: E402
 from store import schema as s  # noqa: E402
-from store.board import snapshot  # noqa: E402
 from store.db import DEFAULT_SQLITE, data_folder, make_engine  # noqa: E402
 from store.intake import StoreLocator, import_records  # noqa: E402
+from store.snapshot import snapshot  # noqa: E402
 
 JOBS, MEMBERS = 100, 30
 

@@ -35,10 +35,10 @@ from dispatch.solver import SolveParams, solve  # noqa: E402
 from geo.network import RoadNetwork  # noqa: E402
 from store import queries  # noqa: E402
 from store import schema as s  # noqa: E402
-from store.board import snapshot  # noqa: E402
 from store.db import DEFAULT_SQLITE, data_folder, make_engine  # noqa: E402
 from store.flood import areas  # noqa: E402
 from store.intake import StoreLocator, import_records  # noqa: E402
+from store.snapshot import snapshot  # noqa: E402
 
 
 def prepare(path: Path, network: RoadNetwork, jobs: int) -> str:

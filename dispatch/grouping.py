@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from itertools import count
 from typing import Final
 
+from dispatch.board import BoardJob
 from dispatch.domain import JobStatus
 from dispatch.intake import Record
-from dispatch.live import BoardJob
 from dispatch.norms import deadline, priority
 
 #: An outage call joins an open outage job of the same transformer district when that

@@ -27,6 +27,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from dispatch.board import BoardJob, BoardMember, Snapshot, held_in_order
 from dispatch.clock import local
 from dispatch.domain import (
     COMMUNITY_SKILLS,
@@ -59,58 +60,10 @@ ON_CALL_H: Final = 8  # repair crews on call: the next eight hours
 MIN_SHIFT_H: Final = 1
 
 
-@dataclass(frozen=True, slots=True)
-class BoardJob:
-    id: str
-    type: str
-    priority: int
-    lon: float
-    lat: float
-    grid_id: str
-    station_id: str
-    community_id: str
-    created_at: datetime
-    deadline: datetime
-    status: str
-    member_id: str | None = None
-    seq: int | None = None
-    version: int = 0
-    calls: int = 1
-    district_id: str = ""
-    pinned: bool = False  # priority set by the coordinator
-    area_class: str = ""  # urban, rural or remote: the district's (its norm deadline)
-
-
-@dataclass(frozen=True, slots=True)
-class BoardMember:
-    id: str
-    name: str
-    kind: str  # staff or community
-    specialty: str | None
-    skills: frozenset[str]
-    grid_id: str
-    station_id: str
-    community_id: str | None
-    status: str
-    lon: float
-    lat: float
-
-
 @dataclass(frozen=True)
-class Snapshot:
-    """What the board sees at one moment (from the store)."""
-
-    now: datetime
-    jobs: tuple[BoardJob, ...]
-    members: tuple[BoardMember, ...]
-
-    def job(self, job_id: str) -> BoardJob:
-        return next(j for j in self.jobs if j.id == job_id)
-
-
-@dataclass
 class BoardProblem:
-    """The problem, its travel times and what a commit made from it must check."""
+    """The problem, its travel times and what a commit made from it must check (read-only:
+    a re-plan builds a new one)."""
 
     problem: Problem
     travel: NDArray[np.float64]
@@ -171,31 +124,9 @@ def _scope_token(job: BoardJob, scope: str) -> set[str]:
     return set()
 
 
-#: A committed route's order: work under way first, then the committed sequence.
-ROUTE_RANK: Final[Mapping[str, int]] = {
-    JobStatus.ON_SITE: 0,
-    JobStatus.EN_ROUTE: 1,
-    JobStatus.ASSIGNED: 2,
-}
-
-
 def committed_routes(snapshot: Snapshot) -> dict[str, list[str]]:
-    """Each member's committed route: started work first, then by committed order."""
-    order = ROUTE_RANK
-    routes: dict[str, list[BoardJob]] = {}
-    for job in snapshot.jobs:
-        if job.member_id and job.status in order:
-            routes.setdefault(job.member_id, []).append(job)
-    return {
-        m: [
-            j.id
-            for j in sorted(
-                jobs,
-                key=lambda j: (order[j.status], j.seq if j.seq is not None else 9999, j.created_at),
-            )
-        ]
-        for m, jobs in routes.items()
-    }
+    """Each member's committed route (job ids): started work first, then by committed order."""
+    return {m: [j.id for j in jobs] for m, jobs in held_in_order(snapshot.jobs).items()}
 
 
 def pool(snapshot: Snapshot) -> list[BoardMember]:

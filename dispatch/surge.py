@@ -22,8 +22,9 @@ from typing import Final
 import numpy as np
 import shapely
 
+from dispatch.board import Snapshot
 from dispatch.domain import STARTED
-from dispatch.live import Adjust, Snapshot
+from dispatch.live import Adjust
 from dispatch.model import DEFAULT_PENALTY
 from dispatch.plan import Reason, ReasonCode
 from dispatch.travel import TravelTimes

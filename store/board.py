@@ -24,7 +24,6 @@ from dispatch.lifecycle import (
     goes_back_when_left_off,
     stays_with_crew,
 )
-from dispatch.live import BoardJob, BoardMember, Snapshot
 from store import notes
 from store import schema as s
 from store.audit import audit_row, record
@@ -41,80 +40,6 @@ def clock(engine: Engine) -> Clock:
 
 def set_clock(engine: Engine, value: Clock) -> None:
     notes.set_note(engine, CLOCK_KEY, value.to_text())
-
-
-# ---- reading --------------------------------------------------------------------------
-
-
-def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
-    """Open jobs (with their committed order) and active members with status."""
-    now = now or clock(engine).now()
-    active = and_(s.assignments.c.job_id == s.jobs.c.id, s.assignments.c.active.is_(True))
-    with engine.connect() as conn:
-        job_rows = conn.execute(
-            select(
-                s.jobs,
-                s.districts.c.station_id,
-                s.districts.c.community_id,
-                s.assignments.c.seq,
-            )
-            .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
-            .outerjoin(s.assignments, and_(active, s.assignments.c.member_id == s.jobs.c.member_id))
-            .where(s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES]))
-            .order_by(s.jobs.c.id)
-        ).all()
-        member_rows = conn.execute(
-            select(
-                s.members, s.member_status.c.status, s.member_status.c.lon, s.member_status.c.lat
-            )
-            .join(s.member_status, s.member_status.c.member_id == s.members.c.id)
-            .where(s.members.c.active.is_(True))
-            .order_by(s.members.c.id)
-        ).all()
-    jobs, seen = [], set()
-    for r in job_rows:
-        if r.id in seen:
-            continue
-        seen.add(r.id)
-        jobs.append(
-            BoardJob(
-                r.id,
-                r.type,
-                r.priority,
-                r.lon,
-                r.lat,
-                r.grid_id,
-                r.station_id,
-                r.community_id,
-                r.created_at,
-                r.deadline,
-                r.status,
-                r.member_id,
-                r.seq,
-                r.version or 0,
-                r.calls,
-                r.district_id,
-                bool(r.pinned),
-                r.area_class,
-            )
-        )
-    members = [
-        BoardMember(
-            r.id,
-            r.name,
-            r.kind,
-            r.specialty,
-            frozenset(filter(None, r.skills.split(","))),
-            r.grid_id,
-            r.station_id,
-            r.community_id,
-            r.status,
-            r.lon,
-            r.lat,
-        )
-        for r in member_rows
-    ]
-    return Snapshot(now, tuple(jobs), tuple(members))
 
 
 # ---- writing --------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, and_, func, select, tuple_
 
+from dispatch.board import BoardJob
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES, Priority
 from dispatch.grouping import OpenOutage, group_into_jobs
 from dispatch.intake import Place, Record, read_rows, validate
-from dispatch.live import BoardJob
 from geo.locate import DistrictLocator
 from store import schema as s
 from store.audit import audit_row, record

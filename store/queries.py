@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Engine, Executable, and_, func, select
 from sqlalchemy.exc import OperationalError
 
 from dispatch.domain import OPEN_STATUSES
-from dispatch.live import ROUTE_RANK
 from dispatch.privacy import mask_phone, scrub
 from store import schema as s
 from store.db import describe
@@ -278,63 +277,6 @@ def meta(engine: Engine) -> dict[str, str]:
     """The store's key/value notes (which demo build is loaded, and when)."""
     with _reading(engine) as conn:
         return dict(conn.execute(select(s.meta.c.key, s.meta.c.value)).all())
-
-
-def board_jobs(engine: Engine) -> pd.DataFrame:
-    """Open jobs for the board: channels, committed order and ETA, member name, the place
-    to go (the first caller's address, else the district), the first caller's description
-    and customer name, and the flag."""
-    active = and_(s.assignments.c.job_id == s.jobs.c.id, s.assignments.c.active.is_(True))
-    query = (
-        select(
-            s.jobs,
-            s.members.c.name.label("member"),
-            s.assignments.c.seq,
-            s.assignments.c.eta,
-            s.districts.c.name.label("district"),
-            s.districts.c.station_id,
-        )
-        .outerjoin(s.members, s.members.c.id == s.jobs.c.member_id)
-        .outerjoin(s.assignments, and_(active, s.assignments.c.member_id == s.jobs.c.member_id))
-        .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
-        .where(s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES]))
-        .order_by(s.jobs.c.deadline)
-    )
-    jobs = _frame(engine, query).drop_duplicates("id").reset_index(drop=True)
-    calls = _frame(
-        engine,
-        select(
-            s.requests.c.job_id,
-            s.requests.c.channel,
-            s.requests.c.contact_phone,
-            s.requests.c.description,
-            s.customers.c.address,
-            s.customers.c.name.label("customer"),
-        )
-        .outerjoin(s.customers, s.customers.c.account_no == s.requests.c.account_no)
-        .where(s.requests.c.job_id.in_(jobs["id"].tolist()))
-        .order_by(s.requests.c.received_at),
-    )
-    by_job = calls.groupby("job_id")
-    first = by_job.first()
-    jobs["channels"] = jobs["id"].map(by_job["channel"].agg(lambda c: ",".join(sorted(set(c)))))
-    jobs["contact_phone"] = jobs["id"].map(first["contact_phone"]).map(mask_phone)
-    jobs["place"] = jobs["id"].map(first["address"]).fillna(jobs["district"])
-    jobs["description"] = jobs["id"].map(first["description"]).map(scrubbed)
-    jobs["customer"] = jobs["id"].map(first["customer"]).fillna("")
-    jobs["channels"] = jobs["channels"].fillna("")
-    return jobs
-
-
-def committed_order(jobs: pd.DataFrame) -> pd.DataFrame:
-    """The jobs members hold, by member, each in its committed route's order (work under
-    way first, then the committed sequence)."""
-    held = jobs[jobs["member_id"].notna()]
-    return (
-        held.assign(_rank=held["status"].map(ROUTE_RANK))
-        .sort_values(["member_id", "_rank", "seq", "created_at"])
-        .drop(columns="_rank")
-    )
 
 
 def job_story(engine: Engine, job_id: str) -> dict[str, pd.DataFrame]:

@@ -4,29 +4,31 @@ table, and planning (the proposal's review and commit are `ui.board_review`)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Final, cast
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from actions import board as actions_board
-from dispatch.clock import CHINA_OFFSET
+from dispatch.board import BoardJob, held_in_order
+from dispatch.clock import CHINA_OFFSET, local
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
-from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES, BoardProblem
-from dispatch.plan import Plan
-from store import queries
+from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
 from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
 from ui.board_review import Proposal
 from ui.data import SharedNetwork
-from ui.format import local_time
 
 #: The plan's settings at the click: who may serve a job, search seconds, what may move.
 PlanSettings = tuple[str, float, frozenset[str]]
-#: A member's route to draw: (id and name, summary, start, stops as (job, lon, lat)).
-Route = tuple[str, str, tuple[float, float], list[tuple[str, float, float]]]
+#: The job table's columns.
+COLUMNS: Final = (
+    "job", "type", "priority", "status", "overdue", "due", "waiting (min)", "grid",
+    "channels", "calls", "member", "ETA", "place", "flag",
+)  # fmt: skip
 
 
 def hhmm(when: datetime | None) -> str:
@@ -40,7 +42,7 @@ def hhmm(when: datetime | None) -> str:
 # ---- the table and its filters ----------------------------------------------------
 
 
-def filters(jobs: pd.DataFrame, grids: pd.DataFrame) -> pd.DataFrame:
+def filters(jobs: Sequence[BoardJob], grids: pd.DataFrame) -> list[BoardJob]:
     """Grid, type and channel filters; returns the jobs that pass."""
     a, b, c = st.columns(3)
     grid = a.multiselect(
@@ -50,41 +52,38 @@ def filters(jobs: pd.DataFrame, grids: pd.DataFrame) -> pd.DataFrame:
     channel = c.multiselect(
         "Channel", [ch.value for ch in Channel], format_func=lambda ch: CHANNEL_LABELS[Channel(ch)]
     )
-    keep = pd.Series(True, index=jobs.index)
-    if grid:
-        keep &= jobs["grid_id"].isin(grid)
-    if kind:
-        keep &= jobs["type"].isin(kind)
-    if channel:
-        keep &= jobs["channels"].map(lambda cs: any(ch in cs.split(",") for ch in channel))
-    return jobs[keep]
+    return [
+        j
+        for j in jobs
+        if (not grid or j.grid_id in grid)
+        and (not kind or j.type in kind)
+        and (not channel or any(ch in j.channels for ch in channel))
+    ]
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
-def job_table(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> None:
+def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> None:
     """Open jobs by deadline; overdue rows stand out (red), flagged ones say why."""
     table = pd.DataFrame(
-        {
-            "job": jobs["id"],
-            "type": jobs["type"],
-            "priority": jobs["priority"],
-            "status": jobs["status"].str.replace("_", " "),
-            "overdue": jobs["deadline"].map(lambda d: "⚠ overdue" if pd.Timestamp(d) < now else ""),
-            "due": local_time(jobs["deadline"]),
-            "waiting (min)": (
-                (now - pd.to_datetime(jobs["created_at"])).dt.total_seconds() // 60
-            ).astype(int),
-            "grid": jobs["grid_id"],
-            "channels": jobs["channels"],
-            "calls": jobs["calls"],
-            "member": jobs["member"].map(_text),
-            "ETA": jobs["id"].map(lambda j: etas.get(j, "")),
-            "place": jobs["place"],
-            "flag": jobs["flag"].map(_text),
-        }
+        [
+            {
+                "job": j.id,
+                "type": j.type,
+                "priority": j.priority,
+                "status": j.status.replace("_", " "),
+                "overdue": "⚠ overdue" if j.deadline < now else "",
+                "due": f"{local(j.deadline):%Y-%m-%d %H:%M}",
+                "waiting (min)": int((now - j.created_at).total_seconds() // 60),
+                "grid": j.grid_id,
+                "channels": ",".join(j.channels),
+                "calls": j.calls,
+                "member": j.member_name,
+                "ETA": etas.get(j.id, ""),
+                "place": j.place,
+                "flag": j.flag,
+            }
+            for j in jobs
+        ],
+        columns=list(COLUMNS),
     )
 
     def paint(row: pd.Series) -> list[str]:
@@ -97,35 +96,37 @@ def job_table(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> None:
 # ---- the map ----------------------------------------------------------------------------
 
 
-def route_lines(network: SharedNetwork | None, routes: list[Route]) -> list[RouteLine]:
-    """Lines to draw: per member (id, label, start, stops), legs on the roads when the
-    network is there, else straight."""
-    lines: list[RouteLine] = []
-    for k, (member, summary, start, stops) in enumerate(routes):
-        coords: list[tuple[float, float]] = []
-        here = start
-        for _, lon, lat in stops:
-            if network is not None:
-                coords += network.leg(here, (lon, lat))
-            else:
-                coords += [(here[1], here[0]), (lat, lon)]
-            here = (lon, lat)
-        lines.append(
-            {
-                "member": member,
-                "summary": summary,
-                "colour": board_map.route_colour(k),
-                "coords": coords,
-                "stops": len(stops),
-                "stop_points": [(lat, lon, job) for job, lon, lat in stops],
-            }
-        )
-    return lines
+def _line(
+    network: SharedNetwork | None,
+    k: int,
+    member: str,
+    summary: str,
+    start: tuple[float, float],
+    stops: Sequence[tuple[str, float, float]],
+) -> RouteLine:
+    """The ``k``-th route to draw: from ``start`` through the stops (job, lon, lat), legs
+    on the roads when the network is there, else straight."""
+    coords: list[tuple[float, float]] = []
+    here = start
+    for _, lon, lat in stops:
+        if network is not None:
+            coords += network.leg(here, (lon, lat))
+        else:
+            coords += [(here[1], here[0]), (lat, lon)]
+        here = (lon, lat)
+    return {
+        "member": member,
+        "summary": summary,
+        "colour": board_map.route_colour(k),
+        "coords": coords,
+        "stops": len(stops),
+        "stop_points": [(lat, lon, job) for job, lon, lat in stops],
+    }
 
 
 def show_map(
     folder: str,
-    jobs: pd.DataFrame,
+    jobs: Sequence[BoardJob],
     now: datetime,
     lines: list[RouteLine],
     etas: dict[str, str],
@@ -158,39 +159,46 @@ def show_map(
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
-def committed_view(jobs: pd.DataFrame, members: pd.DataFrame) -> tuple[list[Route], dict[str, str]]:
-    """The committed plan's routes (from the store) and ETAs."""
-    held = queries.committed_order(jobs)
+def committed_view(
+    jobs: Sequence[BoardJob], members: pd.DataFrame, network: SharedNetwork | None
+) -> tuple[list[RouteLine], dict[str, str]]:
+    """The committed plan's routes (from the store) to draw, and ETAs."""
+    held = held_in_order(jobs)
     positions = members.set_index("id")
-    routes: list[Route] = []
-    for member_id, group in held.groupby("member_id", sort=True):
+    routes: list[RouteLine] = []
+    for member_id in sorted(held):
         if member_id not in positions.index:
             continue
         p = positions.loc[member_id]
         routes.append(
-            (
+            _line(
+                network,
+                len(routes),
                 f"{p['name']} ({member_id})",
-                f"{len(group)} jobs",
+                f"{len(held[member_id])} jobs",
                 (float(p["lon"]), float(p["lat"])),
-                [(j.id, float(j.lon), float(j.lat)) for j in group.itertuples()],
+                [(j.id, j.lon, j.lat) for j in held[member_id]],
             )
         )
-    etas = {
-        j.id: hhmm(j.eta) for j in held.itertuples() if j.eta is not None and not pd.isna(j.eta)
-    }
+    etas = {j.id: hhmm(j.eta) for route in held.values() for j in route if j.eta is not None}
     return routes, etas
 
 
-def proposal_view(proposal: Proposal) -> tuple[list[Route], dict[str, str]]:
-    board: BoardProblem = proposal["board"]
-    plan: Plan = proposal["plan"]
+def proposal_view(
+    proposal: Proposal, network: SharedNetwork | None
+) -> tuple[list[RouteLine], dict[str, str]]:
+    """The proposed plan's routes to draw, and ETAs."""
+    board = proposal.board
+    plan = proposal.plan
     problem = board.problem
-    routes: list[Route] = []
-    for r in plan.routes:
+    routes: list[RouteLine] = []
+    for k, r in enumerate(plan.routes):
         member = board.members[r.member]
         start = problem.locations[problem.member[r.member].start]
         routes.append(
-            (
+            _line(
+                network,
+                k,
                 f"{member.name} ({r.member})",
                 f"last stop {hhmm(board.start + timedelta(seconds=r.stops[-1].start))}",
                 start,
@@ -228,14 +236,7 @@ def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: froz
         on_travel=travel, on_progress=progress,
     )  # fmt: skip
     bar.empty()
-    proposal: Proposal = {
-        "board": board,
-        "plan": plan,
-        "made": now,
-        "seconds": time.perf_counter() - started,
-        "accepted": {r.member for r in plan.routes},
-    }
-    st.session_state[keys.BOARD_PROPOSAL] = proposal
+    st.session_state[keys.BOARD_PROPOSAL] = Proposal.of(board, plan, time.perf_counter() - started)
 
 
 def moves_control(key: str) -> frozenset[str]:

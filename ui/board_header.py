@@ -3,13 +3,16 @@ controls."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from actions.replay import replay_state, replay_step, start_replay, stop_replay
+from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
+from dispatch.domain import JobStatus
 from store.board import clock
 from ui import auth, data, keys
 
@@ -20,8 +23,8 @@ def now() -> datetime:
     return clock(data.engine()).now()
 
 
-def figures(jobs: pd.DataFrame, members: pd.DataFrame, at: datetime) -> None:
-    overdue = int((pd.to_datetime(jobs["deadline"]) < at).sum())
+def figures(jobs: Sequence[BoardJob], members: pd.DataFrame, at: datetime) -> None:
+    overdue = sum(1 for j in jobs if j.deadline < at)
     staff = members[members["kind"] == "staff"]
     cols = st.columns(6)
     cols[0].metric("Clock (CST)", f"{at + CHINA_OFFSET:%H:%M}", help="China Standard Time")
@@ -29,7 +32,7 @@ def figures(jobs: pd.DataFrame, members: pd.DataFrame, at: datetime) -> None:
     cols[2].metric(
         "Overdue", overdue, delta=None if not overdue else "need action", delta_color="inverse"
     )
-    cols[3].metric("Not assigned", int((jobs["status"] == "new").sum()))
+    cols[3].metric("Not assigned", sum(1 for j in jobs if j.status == JobStatus.NEW))
     cols[4].metric("Staff available", int((staff["status"] == "available").sum()))
     cols[5].metric(
         "En route / on site",
@@ -37,13 +40,13 @@ def figures(jobs: pd.DataFrame, members: pd.DataFrame, at: datetime) -> None:
     )
 
 
-def flagged(jobs: pd.DataFrame) -> None:
-    flags = jobs[jobs["flag"].notna() & (jobs["flag"] != "")]
-    if not flags.empty:
+def flagged(jobs: Sequence[BoardJob]) -> None:
+    flags = [j for j in jobs if j.flag]
+    if flags:
         with st.expander(
             f"⚑ {len(flags)} urgent job(s) placed automatically — review", expanded=True
         ):
-            for j in flags.itertuples():
+            for j in flags:
                 st.markdown(f"**{j.id}** ({j.type}, {j.grid_id}): {j.flag}")
 
 

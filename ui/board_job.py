@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 import pandas as pd
 import streamlit as st
 
 from actions import board as actions_board
+from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.domain import JobStatus as S
@@ -33,19 +34,21 @@ from ui.format import local_time, md
 STEP_ORDER: Final = (S.EN_ROUTE, S.ON_SITE, S.DONE, S.NEW, S.FAILED)
 
 
-def _label(job: Any) -> str:
-    """A job's picker label (``job``: a row of ``itertuples``): what never changes about it."""
-    return f"{job.id} · {JOB_TYPES[job.type].label} · {job.grid_id} · {job.district}"
+def _label(job_id: str, kind: str, grid_id: str, district: str) -> str:
+    """A job's picker label: what never changes about it."""
+    return f"{job_id} · {JOB_TYPES[kind].label} · {grid_id} · {district}"
 
 
-def pick(jobs: pd.DataFrame) -> str | None:
+def pick(jobs: Sequence[BoardJob]) -> str | None:
     """The job picker: open jobs by deadline, then the ones stepped here and closed."""
     stepped = st.session_state.setdefault(keys.BOARD_JOB_STEPPED, [])
-    closed = [j for j in stepped if j not in set(jobs["id"])]
-    cards = queries.job_cards(data.engine(), closed) if closed else jobs.iloc[0:0]
-    labels = {j.id: _label(j) for j in jobs.itertuples()}
-    labels |= {j.id: _label(j) for j in cards.itertuples()}
-    options = [*jobs["id"], *(j for j in closed if j in labels)]
+    open_ids = {j.id for j in jobs}
+    closed = [j for j in stepped if j not in open_ids]
+    labels = {j.id: _label(j.id, j.type, j.grid_id, j.district_name) for j in jobs}
+    if closed:
+        cards = queries.job_cards(data.engine(), closed)
+        labels |= {j.id: _label(j.id, j.type, j.grid_id, j.district) for j in cards.itertuples()}
+    options = [*(j.id for j in jobs), *(j for j in closed if j in labels)]
     picked: str | None = st.selectbox(
         "Job", options, index=None, key=keys.BOARD_JOB, format_func=labels.__getitem__,
         placeholder="Choose a job: type its number, type, grid or district",
@@ -53,7 +56,7 @@ def pick(jobs: pd.DataFrame) -> str | None:
     return picked
 
 
-def job_steps(jobs: pd.DataFrame, now: datetime) -> None:
+def job_steps(jobs: Sequence[BoardJob], now: datetime) -> None:
     """One job: its calls, its history, and the next steps it may take."""
     job_id = pick(jobs)
     if job_id is None:

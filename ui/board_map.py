@@ -5,12 +5,14 @@ says why they look as they do)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypedDict
 
 import folium
 import pandas as pd
 
+from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from ui.assets import localize
@@ -69,26 +71,28 @@ def local(when: object) -> str:
     return text
 
 
-def _radius(created_at: object, deadline: object, now: datetime) -> float:
+def _radius(created_at: datetime, deadline: datetime, now: datetime) -> float:
     """Older jobs are bigger; overdue ones bigger still."""
-    age_h: float = max(0.0, (now - pd.Timestamp(created_at)).total_seconds() / 3600)
+    age_h = max(0.0, (now - created_at).total_seconds() / 3600)
     radius = 7 + min(age_h, 12) * 0.6
-    return radius + 4 if pd.Timestamp(deadline) < now else radius
+    return radius + 4 if deadline < now else radius
 
 
-def jobs_layer(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> folium.FeatureGroup:
+def jobs_layer(
+    jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]
+) -> folium.FeatureGroup:
     """Open jobs as circles: colour = priority, size = age, a thick black ring = overdue;
     outages with more than one call carry the number of calls (a dark phone pill)."""
     group = folium.FeatureGroup(name="Open jobs 待办工单")
-    for j in jobs.itertuples():
-        overdue = pd.Timestamp(j.deadline) < now
+    for j in jobs:
+        overdue = j.deadline < now
         calls = f" · {j.calls} calls" if j.calls > 1 else ""
         late = " · <b style='color:#b71c1c'>OVERDUE</b>" if overdue else ""
         tip = (
             f"<b>{esc(j.id)}</b> {esc(JOB_TYPES[j.type].label)}{calls}<br>"
             f"priority {j.priority} · {esc(j.status)}{late}<br>"
             f"due {local(j.deadline)} · {esc(j.place)}<br>"
-            f"member {esc(j.member)} · ETA {esc(etas.get(j.id, '—'))}"
+            f"member {esc(j.member_name or '—')} · ETA {esc(etas.get(j.id, '—'))}"
         )
         folium.CircleMarker(
             [j.lat, j.lon],
@@ -96,13 +100,13 @@ def jobs_layer(jobs: pd.DataFrame, now: datetime, etas: dict[str, str]) -> foliu
             color=OVERDUE_RING if overdue else JOB_OUTLINE,
             weight=4 if overdue else 1.5,
             fill=True,
-            fill_color=PRIORITY_HEX[int(j.priority)],
+            fill_color=PRIORITY_HEX[j.priority],
             fill_opacity=0.92,
             tooltip=tip,
             pane="jobs",  # above the roads and the grid names
         ).add_to(group)
         if j.calls > 1:
-            calls_marker([j.lat, j.lon], int(j.calls), tip).add_to(group)
+            calls_marker([j.lat, j.lon], j.calls, tip).add_to(group)
     return group
 
 
@@ -157,7 +161,7 @@ def board_map(
     grid_features: dict[str, Any],
     windows: pd.DataFrame,
     members: pd.DataFrame,
-    jobs: pd.DataFrame,
+    jobs: Sequence[BoardJob],
     lines: list[RouteLine],
     *,
     now: datetime,

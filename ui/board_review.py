@@ -6,8 +6,9 @@ reasons, a checked move, and the commit, which needs a tick when work leaves a c
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-from typing import Final, NotRequired, TypedDict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Final
 
 import pandas as pd
 import streamlit as st
@@ -26,14 +27,20 @@ from ui.format import md
 ROW_PX: Final = 35
 
 
-class Proposal(TypedDict):
-    """A proposed plan held in the session state while it is reviewed."""
+@dataclass
+class Proposal:
+    """A proposed plan held in the session state while it is reviewed: a dispatcher's
+    move replaces the plan, and unticking a member drops their route from the commit."""
 
     board: BoardProblem
     plan: Plan
     seconds: float  # how long the planning took
-    accepted: set[str]  # the members whose routes the commit takes
-    made: NotRequired[datetime]  # the board's: the clock when it was planned
+    accepted: set[str] = field(default_factory=set)  # the members whose routes commit
+
+    @classmethod
+    def of(cls, board: BoardProblem, plan: Plan, seconds: float) -> Proposal:
+        """A fresh proposal: every route it makes is accepted."""
+        return cls(board, plan, seconds, {r.member for r in plan.routes})
 
 
 def hhmm(board: BoardProblem, seconds: float) -> str:
@@ -100,8 +107,8 @@ def attention_box(board: BoardProblem, items: list[Attention]) -> None:
 def review(proposal: Proposal, key: str, where: str) -> None:
     """The proposed plan: attention first, then per member (accept or not), changes,
     unassigned with reasons, a checked move, and the commit (confirmed at ``where``)."""
-    board: BoardProblem = proposal["board"]
-    plan: Plan = proposal["plan"]
+    board = proposal.board
+    plan = proposal.plan
     problem = board.problem
     routed = sum(len(r.stops) for r in plan.routes)
     missing = left_out(board, plan)
@@ -110,7 +117,7 @@ def review(proposal: Proposal, key: str, where: str) -> None:
     st.markdown(
         f"#### Proposed plan: {routed} jobs on {len(plan.routes)} members, {len(missing)} "
         f"unassigned, {late} late; travel {plan.travel / 3600:.1f} h — ready in "
-        f"{proposal['seconds']:.1f} s"
+        f"{proposal.seconds:.1f} s"
     )
     attention_box(board, items)
     changes = {c.job: c for c in diff(board.current, plan, [j.id for j in problem.jobs])}
@@ -119,7 +126,7 @@ def review(proposal: Proposal, key: str, where: str) -> None:
         m = board.members[r.member]
         rows.append(
             {
-                "accept": r.member in proposal["accepted"],
+                "accept": r.member in proposal.accepted,
                 "member": r.member,
                 "name": m.name,
                 "grid": m.grid_id,
@@ -140,7 +147,7 @@ def review(proposal: Proposal, key: str, where: str) -> None:
         key=keys.review_accept(key, id(plan)),
     )
     if rows:
-        proposal["accepted"] = set(edited.loc[edited["accept"], "member"])
+        proposal.accepted = set(edited.loc[edited["accept"], "member"])
     left, right = st.columns(2)
     with left:
         moved = [c for c in changes.values() if c.kind in {"assigned", "moved", "taken off"}]
@@ -186,8 +193,8 @@ def review(proposal: Proposal, key: str, where: str) -> None:
 
 
 def move_form(proposal: Proposal, key: str) -> None:
-    board: BoardProblem = proposal["board"]
-    plan: Plan = proposal["plan"]
+    board = proposal.board
+    plan = proposal.plan
     serving = {j: r.member for r in plan.routes for j in r.jobs}
     with st.form(keys.review_move(key), border=True):
         st.markdown("**Move one job** (the move is checked: skills, deadlines, shift)")
@@ -206,11 +213,11 @@ def move_form(proposal: Proposal, key: str) -> None:
         )
         if pressed and auth.allowed("dispatch"):
             try:
-                proposal["plan"] = move_job(board, plan, job, member)
+                proposal.plan = move_job(board, plan, job, member)
             except DualGridError as exc:
                 st.error(f"Not moved: {md(exc)}", icon=":material/error:")
             else:
-                proposal["accepted"].add(member)
+                proposal.accepted.add(member)
                 was = serving.get(job)
                 state.flash(
                     keys.review_move(key), "success",
@@ -223,9 +230,9 @@ def move_form(proposal: Proposal, key: str) -> None:
 
 def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> None:
     """Commit the accepted routes; work leaving a crew needs the tick first."""
-    board: BoardProblem = proposal["board"]
-    plan: Plan = proposal["plan"]
-    accepted = set(proposal["accepted"])
+    board = proposal.board
+    plan = proposal.plan
+    accepted = set(proposal.accepted)
     touching = [a for a in items if a.needs_tick and (a.before in accepted or a.after in accepted)]
     ticked = True
     if touching:

@@ -3,64 +3,60 @@ and a printable page, with a map fitted to the route."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
+from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.tasks import TaskStop, task_message, task_page
-from store import queries
 from ui import board, data, keys
 
 
-def _local(value: object) -> datetime | None:
-    if value is None or pd.isna(value):
-        return None
-    at: datetime = pd.Timestamp(value).to_pydatetime() + CHINA_OFFSET
-    return at
-
-
-def stops_of(route: pd.DataFrame) -> list[TaskStop]:
+def stops_of(route: Sequence[BoardJob]) -> list[TaskStop]:
     """A member's committed jobs (in order) as task-sheet stops, in local time."""
     return [
         TaskStop(
             job=j.id,
             kind=JOB_TYPES[j.type].label,
             place=j.place,
-            eta=_local(j.eta),
-            due=_local(j.deadline),  # type: ignore[arg-type]
-            contact=j.contact_phone or "",
-            calls=int(j.calls),
+            eta=None if j.eta is None else j.eta + CHINA_OFFSET,
+            due=j.deadline + CHINA_OFFSET,
+            contact=j.contact,
+            calls=j.calls,
             status=j.status,
-            description=j.description or "",
-            customer=j.customer or "",
+            description=j.description,
+            customer=j.customer,
         )
-        for j in route.itertuples()
+        for j in route
     ]
 
 
-def route_bounds(route: pd.DataFrame, start: tuple[float, float] | None) -> list[list[float]]:
+def route_bounds(route: Sequence[BoardJob], start: tuple[float, float] | None) -> list[list[float]]:
     """The map's [[south, west], [north, east]] around the member and their stops."""
-    lons = [*route["lon"], *([start[0]] if start else [])]
-    lats = [*route["lat"], *([start[1]] if start else [])]
+    lons = [*(j.lon for j in route), *([start[0]] if start else [])]
+    lats = [*(j.lat for j in route), *([start[1]] if start else [])]
     pad = 0.01  # about a kilometre around the outermost points
     return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
 
 
-def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: datetime) -> None:
+def task_sheets(
+    folder: str, jobs: Sequence[BoardJob], members: pd.DataFrame, now: datetime
+) -> None:
     """Per member: the committed route in order, printable and as a chat message."""
-    held = jobs[jobs["member_id"].notna()]
-    if held.empty:
+    held = held_in_order(jobs)
+    if not held:
         st.info("No committed routes yet: plan and commit on the board.")
         return
-    names = held.drop_duplicates("member_id").set_index("member_id")["member"]
+    names = {m: route[0].member_name for m, route in held.items()}
     member = st.selectbox(
-        "Member", sorted(names.index), format_func=lambda m: f"{names[m]} ({m})",
+        "Member", sorted(names), format_func=lambda m: f"{names[m]} ({m})",
         key=keys.BOARD_SHEET,
     )  # fmt: skip
-    mine = queries.committed_order(held[held["member_id"] == member])
+    mine = held[member]
     stops = stops_of(mine)
     local_now = now + CHINA_OFFSET
     title = f"{names[member]} ({member})"
@@ -75,7 +71,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: dat
     text = task_message(title, stops, local_now)
     st.markdown("**Message for the grid's group chat**")
     st.code(text, language=None)
-    routes, etas = board.committed_view(mine, members)
+    lines, etas = board.committed_view(mine, members, data.network(folder))
     here = members.set_index("id")
     start = (
         (float(here.at[member, "lon"]), float(here.at[member, "lat"]))
@@ -83,7 +79,7 @@ def task_sheets(folder: str, jobs: pd.DataFrame, members: pd.DataFrame, now: dat
         else None
     )
     board.show_map(
-        folder, mine, now, board.route_lines(data.network(folder), routes), etas, "Route 路线",
+        folder, mine, now, lines, etas, "Route 路线",
         members, key=keys.BOARD_SHEET_MAP, height=420, bounds=route_bounds(mine, start),
     )  # fmt: skip
     a, b = st.columns(2)

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dispatch.board import BoardJob, by_deadline
 from geo import display
 from geo.layers import ROADS_MAP, read_layer
 from store import audit, health, queries
@@ -27,6 +28,7 @@ from store import users as store_users
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine
 from store.intake import StoreLocator
+from store.snapshot import snapshot
 
 if TYPE_CHECKING:  # the network's modules load with the network (`network`), not before
     import numpy as np
@@ -292,9 +294,9 @@ def clear_live() -> None:
 # ---- reads the pages show as they are (no cache: each run sees the store's now) --------
 
 
-def board_jobs() -> pd.DataFrame:
-    """The open jobs for the board (`store.queries.board_jobs`)."""
-    return queries.board_jobs(engine())
+def board_jobs() -> list[BoardJob]:
+    """The open jobs for the board, soonest deadline first (`store.snapshot`)."""
+    return by_deadline(snapshot(engine()).jobs)
 
 
 def board_members() -> pd.DataFrame:

@@ -202,15 +202,14 @@ def area_controls(folder: str) -> None:
 
 def show_map(folder: str, sit: Situation, view: SharedNetwork | None) -> None:
     lay = data.layers(folder)
-    jobs = queries.board_jobs(data.engine())
+    jobs = data.board_jobs()
     proposal = st.session_state.get(keys.FLOOD_PROPOSAL)
     if proposal is not None:
-        routes, etas = board.proposal_view(proposal)
+        lines, etas = board.proposal_view(proposal, view)
         # a job held for safety says so where the ETA would be
-        etas |= {job: why.words() for job, why in proposal["board"].held.items()}
+        etas |= {job: why.words() for job, why in proposal.board.held.items()}
     else:
-        routes, etas = board.committed_view(jobs, queries.member_positions(data.engine()))
-    lines = board.route_lines(view, routes)
+        lines, etas = board.committed_view(jobs, queries.member_positions(data.engine()), view)
     assignment = data.district_grids()
     shapes = data.grid_shapes(
         folder, tuple(zip(assignment["id"], assignment["grid_id"], strict=True))
@@ -351,10 +350,7 @@ def plan_now(sit: Situation, view: SharedNetwork) -> None:
             scope="county" if pooled else "station", shift_h=float(shift), stage=stage,
             seconds=float(seconds), on_progress=progress, moves=moves,
         )  # fmt: skip
-    st.session_state[keys.FLOOD_PROPOSAL] = {
-        "board": board_problem, "plan": plan, "seconds": took,
-        "accepted": {r.member for r in plan.routes},
-    }  # fmt: skip
+    st.session_state[keys.FLOOD_PROPOSAL] = board_review.Proposal.of(board_problem, plan, took)
     state.done(keys.FLOOD_PROPOSAL)
     routed = sum(len(r.stops) for r in plan.routes)
     state.flash(

@@ -4,6 +4,7 @@ Data in, folium out; every text escaped, every asset local (drawing included).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from folium.map import CustomPane
 from folium.plugins import Draw
 from shapely.geometry import mapping
 
+from dispatch.board import BoardJob
 from dispatch.surge import FloodArea
 from ui.assets import localize
 from ui.board_map import RouteLine, job_sections, jobs_layer, routes_layer
@@ -151,7 +153,7 @@ def flood_map(
     critical: pd.DataFrame,
     critical_states: dict[str, str],
     members: pd.DataFrame,
-    jobs: pd.DataFrame,
+    jobs: Sequence[BoardJob],
     lines: list[RouteLine],
     *,
     now: datetime,

@@ -45,12 +45,11 @@ else:
     board.plan_controls(folder, now)
     proposal = st.session_state.get(keys.BOARD_PROPOSAL)
     if proposal is not None:
-        routes, etas = board.proposal_view(proposal)
+        lines, etas = board.proposal_view(proposal, data.network(folder))
         name = "Proposed routes 建议路线"
     else:
-        routes, etas = board.committed_view(jobs, members)
+        lines, etas = board.committed_view(jobs, members, data.network(folder))
         name = "Committed routes 已派路线"
-    lines = board.route_lines(data.network(folder), routes)
     board.show_map(folder, shown, now, lines, etas, name, members)
     state.shown_at(keys.BOARD_REVIEW)
     if proposal is not None:

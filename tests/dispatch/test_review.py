@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from dispatch.board import BoardJob, BoardMember, Snapshot
 from dispatch.errors import DualGridError
-from dispatch.live import BoardJob, BoardMember, Snapshot, build_problem
+from dispatch.live import build_problem
 from dispatch.review import attention, diff, move_job
 from dispatch.solver import SolveParams, solve
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import shapely
 
-from dispatch.live import BoardJob, BoardMember, Snapshot, build_problem, humanize
+from dispatch.board import BoardJob, BoardMember, Snapshot
+from dispatch.live import build_problem, humanize
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, surge_adjust, triage
 from geo.network import RoadNetwork

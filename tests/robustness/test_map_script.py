@@ -14,6 +14,7 @@ import shapely
 from dispatch.surge import FloodArea
 from store import queries
 from store.db import make_engine
+from store.snapshot import snapshot
 from ui import flood_map
 from ui.map_style import esc
 
@@ -38,7 +39,7 @@ def test_flood_area_names_reach_the_map_as_text(figure, demo_dir, demo_db_templa
     m = flood_map.flood_map(
         lay.base, lay.bounds, areas, [], lay.districts, {},
         pd.DataFrame(columns=["id", "name", "kind", "lat", "lon"]), {},
-        queries.member_positions(engine), queries.board_jobs(engine), [],
+        queries.member_positions(engine), snapshot(engine).jobs, [],
         now=datetime(2026, 11, 26, 1, 30), etas={},
     )  # fmt: skip
     html = m.get_root().render()

@@ -15,8 +15,9 @@ from dispatch.live import build_problem
 from dispatch.review import MoveError, diff, move_job
 from dispatch.solver import SolveParams, solve
 from store import schema as s
-from store.board import ConflictError, commit_routes, snapshot, step_job
+from store.board import ConflictError, commit_routes, step_job
 from store.db import make_engine
+from store.snapshot import snapshot
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def test_add_move_retire_keep_the_history(engine):
 def test_a_member_added_is_on_the_board_at_once(engine):
     """Issue 16, finding 15: a member added through the roster had no status row, so they
     never appeared on the board or in any plan."""
-    from store.board import snapshot
+    from store.snapshot import snapshot
 
     mid = add_member(engine, name="王五", kind="staff", role="staff", grid="G01",
                      specialty="repair", by="manager", now=DAY1)  # fmt: skip

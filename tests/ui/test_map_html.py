@@ -4,6 +4,7 @@ legend line for every badge, and no text from the store that runs as script."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import datetime
@@ -13,8 +14,10 @@ import folium.plugins
 import pandas as pd
 import pytest
 
+from dispatch.board import BoardJob, by_deadline
 from store import queries
 from store.db import make_engine
+from store.snapshot import snapshot
 from ui import assets, board_map, flood_map, layers
 from ui.map_controls import CooperativeScroll
 from ui.map_style import PRIORITY_HEX, STATUS_COLOURS
@@ -117,13 +120,13 @@ def store_frames(demo_dir, demo_db_template):
         ),
         "grids": queries.grids(engine),
         "members": queries.member_positions(engine),
-        "jobs": queries.board_jobs(engine),
+        "jobs": by_deadline(snapshot(engine).jobs),
         "windows": queries.service_windows(engine),
     }
 
 
-def route(jobs: pd.DataFrame, member: str) -> dict:
-    stops = [(j.lat, j.lon, j.id) for j in jobs.head(3).itertuples()]
+def route(jobs: list[BoardJob], member: str) -> dict:
+    stops = [(j.lat, j.lon, j.id) for j in jobs[:3]]
     return {
         "member": member,
         "summary": "3 jobs",
@@ -289,9 +292,8 @@ def test_hostile_grid_and_member_names_are_escaped(store_frames):
     staff = members.index[members["kind"] == "staff"][0]
     members.loc[staff, "name"] = f"{HOSTILE}`"
     jobs = store_frames["jobs"]
-    member_jobs = jobs.index[:1]
-    frames = {**store_frames, "jobs": jobs.assign(member=jobs["member"].astype(object))}
-    frames["jobs"].loc[member_jobs, "member"] = f"{HOSTILE}`"
+    hostile = dataclasses.replace(jobs[0], member_name=f"{HOSTILE}`")
+    frames = {**store_frames, "jobs": [hostile, *jobs[1:]]}
     html = board_html(frames, grids=grids, members=members)
     assert HOSTILE not in html
     assert "(window.__x=1)}`" not in html
