@@ -95,7 +95,7 @@ def advance_crews(engine: Engine, now: datetime) -> int:
     ETA, is reached at its ETA and finished after its service time."""
     jobs = [j for j in snapshot(engine, now).jobs if j.eta is not None]
     steps = 0
-    for member, route in held_in_order(jobs).items():
+    for member, route in sorted(held_in_order(jobs).items()):  # members in id order
         head, eta = route[0], route[0].eta
         if eta is None:  # not held: the jobs were read with an ETA
             continue
