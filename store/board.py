@@ -1,5 +1,6 @@
-"""The dispatch board's reads and writes: the live snapshot, committing a plan and a
-job's steps (placing a new urgent job at once is `actions.urgent`).
+"""The dispatch board's clock and writes: committing a plan and a job's steps (the
+board's one read is `store.snapshot`; placing a new urgent job at once is
+`actions.urgent`).
 
 Every write checks the version of each job it touches (optimistic concurrency):
 a commit made from a view another dispatcher has since changed is refused whole

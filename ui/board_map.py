@@ -50,7 +50,7 @@ ROUTE_COLOURS = (
 
 
 class RouteLine(TypedDict):
-    """One member's route to draw (`ui.board.route_lines`)."""
+    """One member's route to draw (`ui.board.committed_view`, `ui.board.proposal_view`)."""
 
     member: str
     summary: str
