@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from dispatch.domain import Channel, JobStatus
+from dispatch.domain import JobStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class BoardJob:
     eta: datetime | None = None  # the committed route's arrival
     member_name: str = ""
     district_name: str = ""
-    channels: tuple[Channel, ...] = ()  # of its calls, each once, sorted
+    channels: tuple[str, ...] = ()  # of its calls (`Channel` values), each once, sorted
     place: str = ""  # the first caller's address, else the district's name
     description: str = ""  # the first caller's, phone and ID numbers masked
     customer: str = ""  # the first caller's name

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, select
 
 from dispatch.board import BoardJob, BoardMember, Snapshot
-from dispatch.domain import OPEN_STATUSES, Channel
+from dispatch.domain import OPEN_STATUSES
 from dispatch.privacy import mask_phone, scrub
 from store import schema as s
 from store.board import clock
@@ -75,7 +75,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
                 eta=r.eta,
                 member_name=r.member_name or "",
                 district_name=r.district_name,
-                channels=tuple(sorted({Channel(c.channel) for c in mine})),
+                channels=tuple(sorted({c.channel for c in mine})),  # as stored: never refused
                 place=_first(mine, "address") or r.district_name,
                 description=scrub(_first(mine, "description")),
                 customer=_first(mine, "customer"),
