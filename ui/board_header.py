@@ -15,6 +15,7 @@ from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus
 from store.board import clock
 from ui import auth, data, keys
+from ui.format import md
 
 SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
 
@@ -47,7 +48,7 @@ def flagged(jobs: Sequence[BoardJob]) -> None:
             f"⚑ {len(flags)} urgent job(s) placed automatically — review", expanded=True
         ):
             for j in flags:
-                st.markdown(f"**{j.id}** ({j.type}, {j.grid_id}): {j.flag}")
+                st.markdown(f"**{md(j.id)}** ({j.type}, {j.grid_id}): {md(j.flag)}")
 
 
 def demo_day(folder: str) -> None:

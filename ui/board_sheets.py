@@ -14,6 +14,7 @@ from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JOB_TYPES
 from dispatch.tasks import TaskStop, task_message, task_page
 from ui import board, data, keys
+from ui.format import md
 
 
 def stops_of(route: Sequence[BoardJob]) -> list[TaskStop]:
@@ -63,7 +64,7 @@ def task_sheets(
     table = pd.DataFrame([s.row(local_now) for s in stops])
     late = sum(1 for s in stops if s.overdue(local_now))
     st.markdown(
-        f"**{title}** — {len(stops)} stop(s) in order"
+        f"**{md(title)}** — {len(stops)} stop(s) in order"
         + (f", **{late} overdue**" if late else "")
         + f" · {local_now:%Y-%m-%d %H:%M}"
     )
