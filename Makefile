@@ -8,7 +8,13 @@ BIN := $(VENV)/bin
 DEMO := data/demo
 DEMO_SOURCES := $(shell find geo demo -name '*.py' -not -path '*/__pycache__/*') dispatch/domain.py dispatch/clock.py store/folder.py
 
-.PHONY: run test check lint setup demo store reset-store clean
+# The message catalogs (i18n/locale/*/LC_MESSAGES/dualgrid.po), compiled for gettext.
+CATALOGS := $(wildcard i18n/locale/*/LC_MESSAGES/dualgrid.po)
+COMPILED := $(CATALOGS:.po=.mo)
+# Where the words users see are written (`make catalog` extracts them).
+WORDS := app.py views ui actions store dispatch geo i18n
+
+.PHONY: run test check lint setup demo store reset-store clean catalog
 
 run: setup
 	$(BIN)/streamlit run app.py
@@ -24,9 +30,9 @@ test: setup
 # The fast lane, before each commit: lint, types, the import contract, the unit tests
 # and the page tests on a fixture county of one station (cut from the demo, kept in
 # data/small), SQLite only. `make test` still runs everything.
-FAST := tests/test_architecture.py tests/dispatch tests/geo tests/ui tests/app
+FAST := tests/test_architecture.py tests/i18n tests/dispatch tests/geo tests/ui tests/app
 SMALL := data/small
-check: $(VENV)/.installed static/vendor/.installed $(SMALL)/source.txt
+check: $(VENV)/.installed static/vendor/.installed $(COMPILED) $(SMALL)/source.txt
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -41,7 +47,20 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-setup: $(VENV)/.installed static/vendor/.installed $(DEMO)/manifest.json store
+setup: $(VENV)/.installed static/vendor/.installed $(COMPILED) $(DEMO)/manifest.json store
+
+# A catalog compiled for gettext (never committed).
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing words in the code: the template from the code, then each language's
+# catalog brought up to it (new ids untranslated, gone ones kept as obsolete); translate
+# the new ones in i18n/locale/zh_CN/LC_MESSAGES/dualgrid.po (tests/i18n says which).
+catalog: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _n:1,2 --no-location --sort-output \
+	  --project DualGrid -o i18n/dualgrid.pot $(WORDS)
+	$(BIN)/pybabel update -i i18n/dualgrid.pot -d i18n/locale -D dualgrid \
+	  --no-fuzzy-matching --ignore-obsolete
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import shell
+from ui import lang, shell
 
 st.set_page_config(page_title="DualGrid", page_icon="⚡", layout="wide")
+lang.activate_for_run()  # before any word is looked up
 page = shell.navigation()
 shell.sidebar()
 shell.run(page)

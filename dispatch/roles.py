@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Final
 
+from i18n import N_, _
+
+# the stored names, in English; `label` says them in the user's language
 ADMIN, DISPATCHER, COORDINATOR, PLANNER, LEADER, VIEWER = (
-    "administrator",
-    "dispatcher",
-    "emergency coordinator",
-    "planner",
-    "grid leader",
-    "viewer",
+    N_("administrator"),
+    N_("dispatcher"),
+    N_("emergency coordinator"),
+    N_("planner"),
+    N_("grid leader"),
+    N_("viewer"),
 )
 ROLES: Final = (ADMIN, DISPATCHER, COORDINATOR, PLANNER, LEADER, VIEWER)
 EVERYONE: Final = frozenset(ROLES)
@@ -45,6 +48,27 @@ WRITES: Final[dict[str, frozenset[str]]] = {
     "unmask": frozenset({ADMIN, DISPATCHER, COORDINATOR}),
     "users": frozenset({ADMIN}),
 }
+#: A write as the end of "your role may not …".
+WRITE_LABELS: Final = {
+    "dispatch": N_("dispatch work"),
+    "flood": N_("change the flood situation"),
+    "plan grids": N_("plan or change grids"),
+    "roster": N_("change the roster"),
+    "review": N_("review grids"),
+    "weights": N_("change the evaluation's weights"),
+    "unmask": N_("show customers' numbers in full"),
+    "users": N_("manage users"),
+}
+
+
+def label(role: str | None) -> str:
+    """A role in the user's language ("not signed in" for none)."""
+    return _(role) if role else _("not signed in")
+
+
+def write_label(write: str) -> str:
+    """A write in the user's language, as in "may not …"."""
+    return _(WRITE_LABELS[write])
 
 
 def may_open(role: str | None, page: str) -> bool:

@@ -5,7 +5,9 @@ after import, by a test or a launcher, still counts:
 
 - ``DUALGRID_ROUTER=dijkstra`` forces the plain Dijkstra router (`dijkstra_forced`);
 - ``DUALGRID_OFFLINE`` (any non-empty value) forbids downloads (`offline`);
-- ``DUALGRID_CACHE`` is where downloaded road networks are cached (`network_cache_dir`).
+- ``DUALGRID_CACHE`` is where downloaded road networks are cached (`network_cache_dir`);
+- ``DUALGRID_LANGUAGE`` is the app's language for a user who has chosen none
+  (`app_language`; ``zh_CN`` unless set, ``en`` for a kiosk or the tests that speak English).
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ def dijkstra_forced() -> bool:
 def offline() -> bool:
     """True when ``DUALGRID_OFFLINE`` is set to a non-empty value: never download."""
     return bool(os.environ.get("DUALGRID_OFFLINE"))
+
+
+def app_language() -> str | None:
+    """``$DUALGRID_LANGUAGE`` when set (``zh_CN`` or ``en``), else None: the app's default."""
+    return os.environ.get("DUALGRID_LANGUAGE") or None
 
 
 def network_cache_dir() -> Path:

@@ -349,6 +349,7 @@ users = Table(
     Column("failed_logins", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime),
     Column("created_at", DateTime, nullable=False),
+    Column("language", String(8)),  # the user's choice (i18n.LANGUAGES); none: the default
 )
 
 sessions = Table(  # built-in sign-ins that outlive a page reload (a cookie holds the token)

@@ -16,7 +16,7 @@ from dispatch.clock import real_now
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
-from store.users import User
+from store.users import User, user_of
 
 SHIFT: Final = timedelta(hours=12)
 COOKIE: Final = "dualgrid_session"
@@ -49,7 +49,7 @@ def session_user(engine: Engine, token: str | None, *, now: datetime | None = No
     u, t = s.users.c, s.sessions.c
     with engine.connect() as conn:
         row = conn.execute(
-            select(u.username, u.display_name, u.role, u.grid_id)
+            select(u.username, u.display_name, u.role, u.grid_id, u.language)
             .join(s.sessions, t.username == u.username)
             .where(
                 t.token_hash == _hash(token),
@@ -58,7 +58,7 @@ def session_user(engine: Engine, token: str | None, *, now: datetime | None = No
                 u.active.is_(True),
             )
         ).first()
-    return None if row is None else User(row.username, row.display_name, row.role, row.grid_id)
+    return None if row is None else user_of(row)
 
 
 def end_session(engine: Engine, token: str | None, *, now: datetime | None = None) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from dispatch.clock import real_now
 from dispatch.roles import ADMIN, LEADER, ROLES
+from i18n import LANGUAGES, N_, _
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -29,7 +30,9 @@ MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("no such user: a hash verified for the time it takes")
-WRONG = "wrong username or password"
+WRONG = N_("wrong username or password")
+LOCKED = N_("too many failed attempts: locked for {minutes} min")
+STILL_LOCKED = N_("too many failed attempts: locked for another {minutes} min")
 ROLE_CLAIM = "dualgrid_role"  # the identity provider's claim naming the role, by default
 GRID_CLAIM = "dualgrid_grid"  # and a grid leader's grid
 
@@ -44,6 +47,12 @@ class User:
     display_name: str
     role: str
     grid_id: str | None = None
+    language: str | None = None  # chosen by the user (i18n.LANGUAGES); None: the default
+
+
+def user_of(row: Any) -> User:
+    """A user from a row of the user table (or a query naming its columns)."""
+    return User(row.username, row.display_name, row.role, row.grid_id, row.language)
 
 
 def _check(username: str, role: str, grid_id: str | None, password: str | None) -> None:
@@ -115,7 +124,8 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
     counted and audited (committed before the error is raised)."""
     now = now or real_now()
     name = (username or "").strip().lower()
-    refused: str | None = None
+    refused: str | None = None  # the message id, said with ``minutes``
+    minutes = int(LOCK_FOR.total_seconds() // 60)
     with transaction(engine) as conn:
         row = conn.execute(select(s.users).where(s.users.c.username == name)).first()
         if row is None or row.password_hash is None or not row.active:
@@ -126,7 +136,7 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
             refused = WRONG
         elif row.locked_until is not None and row.locked_until > now:
             left = int((row.locked_until - now).total_seconds() // 60) + 1
-            refused = f"too many failed attempts: locked for another {left} min"
+            refused, minutes = STILL_LOCKED, left
         elif not _verified(row.password_hash, password):
             failures = row.failed_logins + 1
             locked = now + LOCK_FOR if failures >= MAX_FAILURES else None
@@ -135,8 +145,7 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
                 .where(s.users.c.username == name)
                 .values(failed_logins=0 if locked else failures, locked_until=locked)
             )
-            minutes = int(LOCK_FOR.total_seconds() // 60)
-            refused = f"too many failed attempts: locked for {minutes} min" if locked else WRONG
+            refused = LOCKED if locked else WRONG
         if refused is None:
             conn.execute(
                 update(s.users)
@@ -144,11 +153,12 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
                 .values(failed_logins=0, locked_until=None)
             )
         action = "login" if refused is None else "login refused"
-        record(conn, audit_row(now, name or "?", action, "user", name, None, refused))
+        said = None if refused is None else refused.format(minutes=minutes)  # the trail: English
+        record(conn, audit_row(now, name or "?", action, "user", name, None, said))
     if refused is not None:
-        raise LoginError(refused)
+        raise LoginError(_(refused).format(minutes=minutes))
     assert row is not None  # no such user is refused above
-    return User(row.username, row.display_name, row.role, row.grid_id)
+    return user_of(row)
 
 
 def _verified(password_hash: str, password: str) -> bool:
@@ -165,7 +175,7 @@ def table_user(engine: Engine, username: str) -> tuple[bool, User | None]:
         row = conn.execute(select(s.users).where(s.users.c.username == username)).first()
     if row is None:
         return False, None
-    user = User(row.username, row.display_name, row.role, row.grid_id) if row.active else None
+    user = user_of(row) if row.active else None
     return True, user
 
 
@@ -177,7 +187,7 @@ def by_email(engine: Engine, email: str) -> User | None:
                 s.users.c.email == (email or "").strip().lower(), s.users.c.active.is_(True)
             )
         ).first()
-    return None if row is None else User(row.username, row.display_name, row.role, row.grid_id)
+    return None if row is None else user_of(row)
 
 
 def provider_user(
@@ -202,7 +212,7 @@ def provider_user(
     source = "user table"
     if row is not None:
         if row.active:
-            user = User(row.username, row.display_name, row.role, row.grid_id)
+            user = user_of(row)
     else:
         claimed = claims.get(role_claim)
         offered = [claimed] if isinstance(claimed, str) else list(claimed or [])
@@ -247,6 +257,32 @@ def users(engine: Engine) -> pd.DataFrame:
             ).order_by(u.username)
         )
         return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def set_language(engine: Engine, username: str, language: str) -> bool:
+    """Remember the language ``username`` chose (one of ``i18n.LANGUAGES``); False when
+    the user table has no such user (a provider's user known by their claims only)."""
+    if language not in LANGUAGES:
+        msg = f"language: one of {', '.join(LANGUAGES)}; not {language!r}"
+        raise StoreError(msg)
+    now = real_now()
+    with transaction(engine) as conn:
+        before = conn.execute(
+            select(s.users.c.language).where(s.users.c.username == username)
+        ).first()
+        if before is None:
+            return False
+        conn.execute(
+            update(s.users).where(s.users.c.username == username).values(language=language)
+        )
+        record(
+            conn,
+            audit_row(
+                now, username, "language", "user", username,
+                {"language": before.language}, {"language": language},
+            ),
+        )  # fmt: skip
+    return True
 
 
 def set_active(engine: Engine, username: str, active: bool, *, by: str) -> None:

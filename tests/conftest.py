@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 
 
+#: The tests written against the English words run the app in English (its servers and
+#: AppTest inherit this); the tests of the Chinese pages choose zh_CN themselves.
+os.environ["DUALGRID_LANGUAGE"] = "en"
+
 SMALL = ROOT / "data" / "small"
 #: `make check` sets this to "small": the tests that run on any county then run on the
 #: fixture county of one station (tests/small_county.py); the rest are marked full_county.

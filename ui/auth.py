@@ -4,12 +4,14 @@ page and every write makes again, whatever the navigation showed."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TypedDict
 
 import streamlit as st
 
 from dispatch.errors import DualGridError
-from dispatch.roles import LEADER, PAGES, may, may_open
+from dispatch.roles import LEADER, PAGES, label, may, may_open, write_label
+from i18n import _
 from store import sessions
 from store import users as store_users
 from store.errors import StoreError
@@ -101,6 +103,13 @@ def _remember(user: User) -> None:
     st.session_state[keys.AUTH_USER] = user
 
 
+def remember_language(language: str) -> None:
+    """The signed-in user's language as the store now holds it (`store.users.set_language`)."""
+    user = st.session_state.get(keys.AUTH_USER)
+    if isinstance(user, User):
+        _remember(dataclasses.replace(user, language=language))
+
+
 class NotSignedInError(DualGridError):
     """A write asked for with nobody signed in (a session ended mid-page): refused."""
 
@@ -121,11 +130,13 @@ def username() -> str:
 
 
 def login_page() -> None:
-    st.title("DualGrid — sign in 登录")
+    st.title(_("DualGrid — sign in"))
     if st.session_state.pop(keys.AUTH_ENDED, False):
         st.warning(
-            "Your session has ended (signed out elsewhere, retired, or a new password was "
-            "set): sign in again. Nothing was changed by the last click.",
+            _(
+                "Your session has ended (signed out elsewhere, retired, or a new password "
+                "was set): sign in again. Nothing was changed by the last click."
+            ),
             icon=":material/lock_clock:",
         )
     try:
@@ -133,25 +144,29 @@ def login_page() -> None:
     except (AttributeError, KeyError):
         logged_in = False
     if logged_in:
+        email = st.user.get("email")
         st.error(
-            f"{st.user.get('email') or 'This account'} has no DualGrid role yet; an "
-            "administrator adds it under Users."
+            _("{account} has no DualGrid role yet; an administrator adds it under Users.").format(
+                account=md(email) if email else _("This account")
+            )
         )
-        st.button("Sign out", on_click=st.logout)
+        st.button(_("Sign out"), on_click=st.logout)
         return
     if provider_configured():
-        st.button("Sign in with the utility's account", type="primary", on_click=st.login)
-        st.caption("or with a DualGrid user of this control room:")
+        st.button(_("Sign in with the utility's account"), type="primary", on_click=st.login)
+        st.caption(_("or with a DualGrid user of this control room:"))
     with st.form(keys.AUTH_LOGIN):
-        username = st.text_input("Username", max_chars=64, key=keys.AUTH_USERNAME)
-        password = st.text_input("Password", type="password", max_chars=256, key=keys.AUTH_PASSWORD)
-        if st.form_submit_button("Sign in", type="primary"):
+        username = st.text_input(_("Username"), max_chars=64, key=keys.AUTH_USERNAME)
+        password = st.text_input(
+            _("Password"), type="password", max_chars=256, key=keys.AUTH_PASSWORD
+        )
+        if st.form_submit_button(_("Sign in"), type="primary"):
             try:
                 user = store_users.login(data.engine(), username, password)
             except LoginError as exc:
                 st.error(str(exc))
             except StoreError as exc:
-                st.error(f"The store cannot check the login: {md(exc)}")
+                st.error(_("The store cannot check the login: {error}").format(error=md(exc)))
             else:
                 st.session_state[keys.AUTH_TOKEN] = sessions.open_session(
                     data.engine(), user.username
@@ -177,8 +192,11 @@ def require(page: str) -> User:
     """Stop the page unless the signed-in user's role may open it."""
     user = current()
     if user is None or not may_open(user.role, page):
-        role = user.role if user else "not signed in"
-        st.error(f"Refused: this page is not open to your role ({role}).", icon=":material/block:")
+        role = label(user.role if user else None)
+        st.error(
+            _("Refused: this page is not open to your role ({role}).").format(role=role),
+            icon=":material/block:",
+        )
         st.stop()
     return user
 
@@ -188,8 +206,13 @@ def allowed(write: str) -> bool:
     user = current()
     if user is not None and may(user.role, write):
         return True
-    role = user.role if user else "not signed in"
-    st.error(f"Refused: your role ({role}) may not {write}.", icon=":material/block:")
+    role = label(user.role if user else None)
+    st.error(
+        _("Refused: your role ({role}) may not {write}.").format(
+            role=role, write=write_label(write)
+        ),
+        icon=":material/block:",
+    )
     return False
 
 
@@ -212,8 +235,10 @@ def why_not(write: str) -> str | None:
     if can(write):
         return None
     user = current()
-    role = user.role if user else "not signed in"
-    return f"Not for your role ({role}): it may not {write}."
+    role = label(user.role if user else None)
+    return _("Not for your role ({role}): it may not {write}.").format(
+        role=role, write=write_label(write)
+    )
 
 
 def pages_for(user: User | None) -> set[str]:

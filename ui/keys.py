@@ -44,6 +44,11 @@ AUTH_USERNAME: Final = "auth.username"  # its fields
 AUTH_PASSWORD: Final = "auth.password"
 AUTH_SIGN_OUT: Final = "auth.signout"  # the sidebar's button
 
+# ---- ui/lang.py ------------------------------------------------------------------------
+
+LANGUAGE: Final = "lang.choice"  # the sidebar's language switch (i18n.LANGUAGES)
+LANGUAGE_PICKED: Final = "lang.picked"  # what the user picked on it in this session
+
 # ---- county map (views/county_map.py, ui/county_map.py) --------------------------------
 
 MAP_GRID: Final = "map.grid"  # the grid selected on the county map

@@ -10,28 +10,30 @@ import streamlit as st
 
 from dispatch.errors import DualGridError
 from dispatch.privacy import scrub
-from ui import auth, data, keys
+from dispatch.roles import label
+from i18n import N_, _
+from ui import auth, data, keys, lang
 from ui.format import md
 
 LOG = logging.getLogger("dualgrid")
 
 # Material Symbols ship with Streamlit (no emoji font needed on a control-room kiosk)
 PAGES = {
-    "Operations": [
-        ("views/county_map.py", "County map", ":material/map:"),
-        ("views/board.py", "Dispatch board", ":material/assignment:"),
-        ("views/flood.py", "Flood emergency", ":material/flood:"),
-        ("views/customers.py", "Customers", ":material/person_search:"),
+    N_("Operations"): [
+        ("views/county_map.py", N_("County map"), ":material/map:"),
+        ("views/board.py", N_("Dispatch board"), ":material/assignment:"),
+        ("views/flood.py", N_("Flood emergency"), ":material/flood:"),
+        ("views/customers.py", N_("Customers"), ":material/person_search:"),
     ],
-    "Planning and evaluation": [
-        ("views/planning.py", "Grid planning", ":material/edit_location_alt:"),
-        ("views/roster.py", "Roster 1 + n + x", ":material/groups:"),
-        ("views/evaluation.py", "Monthly evaluation", ":material/leaderboard:"),
+    N_("Planning and evaluation"): [
+        ("views/planning.py", N_("Grid planning"), ":material/edit_location_alt:"),
+        ("views/roster.py", N_("Roster 1 + n + x"), ":material/groups:"),
+        ("views/evaluation.py", N_("Monthly evaluation"), ":material/leaderboard:"),
     ],
-    "Data": [
-        ("views/county_data.py", "County in figures", ":material/table_chart:"),
-        ("views/audit.py", "Audit trail", ":material/receipt_long:"),
-        ("views/users.py", "Users", ":material/key:"),
+    N_("Data"): [
+        ("views/county_data.py", N_("County in figures"), ":material/table_chart:"),
+        ("views/audit.py", N_("Audit trail"), ":material/receipt_long:"),
+        ("views/users.py", N_("Users"), ":material/key:"),
     ],
 }
 
@@ -47,11 +49,11 @@ def navigation() -> st.Page:
     auth.revalidate()
     user = auth.current()
     if user is None:
-        return st.navigation([st.Page(auth.login_page, title="Sign in", icon=":material/key:")])
+        return st.navigation([st.Page(auth.login_page, title=_("Sign in"), icon=":material/key:")])
     mine = auth.pages_for(user)
     sections = {
-        section: [
-            st.Page(path, title=title, icon=icon, default=(path == "views/county_map.py"))
+        _(section): [
+            st.Page(path, title=_(title), icon=icon, default=(path == "views/county_map.py"))
             for path, title, icon in pages
             if path in mine
         ]
@@ -73,24 +75,29 @@ def run(page: st.Page) -> None:
         trace = "".join(traceback.format_exception(exc))
         LOG.error("unexpected error %s on %s:\n%s", reference, page.title, scrub(trace))
         st.error(
-            f"Something went wrong on this page ({type(exc).__name__}, reference "
-            f"{reference} in the server log). Nothing was half-saved: every change to "
-            "the store is all or nothing. Try again; if it persists, tell the administrator "
-            "the reference.",
+            _(
+                "Something went wrong on this page ({kind}, reference {reference} in the "
+                "server log). Nothing was half-saved: every change to the store is all or "
+                "nothing. Try again; if it persists, tell the administrator the reference."
+            ).format(kind=type(exc).__name__, reference=reference),
             icon=":material/warning:",
         )
 
 
 def sidebar() -> None:
-    """Which county and store the app runs on, and the demo notice."""
+    """The language switch, who is signed in, which county and store the app runs on,
+    and the demo notice."""
     with st.sidebar:
+        lang.switch()
         st.markdown("### ⚡ DualGrid")
-        st.caption("Dispatch and planning for dual-grid (1 + n + x) power service")
+        st.caption(_("Dispatch and planning for dual-grid (1 + n + x) power service"))
         user = auth.current()
         if user is not None:
-            where = f", {user.grid_id}" if user.grid_id else ""
-            st.caption(f"Signed in: **{md(user.display_name)}** ({user.role}{where})")
-            st.button("Sign out", on_click=auth.sign_out, key=keys.AUTH_SIGN_OUT)
+            role = label(user.role) + (f", {user.grid_id}" if user.grid_id else "")
+            st.caption(
+                _("Signed in: **{name}** ({role})").format(name=md(user.display_name), role=role)
+            )
+            st.button(_("Sign out"), on_click=auth.sign_out, key=keys.AUTH_SIGN_OUT)
         auth.keep_cookie()
         try:
             meta = data.store_meta()
@@ -100,17 +107,21 @@ def sidebar() -> None:
             return
         except Exception as exc:
             st.error(
-                f"The store cannot be read ({type(exc).__name__}). Run `make run`, "
-                "which builds and loads the demo, or set DUALGRID_DB."
+                _(
+                    "The store cannot be read ({kind}). Run `make run`, which builds and "
+                    "loads the demo, or set DUALGRID_DB."
+                ).format(kind=type(exc).__name__)
             )
             return
         if not counts.get("members"):
-            st.warning("The store is empty. `make run` loads the demo county into it.")
+            st.warning(_("The store is empty. `make run` loads the demo county into it."))
             return
-        st.caption(f"Store: `{data.store_label()}`")
+        st.caption(_("Store: `{store}`").format(store=data.store_label()))
         if meta.get("demo_notice"):
             st.info(
-                "Demo county: synthetic data shaped on public facts about Qiyang. "
-                "No real person or customer is in it.",
+                _(
+                    "Demo county: synthetic data shaped on public facts about Qiyang. "
+                    "No real person or customer is in it."
+                ),
                 icon=":material/info:",
             )

@@ -4,11 +4,12 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data
 from ui.workbook import csv_bytes
 
 auth.require("views/audit.py")
-st.title("Audit trail 审计日志")
+st.title(_("Audit trail"))
 st.caption("Append-only: every write to the store, login attempts and every unmasking.")
 a, b, c, d = st.columns([2, 1, 1, 1])
 about = a.text_input("Job, member, user, district or plan (id or any text in the change)")

@@ -3,6 +3,7 @@ each job's life, and task sheets. The parts live in ui/board*.py."""
 
 import streamlit as st
 
+from i18n import _
 from ui import (
     auth,
     board,
@@ -18,7 +19,7 @@ from ui import (
 
 auth.require("views/board.py")
 
-st.title("Dispatch board 调度台")
+st.title(_("Dispatch board"))
 folder = str(data.data_folder())
 now = board_header.now()
 jobs = data.board_jobs()

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data
 
 auth.require("views/county_data.py")
 
-st.title("County in figures 县域概况")
+st.title(_("County in figures"))
 meta = data.store_meta()
 if meta.get("demo_notice"):
     st.caption(meta["demo_notice"])

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, county_map, data
 
 auth.require("views/county_map.py")
 
-st.title("County map 县域地图")
+st.title(_("County map"))
 folder = str(data.data_folder())
 assignment = data.district_grids()
 shapes = data.grid_shapes(folder, tuple(zip(assignment["id"], assignment["grid_id"], strict=True)))

@@ -3,10 +3,11 @@ shown in full per record with a reason (audited) to a role that may."""
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, customers
 
 auth.require("views/customers.py")
-st.title("Customers 客户")
+st.title(_("Customers"))
 st.caption(
     "Phone and ID numbers are masked. A dispatcher, emergency coordinator or administrator "
     "may show one in full for one record, saying why; each time is in the audit trail."

@@ -4,11 +4,12 @@ record quality, trends, exports. The parts live in ui/evaluation*.py."""
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data, evaluation, evaluation_views, keys
 
 auth.require("views/evaluation.py")
 
-st.title("Monthly evaluation 月度考评")
+st.title(_("Monthly evaluation"))
 span = evaluation.months(data.store_label())
 if not span:
     st.info("The store holds no requests yet: there is nothing to evaluate.")

@@ -3,11 +3,12 @@ plan across grids, and the situation report. The parts live in ui/flood*.py."""
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data, flood, flood_report, keys
 
 auth.require("views/flood.py")
 
-st.title("Flood emergency 防汛应急")
+st.title(_("Flood emergency"))
 folder = str(data.data_folder())
 flood.area_controls(folder)
 sit, view = flood.current(folder)

@@ -3,11 +3,12 @@ plans side by side, save plans and make one live. The parts live in ui/planning*
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data, keys, planning, planning_compare, planning_edit, planning_saved
 
 auth.require("views/planning.py")
 
-st.title("Grid planning 网格规划")
+st.title(_("Grid planning"))
 st.caption(
     "Grids from transformer districts: contiguous, one station each, within the household "
     "bounds, compact, and close to today's grids."

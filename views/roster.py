@@ -3,11 +3,12 @@ move and retire members (history kept); the roster as CSV/Excel in and out."""
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data, keys, roster
 
 auth.require("views/roster.py")
 
-st.title("Roster 1 + n + x 花名册")
+st.title(_("Roster 1 + n + x"))
 grids = data.grids()
 labels = dict(
     zip(

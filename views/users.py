@@ -4,10 +4,11 @@ lock). The parts live in ui/users.py."""
 
 import streamlit as st
 
+from i18n import _
 from ui import auth, data, users
 
 auth.require("views/users.py")
-st.title("Users 用户")
+st.title(_("Users"))
 table = data.users()
 st.dataframe(table, hide_index=True, width="stretch")
 users.add_form()

@@ -51,7 +51,7 @@ def test_an_emergency_coordinators_day(own_server, offline_page):
     page.goto(own_server.url)
     sign_in(page, "coordinator")
     open_page(page, "Flood emergency")
-    expect(page.get_by_text("Flood emergency 防汛应急")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Flood emergency")).to_be_visible(timeout=60_000)
 
     with Watch(engine) as flood:
         seconds = timed(

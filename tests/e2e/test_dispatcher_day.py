@@ -44,7 +44,7 @@ def test_a_dispatchers_day(own_server, offline_page):
     page.goto(own_server.url)
     sign_in(page, "dispatcher")
     open_page(page, "Dispatch board")
-    expect(page.get_by_text("Dispatch board 调度台")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Dispatch board")).to_be_visible(timeout=60_000)
     header = page.get_by_test_id("stMetric").filter(has_text="Open jobs")
     expect(header).to_contain_text("36", timeout=60_000)
 

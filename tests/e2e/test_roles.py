@@ -19,13 +19,13 @@ def test_a_dispatcher_is_refused_the_planners_page(served, offline_page):
     expect(dialog).to_be_visible(timeout=30_000)
     expect(dialog).to_contain_text("Page not found")
     page.keyboard.press("Escape")
-    assert page.get_by_text("Grid planning 网格规划").count() == 0
+    assert page.get_by_role("heading", name="Grid planning").count() == 0
     sign_in(page, "dispatcher")
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav.get_by_text("Dispatch board")).to_be_visible(timeout=30_000)
     assert nav.get_by_text("Grid planning").count() == 0
     page.wait_for_timeout(3000)
-    assert page.get_by_text("Grid planning 网格规划").count() == 0
+    assert page.get_by_role("heading", name="Grid planning").count() == 0
     assert page.get_by_test_id("stException").count() == 0
     assert page.blocked == []
 

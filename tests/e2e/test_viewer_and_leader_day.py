@@ -90,7 +90,7 @@ def test_a_grid_leaders_workbook_holds_their_grid_only(own_server, offline_page)
     page.goto(own_server.url)
     sign_in(page, "leader")  # grid G01
     open_page(page, "Monthly evaluation")
-    expect(page.get_by_text("Monthly evaluation 月度考评")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Monthly evaluation")).to_be_visible(timeout=60_000)
     export = button(page, "Evaluation as Excel")
     expect(export).to_be_visible(timeout=120_000)
     with page.expect_download() as download:

@@ -70,8 +70,9 @@ def _pre_migration_store(path: Path, demo_template: Path) -> Engine:
     raw.executescript(PRE_MIGRATION.read_text(encoding="utf-8"))
     raw.execute("ATTACH DATABASE ? AS demo", (str(demo_template),))
     tables = raw.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall()
-    for (name,) in tables:
-        raw.execute(f'INSERT INTO main."{name}" SELECT * FROM demo."{name}"')
+    for (name,) in tables:  # the old columns only: the demo's store has the newer ones too
+        cols = ", ".join(f'"{c[1]}"' for c in raw.execute(f'PRAGMA main.table_info("{name}")'))
+        raw.execute(f'INSERT INTO main."{name}" ({cols}) SELECT {cols} FROM demo."{name}"')
     raw.commit()
     raw.close()
     return make_engine(f"sqlite:///{path}")

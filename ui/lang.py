@@ -1,0 +1,56 @@
+"""The language of this run: the user's choice, remembered for the signed-in user, and
+the switch in the sidebar. Simplified Chinese unless someone chose English (or the
+server's ``DUALGRID_LANGUAGE`` says otherwise for everyone who has not chosen)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import settings
+from i18n import APP_DEFAULT, LANGUAGES, activate
+from store import users as store_users
+from ui import auth, data, keys
+
+
+def chosen() -> str:
+    """The language for this run: what was picked on the switch in this session, else the
+    signed-in user's remembered choice, else the server's default."""
+    picked = st.session_state.get(keys.LANGUAGE_PICKED)
+    if picked in LANGUAGES:
+        return str(picked)
+    user = None if data.problem() else auth.current()  # a store in trouble is named later
+    if user is not None and user.language in LANGUAGES:
+        return str(user.language)
+    return settings.app_language() or APP_DEFAULT
+
+
+def activate_for_run() -> str:
+    """Activate this run's language (the first thing a run does), keep the switch on it,
+    and remember a language picked in this session for the signed-in user (picked before
+    signing in counts too)."""
+    lang = activate(chosen())
+    st.session_state[keys.LANGUAGE] = lang
+    user = None if data.problem() else auth.current()
+    if user is None or user.language == lang or st.session_state.get(keys.LANGUAGE_PICKED) != lang:
+        return lang
+    if store_users.set_language(data.engine(), user.username, lang):
+        auth.remember_language(lang)
+    return lang
+
+
+def _picked() -> None:
+    value = st.session_state.get(keys.LANGUAGE)
+    if value in LANGUAGES:
+        st.session_state[keys.LANGUAGE_PICKED] = value
+
+
+def switch() -> None:
+    """The sidebar's language switch, named in both languages so either reader finds it."""
+    st.segmented_control(
+        "语言 Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=keys.LANGUAGE,
+        on_change=_picked,
+        label_visibility="collapsed",
+    )
