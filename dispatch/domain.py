@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Final
 
+from i18n import N_, Words, _
+
 
 class Channel(StrEnum):
     """Where a request came from."""
@@ -20,12 +22,14 @@ class Channel(StrEnum):
     HALL = "hall"  # the service hall
 
 
-CHANNEL_LABELS: Final = {
-    Channel.GRID: "网格群 grid chat",
-    Channel.HOTLINE_95598: "95598",
-    Channel.MANAGER_HOTLINE: "总经理热线 manager hotline",
-    Channel.HALL: "营业厅 service hall",
-}
+CHANNEL_LABELS: Final = Words(
+    {
+        Channel.GRID: N_("grid chat"),
+        Channel.HOTLINE_95598: N_("95598"),
+        Channel.MANAGER_HOTLINE: N_("manager hotline"),
+        Channel.HALL: N_("service hall"),
+    }
+)
 
 
 class Priority(IntEnum):
@@ -47,13 +51,15 @@ class Specialty(StrEnum):
     ACCOUNT = "account"  # 客户经理
 
 
-SPECIALTY_LABELS: Final = {
-    Specialty.REPAIR: "配电抢修 repair",
-    Specialty.METERING: "装表接电 metering",
-    Specialty.BILLING: "抄表催费 billing",
-    Specialty.CONNECTION: "业扩报装 connection",
-    Specialty.ACCOUNT: "客户经理 account management",
-}
+SPECIALTY_LABELS: Final = Words(
+    {
+        Specialty.REPAIR: N_("repair"),
+        Specialty.METERING: N_("metering"),
+        Specialty.BILLING: N_("billing"),
+        Specialty.CONNECTION: N_("connection"),
+        Specialty.ACCOUNT: N_("account management"),
+    }
+)
 
 #: The skills each specialty brings (a skill is what a job may require).
 SPECIALTY_SKILLS: Final[dict[Specialty, frozenset[str]]] = {
@@ -74,29 +80,31 @@ class JobType:
     """A kind of work a request becomes."""
 
     key: str
-    label: str
+    words: str  # the label as a message id (`label` says it in the active language)
     skill: str
     priority: Priority
     service_min: int
     emergency: bool = False
 
+    @property
+    def label(self) -> str:
+        return _(self.words)
+
 
 JOB_TYPES: Final[dict[str, JobType]] = {
     t.key: t
     for t in (
-        JobType("repair", "故障抢修 emergency repair", "repair", Priority.URGENT, 50, True),
-        JobType("outage", "停电 outage", "repair", Priority.URGENT, 80, True),
-        JobType("hazard", "隐患排查 hazard check", "hazard", Priority.HIGH, 40),
-        JobType("complaint", "投诉回访 complaint follow-up", "account", Priority.HIGH, 30),
-        JobType("meter", "计量故障 meter fault", "metering", Priority.NORMAL, 40),
-        JobType("billing", "缴费购电 fee / purchase help", "billing", Priority.NORMAL, 20),
-        JobType("connection", "业扩报装 new connection", "connection", Priority.ROUTINE, 90),
-        JobType("contract", "合同签订 contract signing", "contract", Priority.ROUTINE, 25),
-        JobType(
-            "verification", "信息核实 record verification", "verification", Priority.ROUTINE, 10
-        ),
+        JobType("repair", N_("emergency repair"), "repair", Priority.URGENT, 50, True),
+        JobType("outage", N_("outage"), "repair", Priority.URGENT, 80, True),
+        JobType("hazard", N_("hazard check"), "hazard", Priority.HIGH, 40),
+        JobType("complaint", N_("complaint follow-up"), "account", Priority.HIGH, 30),
+        JobType("meter", N_("meter fault"), "metering", Priority.NORMAL, 40),
+        JobType("billing", N_("fee / purchase help"), "billing", Priority.NORMAL, 20),
+        JobType("connection", N_("new connection"), "connection", Priority.ROUTINE, 90),
+        JobType("contract", N_("contract signing"), "contract", Priority.ROUTINE, 25),
+        JobType("verification", N_("record verification"), "verification", Priority.ROUTINE, 10),
         # made by the flood mode for community members, not a request type
-        JobType("survey", "入户查看 household check (liaison)", "survey", Priority.HIGH, 30),
+        JobType("survey", N_("household check (liaison)"), "survey", Priority.HIGH, 30),
     )
 }
 #: The types a work order may have (../shared/formats/requests.md).

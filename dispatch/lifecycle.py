@@ -10,6 +10,7 @@ from typing import Final
 
 from dispatch.domain import STARTED, JobStatus
 from dispatch.errors import DualGridError
+from i18n import N_, Words
 
 S = JobStatus
 
@@ -23,14 +24,16 @@ TRANSITIONS: Final[dict[JobStatus, frozenset[JobStatus]]] = {
     S.FAILED: frozenset(),
 }
 
-LABELS: Final = {
-    S.NEW: "new",
-    S.ASSIGNED: "assigned",
-    S.EN_ROUTE: "en route",
-    S.ON_SITE: "on site",
-    S.DONE: "done",
-    S.FAILED: "could not finish",
-}
+LABELS: Final = Words(
+    {
+        S.NEW: N_("new"),
+        S.ASSIGNED: N_("assigned"),
+        S.EN_ROUTE: N_("en route"),
+        S.ON_SITE: N_("on site"),
+        S.DONE: N_("done"),
+        S.FAILED: N_("could not finish"),
+    }
+)
 
 #: The member's status that follows from a job step.
 MEMBER_STATUS_AFTER: Final = {

@@ -27,12 +27,12 @@ from __future__ import annotations
 import gettext
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 LOG = logging.getLogger("dualgrid.i18n")
 
@@ -86,6 +86,30 @@ def _(message: str) -> str:
 def _n(singular: str, plural: str, n: int) -> str:
     """The singular or plural of a message for ``n``, in the active language."""
     return catalog(language()).ngettext(singular, plural, n)
+
+
+K = TypeVar("K")
+
+
+class Words(Mapping[K, str]):
+    """Labels by key, written as message ids (marked with `N_`) and said in the active
+    language each time one is read: ``STATUS[s]`` is the word for now, not for import."""
+
+    def __init__(self, labels: Mapping[K, str]) -> None:
+        self._labels = dict(labels)
+
+    def __getitem__(self, key: K) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def english(self, key: K) -> str:
+        """The label as written (English), for what must not change with the language."""
+        return self._labels[key]
 
 
 @cache
