@@ -42,18 +42,23 @@ from dispatch.errors import DualGridError
 from dispatch.model import Job, Member, Problem
 from dispatch.plan import Reason, ReasonCode, straight_line_seconds
 from dispatch.travel import TravelTimes
+from i18n import N_, Words
 
-SCOPES: Final = {
-    "grid": "own grid only",
-    "station": "own station (grids of one station help each other)",
-    "county": "whole county (walls down)",
-}
+SCOPES: Final = Words(
+    {
+        "grid": N_("own grid only"),
+        "station": N_("own station (grids of one station help each other)"),
+        "county": N_("whole county (walls down)"),
+    }
+)
 #: The kinds of assigned work a re-plan may move to another member (or take off).
-MOVES: Final = {
-    "assigned": "other assigned work, when it pays",
-    "urgent": "assigned priority-1 work",
-    "started": "work under way (en route or on site): recalls the crew",
-}
+MOVES: Final = Words(
+    {
+        "assigned": N_("other assigned work, when it pays"),
+        "urgent": N_("assigned priority-1 work"),
+        "started": N_("work under way (en route or on site): recalls the crew"),
+    }
+)
 DEFAULT_MOVES: Final = frozenset({"assigned"})
 DAY_END_LOCAL_H: Final = 18  # a day shift ends at 18:00 local
 ON_CALL_H: Final = 8  # repair crews on call: the next eight hours

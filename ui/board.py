@@ -15,8 +15,10 @@ from streamlit_folium import st_folium
 from actions import board as actions_board
 from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET, local
-from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, JobStatus
+from dispatch.lifecycle import LABELS
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
+from i18n import N_, _
 from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
 from ui.board_review import Proposal
@@ -26,9 +28,22 @@ from ui.data import SharedNetwork
 PlanSettings = tuple[str, float, frozenset[str]]
 #: The job table's columns.
 COLUMNS: Final = (
-    "job", "type", "priority", "status", "overdue", "due", "waiting (min)", "grid",
-    "channels", "calls", "member", "ETA", "place", "flag",
+    N_("job"), N_("type"), N_("priority"), N_("status"), N_("overdue"), N_("due"),
+    N_("waiting (min)"), N_("grid"), N_("channels"), N_("calls"), N_("member"), N_("ETA"),
+    N_("place"), N_("flag"),
 )  # fmt: skip
+
+
+def _type(key: str) -> str:
+    return JOB_TYPES[key].label if key in JOB_TYPES else key
+
+
+def _status(value: str) -> str:
+    return LABELS[JobStatus(value)] if value in set(JobStatus) else value
+
+
+def _channel(value: str) -> str:
+    return CHANNEL_LABELS[Channel(value)] if value in set(Channel) else value
 
 
 def hhmm(when: datetime | None) -> str:
@@ -45,13 +60,19 @@ def hhmm(when: datetime | None) -> str:
 def filters(jobs: Sequence[BoardJob], grids: pd.DataFrame) -> list[BoardJob]:
     """Grid, type and channel filters; returns the jobs that pass."""
     a, b, c = st.columns(3)
+    names = grids.set_index("id")["name"]
     grid = a.multiselect(
-        "Grid", grids["id"].tolist(), format_func=lambda g: f"{g} · {grids.set_index('id').name[g]}"
-    )
-    kind = b.multiselect("Type", list(JOB_TYPES), format_func=lambda t: JOB_TYPES[t].label)
+        _("Grid"), grids["id"].tolist(), format_func=lambda g: f"{g} {names[g]}",
+        placeholder=_("Every grid"),
+    )  # fmt: skip
+    kind = b.multiselect(
+        _("Type"), list(JOB_TYPES), format_func=lambda t: JOB_TYPES[t].label,
+        placeholder=_("Every type"),
+    )  # fmt: skip
     channel = c.multiselect(
-        "Channel", [ch.value for ch in Channel], format_func=lambda ch: CHANNEL_LABELS[Channel(ch)]
-    )
+        _("Channel"), [ch.value for ch in Channel],
+        format_func=lambda ch: CHANNEL_LABELS[Channel(ch)], placeholder=_("Every channel"),
+    )  # fmt: skip
     return [
         j
         for j in jobs
@@ -66,28 +87,28 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> 
     table = pd.DataFrame(
         [
             {
-                "job": j.id,
-                "type": j.type,
-                "priority": j.priority,
-                "status": j.status.replace("_", " "),
-                "overdue": "⚠ overdue" if j.deadline < now else "",
-                "due": f"{local(j.deadline):%Y-%m-%d %H:%M}",
-                "waiting (min)": int((now - j.created_at).total_seconds() // 60),
-                "grid": j.grid_id,
-                "channels": ",".join(j.channels),
-                "calls": j.calls,
-                "member": j.member_name,
-                "ETA": etas.get(j.id, ""),
-                "place": j.place,
-                "flag": j.flag,
+                _("job"): j.id,
+                _("type"): _type(j.type),
+                _("priority"): j.priority,
+                _("status"): _status(j.status),
+                _("overdue"): _("⚠ overdue") if j.deadline < now else "",
+                _("due"): f"{local(j.deadline):%Y-%m-%d %H:%M}",
+                _("waiting (min)"): int((now - j.created_at).total_seconds() // 60),
+                _("grid"): j.grid_id,
+                _("channels"): ",".join(_channel(c) for c in j.channels),
+                _("calls"): j.calls,
+                _("member"): j.member_name,
+                _("ETA"): etas.get(j.id, ""),
+                _("place"): j.place,
+                _("flag"): j.flag,
             }
             for j in jobs
         ],
-        columns=list(COLUMNS),
+        columns=[_(c) for c in COLUMNS],
     )
 
     def paint(row: pd.Series) -> list[str]:
-        colour = "background-color: #ffd6d6" if row["overdue"] else ""
+        colour = "background-color: #ffd6d6" if row[_("overdue")] else ""
         return [colour] * len(row)
 
     st.dataframe(table.style.apply(paint, axis=1), hide_index=True, width="stretch", height=320)
@@ -108,7 +129,7 @@ def _line(
     on the roads when the network is there, else straight."""
     coords: list[tuple[float, float]] = []
     here = start
-    for _, lon, lat in stops:
+    for _job, lon, lat in stops:
         if network is not None:
             coords += network.leg(here, (lon, lat))
         else:
@@ -219,16 +240,18 @@ def proposal_view(
 def run_plan(folder: str, scope: str, seconds: float, now: datetime, moves: frozenset[str]) -> None:
     """Solve the open jobs on the on-duty members, with a progress bar."""
     started = time.perf_counter()
-    bar = st.progress(0.0, text="Reading the board…")
+    bar = st.progress(0.0, text=_("Reading the board…"))
     network = data.network(folder)
 
     def travel(jobs: int) -> None:
-        bar.progress(0.05, text=f"Travel times on the roads for {jobs} jobs…")
+        bar.progress(0.05, text=_("Travel times on the roads for {n} jobs…").format(n=jobs))
 
     def progress(count: int, elapsed: float) -> None:
         bar.progress(
             min(0.05 + 0.9 * elapsed / seconds, 0.95),
-            text=f"Searching: {count} plans tried, {elapsed:.1f} s",
+            text=_("Searching: {n} plans tried, {seconds} s").format(
+                n=count, seconds=f"{elapsed:.1f}"
+            ),
         )
 
     board, plan = actions_board.plan(
@@ -243,10 +266,10 @@ def moves_control(key: str) -> frozenset[str]:
     """Which assigned work a re-plan may take from its crew (priority-1 work and work
     under way stay unless ticked)."""
     picked = st.pills(
-        "The plan may move", list(MOVES), default=sorted(DEFAULT_MOVES), key=key,
+        _("The plan may move"), list(MOVES), default=sorted(DEFAULT_MOVES), key=key,
         selection_mode="multi", format_func=MOVES.__getitem__,
-        help="Assigned work not ticked here stays with its crew. Every job the plan takes off "
-        "a crew is listed for review and needs a tick before the commit.",
+        help=_("Assigned work not ticked here stays with its crew. Every job the plan takes "
+               "off a crew is listed for review and needs a tick before the commit."),
     )  # fmt: skip
     return frozenset(picked or ())
 
@@ -262,21 +285,21 @@ def _plan_settings() -> PlanSettings:
 def plan_controls(folder: str, now: datetime) -> None:
     a, b, c = st.columns([2.2, 1.4, 1])
     a.selectbox(
-        "Who may serve a job",
+        _("Who may serve a job"),
         list(SCOPES),
         index=1,
         format_func=SCOPES.__getitem__,
         key=keys.BOARD_SCOPE,
     )
     b.select_slider(
-        "Search time (s)", options=[2, 3, 5, 10, 20, 30], value=5, key=keys.BOARD_SECONDS
+        _("Search time (s)"), options=[2, 3, 5, 10, 20, 30], value=5, key=keys.BOARD_SECONDS
     )
     c.write("")
     c.button(
-        "Plan", type="primary", width="stretch", key=keys.BOARD_PLAN,
+        _("Plan"), type="primary", width="stretch", key=keys.BOARD_PLAN,
         on_click=state.ask_on_click(keys.BOARD_PLAN, _plan_settings),
         disabled=not auth.can("dispatch"),
-        help=auth.why_not("dispatch") or "Assign and route the open jobs",
+        help=auth.why_not("dispatch") or _("Assign and route the open jobs"),
     )  # fmt: skip
     moves_control(keys.BOARD_MOVES)
     request = state.asked(keys.BOARD_PLAN, False, None)

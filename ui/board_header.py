@@ -12,12 +12,13 @@ import streamlit as st
 from actions.replay import replay_state, replay_step, start_replay, stop_replay
 from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
-from dispatch.domain import JobStatus
+from dispatch.domain import JOB_TYPES, JobStatus
+from i18n import N_, _
 from store.board import clock
 from ui import auth, data, keys
 from ui.format import md
 
-SPEEDS = {"×1 (real time)": 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
+SPEEDS = {N_("×1 (real time)"): 1, "×30": 30, "×60": 60, "×300": 300, "×600": 600}
 
 
 def now() -> datetime:
@@ -28,15 +29,18 @@ def figures(jobs: Sequence[BoardJob], members: pd.DataFrame, at: datetime) -> No
     overdue = sum(1 for j in jobs if j.deadline < at)
     staff = members[members["kind"] == "staff"]
     cols = st.columns(6)
-    cols[0].metric("Clock (CST)", f"{at + CHINA_OFFSET:%H:%M}", help="China Standard Time")
-    cols[1].metric("Open jobs", len(jobs))
+    cols[0].metric(_("Clock (CST)"), f"{at + CHINA_OFFSET:%H:%M}", help=_("China Standard Time"))
+    cols[1].metric(_("Open jobs"), len(jobs))
     cols[2].metric(
-        "Overdue", overdue, delta=None if not overdue else "need action", delta_color="inverse"
+        _("Overdue"),
+        overdue,
+        delta=None if not overdue else _("need action"),
+        delta_color="inverse",
     )
-    cols[3].metric("Not assigned", sum(1 for j in jobs if j.status == JobStatus.NEW))
-    cols[4].metric("Staff available", int((staff["status"] == "available").sum()))
+    cols[3].metric(_("Not assigned"), sum(1 for j in jobs if j.status == JobStatus.NEW))
+    cols[4].metric(_("Staff available"), int((staff["status"] == "available").sum()))
     cols[5].metric(
-        "En route / on site",
+        _("En route / on site"),
         f"{(staff['status'] == 'en_route').sum()} / {(staff['status'] == 'on_site').sum()}",
     )
 
@@ -45,10 +49,12 @@ def flagged(jobs: Sequence[BoardJob]) -> None:
     flags = [j for j in jobs if j.flag]
     if flags:
         with st.expander(
-            f"⚑ {len(flags)} urgent job(s) placed automatically — review", expanded=True
+            _("⚑ {n} urgent job(s) placed automatically — review").format(n=len(flags)),
+            expanded=True,
         ):
             for j in flags:
-                st.markdown(f"**{md(j.id)}** ({j.type}, {j.grid_id}): {md(j.flag)}")
+                kind = JOB_TYPES[j.type].label if j.type in JOB_TYPES else j.type
+                st.markdown(f"**{md(j.id)}** ({md(kind)}, {j.grid_id}): {md(j.flag)}")
 
 
 def demo_day(folder: str) -> None:
@@ -56,27 +62,33 @@ def demo_day(folder: str) -> None:
     engine = data.engine()
     state = replay_state(engine)
     with st.sidebar:
-        st.markdown("**Demo day** — replay a day of requests")
-        label = st.selectbox("Speed", list(SPEEDS), index=3, key=keys.REPLAY_SPEED)
+        st.markdown(_("**Demo day** — replay a day of requests"))
+        label = st.selectbox(
+            _("Speed"), list(SPEEDS), index=3, key=keys.REPLAY_SPEED, format_func=_
+        )
         a, b = st.columns(2)
         may, why = auth.can("dispatch"), auth.why_not("dispatch")
         if a.button(
-            "Play" if state is None else "Re-speed", width="stretch", key=keys.REPLAY_PLAY,
+            _("Play") if state is None else _("Re-speed"), width="stretch", key=keys.REPLAY_PLAY,
             disabled=not may, help=why,
         ) and auth.allowed("dispatch"):  # fmt: skip
             start_replay(engine, float(SPEEDS[label]))
             st.rerun()
         if (
             state is not None
-            and b.button("Stop", width="stretch", key=keys.REPLAY_STOP, disabled=not may, help=why)
+            and b.button(
+                _("Stop"), width="stretch", key=keys.REPLAY_STOP, disabled=not may, help=why
+            )
             and auth.allowed("dispatch")
         ):
             stop_replay(engine)
             st.rerun()
         if state is not None:
+            until = datetime.fromisoformat(state["end"]) + CHINA_OFFSET
             st.caption(
-                f"Playing at ×{state['speed']:g} until "
-                f"{datetime.fromisoformat(state['end']) + CHINA_OFFSET:%H:%M} CST"
+                _("Playing at ×{speed} until {until} CST").format(
+                    speed=f"{state['speed']:g}", until=f"{until:%H:%M}"
+                )
             )
             if auth.can("dispatch"):  # a read-only role's open board drives nothing
                 _ticker(folder)

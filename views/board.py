@@ -3,7 +3,7 @@ each job's life, and task sheets. The parts live in ui/board*.py."""
 
 import streamlit as st
 
-from i18n import _
+from i18n import N_, _
 from ui import (
     auth,
     board,
@@ -29,9 +29,10 @@ board_header.flagged(jobs)
 board_header.demo_day(folder)
 
 view = st.segmented_control(
-    "View",
-    ["Board", "Intake", "Job", "Task sheets"],
+    _("View"),
+    [N_("Board"), N_("Intake"), N_("Job"), N_("Task sheets")],
     default="Board",
+    format_func=_,
     key=keys.BOARD_VIEW,
     label_visibility="collapsed",
 )
@@ -47,16 +48,18 @@ else:
     proposal = st.session_state.get(keys.BOARD_PROPOSAL)
     if proposal is not None:
         lines, etas = board.proposal_view(proposal, data.network(folder))
-        name = "Proposed routes 建议路线"
+        name = _("Proposed routes")
     else:
         lines, etas = board.committed_view(jobs, members, data.network(folder))
-        name = "Committed routes 已派路线"
+        name = _("Committed routes")
     board.show_map(folder, shown, now, lines, etas, name, members)
     state.shown_at(keys.BOARD_REVIEW)
     if proposal is not None:
         board_review.review(proposal, keys.BOARD_PROPOSAL, keys.BOARD_REVIEW)
     st.markdown(
-        f"**Open jobs** ({len(shown)} shown of {len(jobs)}) — by deadline; click a column to sort"
+        _("**Open jobs** ({shown} shown of {all}) — by deadline; click a column to sort").format(
+            shown=len(shown), all=len(jobs)
+        )
     )
     board.job_table(shown, now, etas)
-    st.caption("Times in China Standard Time (UTC+8). Customer contacts are masked.")
+    st.caption(_("Times in China Standard Time (UTC+8). Customer contacts are masked."))
