@@ -27,6 +27,7 @@ from typing import Any, Final, Protocol
 from dispatch.domain import REQUEST_TYPES, Channel
 from dispatch.errors import DataError
 from dispatch.privacy import phone_problem
+from i18n import N_, Words, _
 
 REQUIRED: Final = ("order_no", "channel", "received_at", "type")
 FIELDS: Final = (*REQUIRED, "account_no", "lon", "lat", "description", "reporter", "phone")
@@ -75,6 +76,27 @@ class Record:
     phone: str | None = None
 
 
+#: A work order's fields as a person names them (the format's names stay the keys).
+FIELD_LABELS: Final = Words(
+    {
+        "order_no": N_("order number"),
+        "channel": N_("channel"),
+        "received_at": N_("received at"),
+        "type": N_("type"),
+        "account_no": N_("account number"),
+        "lon": N_("longitude"),
+        "lat": N_("latitude"),
+        "description": N_("description"),
+        "reporter": N_("reporter"),
+        "phone": N_("contact phone"),
+        "line": N_("line"),
+        "row": N_("row"),
+        "header": N_("header"),
+        "file": N_("file"),
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     row: int
@@ -82,7 +104,9 @@ class RowProblem:
     what: str
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.field}: {self.what}"
+        return _("row {row}: {field}: {what}").format(
+            row=self.row, field=FIELD_LABELS.get(self.field, self.field), what=self.what
+        )
 
 
 class IntakeError(DataError):
@@ -92,9 +116,14 @@ class IntakeError(DataError):
         self.problems = tuple(problems)
         where = f"{source}: " if source else ""
         shown = "; ".join(str(p) for p in self.problems[:5])
-        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        left = len(self.problems) - 5
+        more = _(" (and {n} more)").format(n=left) if left > 0 else ""
         super().__init__(
-            f"{where}refused, nothing imported — {len(self.problems)} problem(s): {shown}{more}"
+            where
+            + _("refused, nothing imported — {n} problem(s): {shown}").format(
+                n=len(self.problems), shown=shown
+            )
+            + more
         )
 
 
@@ -108,17 +137,21 @@ def read_rows(content: bytes | str, name: str = "") -> list[dict[str, Any]]:
     name = PurePosixPath(name.replace("\\", "/")).name[:120]
     size = len(content.encode("utf-8") if isinstance(content, str) else content)
     if size > MAX_FILE_BYTES:
-        msg = f"{name or 'file'}: {size:,} bytes, more than {MAX_FILE_BYTES:,}; split it"
+        msg = _("{file}: {size} bytes, more than {most}; split it").format(
+            file=name or _("file"), size=f"{size:,}", most=f"{MAX_FILE_BYTES:,}"
+        )
         raise DataError(msg)
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            msg = f"{name or 'file'}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            msg = _("{file}: not UTF-8 text (byte {byte}); save it as UTF-8").format(
+                file=name or _("file"), byte=exc.start
+            )
             raise DataError(msg) from exc
     text = content.lstrip("\ufeff")
     if not text.strip():
-        msg = f"{name or 'file'}: empty — no work orders in it"
+        msg = _("{file}: empty — no work orders in it").format(file=name or _("file"))
         raise DataError(msg)
     lower = name.lower()
     if lower.endswith((".jsonl", ".json", ".ndjson")) or (
@@ -137,13 +170,14 @@ def _json_lines(text: str, name: str) -> list[dict[str, Any]]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(RowProblem(number, "line", f"not valid JSON ({exc.msg})"))
+            what = _("not valid JSON ({reason})").format(reason=exc.msg)
+            problems.append(RowProblem(number, "line", what))
             continue
         except RecursionError:
-            problems.append(RowProblem(number, "line", "nested deeper than any work order"))
+            problems.append(RowProblem(number, "line", _("nested deeper than any work order")))
             continue
         if not isinstance(value, dict):
-            problems.append(RowProblem(number, "line", "must be a JSON object"))
+            problems.append(RowProblem(number, "line", _("must be a JSON object")))
             continue
         rows.append({"_row": number, **value})
     if problems:
@@ -157,12 +191,12 @@ def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
         return _csv_records(reader, name)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            what = (
-                f"a value longer than {csv.field_size_limit():,} characters: a quote left "
-                "open, or the whole file on one line?"
-            )
+            what = _(
+                "a value longer than {n} characters: a quote left open, or the whole file "
+                "on one line?"
+            ).format(n=f"{csv.field_size_limit():,}")
         else:
-            what = f"not readable as CSV ({exc})"
+            what = _("not readable as CSV ({reason})").format(reason=exc)
         raise IntakeError([RowProblem(reader.line_num, "row", what)], source=name) from exc
 
 
@@ -172,14 +206,13 @@ def _csv_records(reader: csv.DictReader[str], name: str) -> list[dict[str, Any]]
     if "account_no" not in header and not {"lon", "lat"} <= set(header):
         missing.append("account_no (or lon and lat)")
     if missing:
-        raise IntakeError(
-            [RowProblem(0, "header", f"missing column(s) {', '.join(missing)}")], source=name
-        )
+        what = _("missing column(s) {columns}").format(columns=", ".join(missing))
+        raise IntakeError([RowProblem(0, "header", what)], source=name)
     rows = []
     for number, raw in enumerate(reader, start=1):
         if None in raw:
             raise IntakeError(
-                [RowProblem(number, "row", "more values than header columns")], source=name
+                [RowProblem(number, "row", _("more values than header columns"))], source=name
             )
         rows.append({"_row": number, **{k.strip(): v for k, v in raw.items() if k is not None}})
     return rows
@@ -203,13 +236,19 @@ def _time(value: str) -> datetime:
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        msg = f"{value!r} is not an ISO 8601 time like 2017-07-03T04:12:00+08:00"
+        msg = _("{value} is not an ISO 8601 time like 2017-07-03T04:12:00+08:00").format(
+            value=repr(value)
+        )
         raise ValueError(msg) from None
     if when.tzinfo is None:
-        msg = f"{value!r} has no UTC offset; write it like 2017-07-03T04:12:00+08:00"
+        msg = _("{value} has no UTC offset; write it like 2017-07-03T04:12:00+08:00").format(
+            value=repr(value)
+        )
         raise ValueError(msg)
     if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
-        msg = f"{value!r} is in {when.year}: a request's time is in {EARLIEST_YEAR}–{LATEST_YEAR}"
+        msg = _("{value} is in {year}: a request's time is in {first}–{last}").format(
+            value=repr(value), year=when.year, first=EARLIEST_YEAR, last=LATEST_YEAR
+        )
         raise ValueError(msg)
     return when.astimezone(UTC).replace(tzinfo=None)
 
@@ -244,24 +283,26 @@ def _where(
     if account is not None:
         place = locator.account(account)
         if place is None:
-            problems.append(RowProblem(n, "account_no", f"unknown account {account!r}"))
+            what = _("unknown account {account}").format(account=repr(account))
+            problems.append(RowProblem(n, "account_no", what))
         return place, account
     lon_text, lat_text = _text(row.get("lon")), _text(row.get("lat"))
     if lon_text is None and lat_text is None:
-        problems.append(RowProblem(n, "account_no", "required: an account number, or lon and lat"))
+        what = _("required: an account number, or lon and lat")
+        problems.append(RowProblem(n, "account_no", what))
         return None, None
     lon, lat = _number(lon_text), _number(lat_text)
     for name, value, text in (("lon", lon, lon_text), ("lat", lat, lat_text)):
         if value is None:
-            problems.append(RowProblem(n, name, f"must be a number, got {text!r}"))
+            what = _("must be a number, got {text}").format(text=repr(text))
+            problems.append(RowProblem(n, name, what))
     if lon is None or lat is None:
         return None, None
     place = locator.point(lon, lat)
     if place is None:
-        hint = "; lon and lat look swapped" if locator.point(lat, lon) is not None else ""
-        problems.append(
-            RowProblem(n, "lon", f"the point ({lon}, {lat}) is outside the county{hint}")
-        )
+        hint = _("; lon and lat look swapped") if locator.point(lat, lon) is not None else ""
+        what = _("the point ({lon}, {lat}) is outside the county").format(lon=lon, lat=lat)
+        problems.append(RowProblem(n, "lon", what + hint))
     return place, None
 
 
@@ -279,10 +320,18 @@ def validate(
     latest = (now or datetime.now(UTC).replace(tzinfo=None)) + timedelta(minutes=10)
     rows = list(rows)
     if not rows:
-        raise IntakeError([RowProblem(0, "file", "no work orders in it")], source=source)
+        raise IntakeError([RowProblem(0, "file", _("no work orders in it"))], source=source)
     if len(rows) > MAX_ROWS:
         raise IntakeError(
-            [RowProblem(0, "file", f"{len(rows):,} rows; at most {MAX_ROWS:,} per file")],
+            [
+                RowProblem(
+                    0,
+                    "file",
+                    _("{n} rows; at most {most} per file").format(
+                        n=f"{len(rows):,}", most=f"{MAX_ROWS:,}"
+                    ),
+                )
+            ],
             source=source,
         )
     for k, row in enumerate(rows, start=1):
@@ -293,20 +342,28 @@ def validate(
             values["order_no"] = order_number(values["order_no"]) or None
         for f in REQUIRED:
             if values[f] is None:
-                problems.append(RowProblem(n, f, "required"))
+                problems.append(RowProblem(n, f, _("required")))
         channel = values["channel"]
         if channel is not None and channel not in {c.value for c in Channel}:
             problems.append(
                 RowProblem(
                     n,
                     "channel",
-                    f"unknown channel {channel!r}; one of {', '.join(c.value for c in Channel)}",
+                    _("unknown channel {value}; one of {known}").format(
+                        value=repr(channel), known=", ".join(c.value for c in Channel)
+                    ),
                 )
             )
         kind = values["type"]
         if kind is not None and kind not in REQUEST_TYPES:
             problems.append(
-                RowProblem(n, "type", f"unknown type {kind!r}; one of {', '.join(REQUEST_TYPES)}")
+                RowProblem(
+                    n,
+                    "type",
+                    _("unknown type {value}; one of {known}").format(
+                        value=repr(kind), known=", ".join(REQUEST_TYPES)
+                    ),
+                )
             )
         received = None
         if values["received_at"] is not None:
@@ -316,11 +373,12 @@ def validate(
                 problems.append(RowProblem(n, "received_at", str(exc)))
             else:
                 if received > latest:
-                    problems.append(RowProblem(n, "received_at", "is in the future"))
+                    problems.append(RowProblem(n, "received_at", _("is in the future")))
         for f in ("description", "reporter", "order_no"):
             text = values[f]
             if text is not None and len(text) > MAX_TEXT:
-                problems.append(RowProblem(n, f, f"longer than {MAX_TEXT} characters"))
+                what = _("longer than {n} characters").format(n=MAX_TEXT)
+                problems.append(RowProblem(n, f, what))
         phone = values["phone"]
         wrong = None if phone is None else phone_problem(phone)
         if wrong:
@@ -329,7 +387,13 @@ def validate(
         key = (channel or "", values["order_no"] or "")
         if all(key) and key in seen:
             problems.append(
-                RowProblem(n, "order_no", f"{key[1]!r} appears twice in the file (row {seen[key]})")
+                RowProblem(
+                    n,
+                    "order_no",
+                    _("{order} appears twice in the file (row {row})").format(
+                        order=repr(key[1]), row=seen[key]
+                    ),
+                )
             )
         elif all(key):
             seen[key] = n

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from i18n import _
+
 _DIGITS = re.compile(r"\d")
 
 
@@ -82,10 +84,10 @@ def phone_problem(phone: str, *, mobile: bool = False) -> str | None:
     """Why a phone number is not one (None when it is): full-width digits, letters,
     wrong length; ``mobile`` asks for an 11-digit mainland mobile number."""
     if _FULL_WIDTH.search(phone):
-        return "full-width digits: type the number with 0–9"
+        return _("full-width digits: type the number with 0–9")
     if mobile:
-        return None if _MOBILE.match(phone) else "a mobile number is 11 digits starting 13–19"
-    return None if _PHONE.match(phone) else "not a phone number (digits, +, -, spaces)"
+        return None if _MOBILE.match(phone) else _("a mobile number is 11 digits starting 13–19")
+    return None if _PHONE.match(phone) else _("not a phone number (digits, +, -, spaces)")
 
 
 def id_number_problem(id_number: str) -> str | None:
@@ -94,17 +96,17 @@ def id_number_problem(id_number: str) -> str | None:
     digit (ISO 7064 MOD 11-2) that does not match."""
     text = id_number.strip().upper()
     if _FULL_WIDTH.search(text):
-        return "full-width digits: type the number with 0–9"
+        return _("full-width digits: type the number with 0–9")
     if len(text) != 18:
-        return f"an ID number has 18 characters, this one {len(text)}"
+        return _("an ID number has 18 characters, this one {n}").format(n=len(text))
     if not _ID.match(text):
-        return "an ID number is 17 digits and a check digit (0–9 or X)"
+        return _("an ID number is 17 digits and a check digit (0–9 or X)")
     year, month, day = int(text[6:10]), int(text[10:12]), int(text[12:14])
     try:
         date(year, month, day)
     except ValueError:
-        return f"the birth date {text[6:14]} does not exist"
+        return _("the birth date {date} does not exist").format(date=text[6:14])
     total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != text[17]:
-        return "the check digit does not match"
+        return _("the check digit does not match")
     return None

@@ -15,7 +15,8 @@ from actions import board as actions_board
 from actions.board import Taken
 from dispatch.clock import local_iso
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
-from dispatch.intake import IntakeError, RowProblem, validate
+from dispatch.intake import FIELD_LABELS, IntakeError, RowProblem, validate
+from i18n import _, _n
 from ui import auth, data, keys, state
 from ui.format import md
 
@@ -33,7 +34,9 @@ def _placed(taken: Taken) -> list[str]:
     """Where each new urgent job went, in words."""
     data.clear_live()
     return [
-        f"{job_id}: {flag}" if flag else f"{job_id}: no member can take it now — plan"
+        f"{job_id}: {flag}"
+        if flag
+        else _("{job}: no member can take it now — plan").format(job=job_id)
         for job_id, flag in taken.placed.items()
     ]
 
@@ -49,42 +52,42 @@ def intake(folder: str, now: datetime) -> None:
 def one_request(folder: str, now: datetime) -> None:
     """One request; the form keeps what was typed until the request is in the store."""
     with st.form(keys.INTAKE_FORM, clear_on_submit=False):
-        st.markdown("**One request**")
+        st.markdown(_("**One request**"))
         slot: dict[str, DeltaGenerator] = {}
         a, b = st.columns(2)
         channel = a.selectbox(
-            "Channel", [c.value for c in Channel], key=key("channel"),
+            _("Channel"), [c.value for c in Channel], key=key("channel"),
             format_func=lambda c: CHANNEL_LABELS[Channel(c)],
         )  # fmt: skip
         slot["channel"] = a.empty()
         kind = b.selectbox(
-            "Type", list(REQUEST_TYPES), key=key("type"),
+            _("Type"), list(REQUEST_TYPES), key=key("type"),
             format_func=lambda t: JOB_TYPES[t].label,
         )  # fmt: skip
         slot["type"] = b.empty()
         account = st.text_input(
-            "Customer account number", key=key("account"),
-            help="Finds the transformer district and place",
+            _("Customer account number"), key=key("account"),
+            help=_("Finds the transformer district and place"),
         )  # fmt: skip
         slot["account_no"] = st.empty()
         c, d = st.columns(2)
-        lon = c.text_input("or longitude", placeholder="111.857", key=key("lon"))
+        lon = c.text_input(_("or longitude"), placeholder="111.857", key=key("lon"))
         slot["lon"] = c.empty()
-        lat = d.text_input("latitude", placeholder="26.586", key=key("lat"))
+        lat = d.text_input(_("latitude"), placeholder="26.586", key=key("lat"))
         slot["lat"] = d.empty()
-        description = st.text_area("Description", height=68, key=key("description"))
+        description = st.text_area(_("Description"), height=68, key=key("description"))
         slot["description"] = st.empty()
         e, f = st.columns(2)
-        reporter = e.text_input("Reporter", key=key("reporter"))
+        reporter = e.text_input(_("Reporter"), key=key("reporter"))
         slot["reporter"] = e.empty()
-        phone = f.text_input("Contact phone", key=key("phone"))
+        phone = f.text_input(_("Contact phone"), key=key("phone"))
         slot["phone"] = f.empty()
         order_no = st.text_input(
-            "Channel's order number", key=key("order_no"), help="Left empty: one is made up"
+            _("Channel's order number"), key=key("order_no"), help=_("Left empty: one is made up")
         )
         slot["order_no"] = st.empty()
         submitted = st.form_submit_button(
-            "Add request", type="primary",
+            _("Add request"), type="primary",
             disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
         )  # fmt: skip
         below = st.container()
@@ -115,9 +118,15 @@ def one_request(folder: str, now: datetime) -> None:
         return
     result = taken.result
     job = result.jobs[0] if result.jobs else next(iter(result.joined), "—")
-    joined = " (joined the open outage)" if result.joined else ""
+    said = (
+        _("Request added as {job} (joined the open outage): {where}.")
+        if result.joined
+        else _("Request added as {job}: {where}.")
+    )
     state.flash(
-        keys.INTAKE_ONE, "success", f"Request added as {job}{joined}: {md(account or 'a point')}."
+        keys.INTAKE_ONE,
+        "success",
+        said.format(job=job, where=md(account) if account else _("a point")),
     )
     for note in _placed(taken):
         state.flash(keys.INTAKE_ONE, "warning", note, toast=False)
@@ -140,33 +149,41 @@ def _show_problems(
             where.error(f"{problem.what}", icon=":material/error:")
     with below:
         st.error(
-            f"Not added: {len(problems)} problem(s), shown at the field"
-            + ("s" if len(problems) > 1 else "")
-            + ". Nothing was written; what you typed is kept.",
+            _n(
+                "Not added: {n} problem, shown at the field. Nothing was written; what you "
+                "typed is kept.",
+                "Not added: {n} problems, shown at the fields. Nothing was written; what you "
+                "typed is kept.",
+                len(problems),
+            ).format(n=len(problems)),
             icon=":material/error:",
         )
         for problem in unplaced:
-            st.error(f"{problem.field}: {problem.what}")
+            st.error(f"{FIELD_LABELS.get(problem.field, problem.field)}: {problem.what}")
 
 
 def work_order_file(folder: str, now: datetime) -> None:
-    st.markdown("**A file of work orders** (CSV or JSON Lines, see the format)")
+    st.markdown(_("**A file of work orders** (CSV or JSON Lines, see the format)"))
     upload = st.file_uploader(
-        "Work orders", type=["csv", "jsonl", "json"],
+        _("Work orders"), type=["csv", "jsonl", "json"],
         key=keys.intake_upload(st.session_state.get(keys.INTAKE_FILE_GENERATION, 0)),
         disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
     )  # fmt: skip
     pressed = st.button(
-        "Import", type="primary", key=keys.INTAKE_IMPORT,
+        _("Import"), type="primary", key=keys.INTAKE_IMPORT,
         disabled=upload is None or not auth.can("dispatch"),
-        help=auth.why_not("dispatch") or ("Choose a file first" if upload is None else None),
+        help=auth.why_not("dispatch") or (_("Choose a file first") if upload is None else None),
     )  # fmt: skip
     state.shown_at(keys.INTAKE_FILE)
     if not pressed or upload is None or not auth.allowed("dispatch"):
         return
     content = upload.getvalue()
     if len(content) > MAX_UPLOAD_MB * 2**20:
-        st.error(f"{md(upload.name)}: larger than {MAX_UPLOAD_MB} MB; split it")
+        st.error(
+            _("{file}: larger than {mb} MB; split it").format(
+                file=md(upload.name), mb=MAX_UPLOAD_MB
+            )
+        )
         return
     try:
         taken = actions_board.take_file(
@@ -174,15 +191,27 @@ def work_order_file(folder: str, now: datetime) -> None:
             by=auth.username(), network=data.network(folder), now=now,
         )  # fmt: skip
     except IntakeError as exc:
-        st.error(f"{md(upload.name)}: refused, nothing imported — {len(exc.problems)} problem(s):")
+        st.error(
+            _("{file}: refused, nothing imported — {n} problem(s):").format(
+                file=md(upload.name), n=len(exc.problems)
+            )
+        )
         st.code("\n".join(str(p) for p in exc.problems[:200]), language=None)
         return
     result = taken.result
     state.flash(
         keys.INTAKE_FILE,
         "success",
-        f"{md(upload.name)}: {result.summary()}; {len(result.jobs)} new jobs, "
-        f"{sum(result.joined.values())} calls joined open outages.",
+        _(
+            "{file}: imported: {new} new, {present} already present; {jobs} new jobs, "
+            "{joined} calls joined open outages."
+        ).format(
+            file=md(upload.name),
+            new=result.new,
+            present=result.present,
+            jobs=len(result.jobs),
+            joined=sum(result.joined.values()),
+        ),
     )
     for note in _placed(taken):
         state.flash(keys.INTAKE_FILE, "warning", note, toast=False)

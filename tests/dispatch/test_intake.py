@@ -90,7 +90,7 @@ def test_every_bad_row_is_named_with_its_field():
         (12, "received_at"),
     }
     text = {str(p) for p in caught.value.problems}
-    assert "row 9: order_no: '1' appears twice in the file (row 1)" in text
+    assert "row 9: order number: '1' appears twice in the file (row 1)" in text
     assert any("swapped" in t for t in text if t.startswith("row 8"))
     assert "nothing imported" in str(caught.value)
 

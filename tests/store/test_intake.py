@@ -91,9 +91,9 @@ def test_a_bad_file_is_refused_whole_and_changes_nothing(store, tmp_path, capsys
     before = counts(engine)
     assert cli.main(["import", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "row 2: account_no: unknown account '0000000000'" in err
-    assert "row 3: lon: the point (113.5, 26.5) is outside the county" in err
-    assert "row 4: received_at:" in err
+    assert "row 2: account number: unknown account '0000000000'" in err
+    assert "row 3: longitude: the point (113.5, 26.5) is outside the county" in err
+    assert "row 4: received at:" in err
     assert "row 1:" not in err
     assert "Traceback" not in err
     assert counts(engine) == before
