@@ -74,6 +74,22 @@ SPECIALTY_SKILLS: Final[dict[Specialty, frozenset[str]]] = {
 #: records and report hazards; they never do electrical work.
 COMMUNITY_SKILLS: Final = frozenset({"liaison", "survey", "verification"})
 
+#: A skill as a person names it (the key is the skill; English says it as it is).
+SKILL_LABELS: Final = Words(
+    {
+        "repair": N_("repair"),
+        "hazard": N_("hazard"),
+        "metering": N_("metering"),
+        "connection": N_("connection"),
+        "billing": N_("billing"),
+        "contract": N_("contract"),
+        "account": N_("account"),
+        "verification": N_("verification"),
+        "liaison": N_("liaison"),
+        "survey": N_("survey"),
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class JobType:

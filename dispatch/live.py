@@ -33,6 +33,7 @@ from dispatch.domain import (
     COMMUNITY_SKILLS,
     JOB_TYPES,
     OPEN_STATUSES,
+    SKILL_LABELS,
     STARTED,
     JobStatus,
     MemberStatus,
@@ -42,7 +43,7 @@ from dispatch.errors import DualGridError
 from dispatch.model import Job, Member, Problem
 from dispatch.plan import Reason, ReasonCode, straight_line_seconds
 from dispatch.travel import TravelTimes
-from i18n import N_, Words
+from i18n import N_, Words, _
 
 SCOPES: Final = Words(
     {
@@ -307,23 +308,28 @@ def build_problem(
 
 
 def humanize(reason: Reason | str) -> str:
-    """A reason in the board's words (scope tokens read as places): no member has the
-    skills @S02, metering → "no on-duty member in S02 with metering"."""
+    """A reason in the board's words, in the user's language (scope tokens read as
+    places): no member has the skills @S02, metering → "no on-duty member in S02 with
+    metering"."""
     if isinstance(reason, str):  # a reason read as text (a plan made elsewhere)
         return _humanize_text(reason)
     if reason.code == ReasonCode.NO_SKILL:
         return _no_skill([str(t) for t in reason.figures["missing"]])
     if reason.code == ReasonCode.TEXT:
         return _humanize_text(reason.words())
-    return reason.words()
+    return reason.said()
 
 
 def _no_skill(tokens: list[str]) -> str:
-    places = [t[1:] for t in tokens if t.startswith("@")]
-    skills = [t for t in tokens if not t.startswith("@")]
-    where = f" in {'/'.join(places)}" if places else ""
-    what = f" with {', '.join(skills)}" if skills else ""
-    return f"no on-duty member{where}{what}"
+    places = "/".join(t[1:] for t in tokens if t.startswith("@"))
+    skills = ", ".join(SKILL_LABELS.get(t, t) for t in tokens if not t.startswith("@"))
+    if places and skills:
+        return _("no on-duty member in {places} with {skills}").format(places=places, skills=skills)
+    if places:
+        return _("no on-duty member in {places}").format(places=places)
+    if skills:
+        return _("no on-duty member with {skills}").format(skills=skills)
+    return _("no on-duty member")
 
 
 def _humanize_text(reason: str) -> str:
@@ -331,5 +337,5 @@ def _humanize_text(reason: str) -> str:
     if reason.startswith(head):
         return _no_skill(reason[len(head) :].split(", "))
     if reason.startswith("#"):
-        return f"stays with {reason[1:]}"
-    return reason.replace("@", "").replace("#", "kept with ")
+        return _("stays with {member}").format(member=reason[1:])
+    return reason.replace("@", "").replace("#", _("kept with "))

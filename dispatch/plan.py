@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from dispatch.errors import ProblemError
 from dispatch.model import Problem
 from dispatch.travel import TravelTimes
+from i18n import N_, _
 
 #: Without a matrix or a road network, travel is the great-circle distance at this
 #: speed (it stands for the real, winding road at a county's usual pace).
@@ -66,38 +67,58 @@ def _clock(seconds: float) -> str:
     return f"{text} +{days}d" if days else text
 
 
-#: The plan format's words for each reason (English, as the format has always had them).
-_WORDS: dict[ReasonCode, Callable[[Mapping[str, Any]], str]] = {
-    ReasonCode.NO_SKILL: lambda f: f"no member has the skill(s) {', '.join(f['missing'])}",
-    ReasonCode.NO_ROAD: lambda f: "no road from any qualified member's start",
-    ReasonCode.WINDOW_CLOSED: lambda f: (
-        f"no qualified member can reach it before its window closes at "
-        f"{_clock(f['closes_s'])} (soonest arrival {_clock(f['soonest_s'])})"
+#: Each reason's sentence, as a message id with its placeholders, and how its figures fill
+#: them. The plan format's reason is the English sentence, as the format has always had
+#: it (`Reason.words`); the pages say it in the user's language (`Reason.said`).
+_SENTENCES: dict[ReasonCode, tuple[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
+    ReasonCode.NO_SKILL: (
+        N_("no member has the skill(s) {missing}"),
+        lambda f: {"missing": ", ".join(f["missing"])},
     ),
-    ReasonCode.NO_SHIFT: lambda f: "does not fit in any qualified member's shift",
-    ReasonCode.CAPACITY: lambda f: (
-        f"its demand ({f['demand']}) or the job count exceeds every qualified member's capacity"
+    ReasonCode.NO_ROAD: (N_("no road from any qualified member's start"), lambda f: {}),
+    ReasonCode.WINDOW_CLOSED: (
+        N_(
+            "no qualified member can reach it before its window closes at {closes} "
+            "(soonest arrival {soonest})"
+        ),
+        lambda f: {"closes": _clock(f["closes_s"]), "soonest": _clock(f["soonest_s"])},
     ),
-    ReasonCode.COSTLY: lambda f: (
-        f"left out: serving it would add {int(f['added_travel_s'])} s "
-        f"of travel, more than its penalty ({f['penalty']})"
+    ReasonCode.NO_SHIFT: (N_("does not fit in any qualified member's shift"), lambda f: {}),
+    ReasonCode.CAPACITY: (
+        N_("its demand ({demand}) or the job count exceeds every qualified member's capacity"),
+        lambda f: {"demand": f["demand"]},
     ),
-    ReasonCode.BUSY_URGENT: lambda f: (
-        "left out for more urgent work: qualified members are busy with priority "
-        f"{', '.join(str(p) for p in f['priorities'])} jobs"
+    ReasonCode.COSTLY: (
+        N_("left out: serving it would add {added} s of travel, more than its penalty ({penalty})"),
+        lambda f: {"added": int(f["added_travel_s"]), "penalty": f["penalty"]},
     ),
-    ReasonCode.SHIFT_FULL: lambda f: "left out: no qualified member has room left in the shift",
-    ReasonCode.NEW_SINCE_PLAN: lambda f: (
-        "new since the last plan: waiting for the next planning run"
+    ReasonCode.BUSY_URGENT: (
+        N_(
+            "left out for more urgent work: qualified members are busy with priority "
+            "{priorities} jobs"
+        ),
+        lambda f: {"priorities": ", ".join(str(p) for p in f["priorities"])},
     ),
-    ReasonCode.CUT_OFF: lambda f: (
-        f"under way by {f['member']}, but no open road joins them now: call the crew"
+    ReasonCode.SHIFT_FULL: (
+        N_("left out: no qualified member has room left in the shift"),
+        lambda f: {},
     ),
-    ReasonCode.NOT_ISOLATED: lambda f: (
-        f"waits: the line is inside the flooded area '{f['area']}', not yet marked "
-        "isolated (de-energised) — safety first"
+    ReasonCode.NEW_SINCE_PLAN: (
+        N_("new since the last plan: waiting for the next planning run"),
+        lambda f: {},
     ),
-    ReasonCode.TEXT: lambda f: str(f.get("text", "")),
+    ReasonCode.CUT_OFF: (
+        N_("under way by {member}, but no open road joins them now: call the crew"),
+        lambda f: {"member": f["member"]},
+    ),
+    ReasonCode.NOT_ISOLATED: (
+        N_(
+            "waits: the line is inside the flooded area '{area}', not yet marked isolated "
+            "(de-energised) — safety first"
+        ),
+        lambda f: {"area": f["area"]},
+    ),
+    ReasonCode.TEXT: ("{text}", lambda f: {"text": str(f.get("text", ""))}),
 }
 
 
@@ -111,7 +132,16 @@ class Reason:
     figures: Mapping[str, Any] = field(default_factory=dict)
 
     def words(self) -> str:
-        return _WORDS[self.code](self.figures)
+        """The plan format's sentence (English, whatever the user's language)."""
+        sentence, fill = _SENTENCES[self.code]
+        return sentence.format(**fill(self.figures))
+
+    def said(self) -> str:
+        """The sentence in the active language."""
+        sentence, fill = _SENTENCES[self.code]
+        return (_(sentence) if self.code != ReasonCode.TEXT else sentence).format(
+            **fill(self.figures)
+        )
 
     def __str__(self) -> str:
         return self.words()

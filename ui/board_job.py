@@ -19,11 +19,12 @@ import streamlit as st
 from actions import board as actions_board
 from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
-from dispatch.domain import JOB_TYPES
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES
 from dispatch.domain import JobStatus as S
 from dispatch.errors import DualGridError
 from dispatch.lifecycle import LABELS, TRANSITIONS
 from dispatch.roles import may
+from i18n import _
 from store import queries
 from store.audit import unmask_request_phone
 from store.errors import ConflictError
@@ -50,8 +51,8 @@ def pick(jobs: Sequence[BoardJob]) -> str | None:
         labels |= {j.id: _label(j.id, j.type, j.grid_id, j.district) for j in cards.itertuples()}
     options = [*(j.id for j in jobs), *(j for j in closed if j in labels)]
     picked: str | None = st.selectbox(
-        "Job", options, index=None, key=keys.BOARD_JOB, format_func=labels.__getitem__,
-        placeholder="Choose a job: type its number, type, grid or district",
+        _("Job"), options, index=None, key=keys.BOARD_JOB, format_func=labels.__getitem__,
+        placeholder=_("Choose a job: type its number, type, grid or district"),
     )  # fmt: skip
     return picked
 
@@ -61,11 +62,11 @@ def job_steps(jobs: Sequence[BoardJob], now: datetime) -> None:
     job_id = pick(jobs)
     if job_id is None:
         state.shown_at(keys.BOARD_JOB_RESULT)
-        st.info("Choose a job above to see its calls and history and record its next step.")
+        st.info(_("Choose a job above to see its calls and history and record its next step."))
         return
     cards = queries.job_cards(data.engine(), [job_id])
     if cards.empty:
-        st.error(f"{job_id} is not in the store any more.")
+        st.error(_("{job} is not in the store any more.").format(job=job_id))
         return
     job = cards.iloc[0]
     status, version = str(job["status"]), int(job["version"])
@@ -74,14 +75,13 @@ def job_steps(jobs: Sequence[BoardJob], now: datetime) -> None:
     story = queries.job_story(data.engine(), job_id)
     a, b = st.columns([1.3, 1])
     with a:
-        st.markdown(f"**Calls** ({len(story['requests'])}) — customer contacts masked")
-        calls = story["requests"].assign(received_at=local_time(story["requests"]["received_at"]))
-        st.dataframe(calls, hide_index=True, width="stretch")
+        calls = story["requests"]
+        st.markdown(_("**Calls** ({n}) — customer contacts masked").format(n=len(calls)))
+        st.dataframe(_calls_table(calls), hide_index=True, width="stretch")
         _unmask(calls)
     with b:
-        st.markdown("**History**")
-        events = story["events"].assign(at=local_time(story["events"]["at"]))
-        st.dataframe(events, hide_index=True, width="stretch")
+        st.markdown(_("**History**"))
+        st.dataframe(_events_table(story["events"]), hide_index=True, width="stretch")
     allowed = [s for s in STEP_ORDER if s in TRANSITIONS[S(status)]]
     if not allowed:
         state.shown_at(keys.BOARD_JOB_RESULT)
@@ -89,21 +89,52 @@ def job_steps(jobs: Sequence[BoardJob], now: datetime) -> None:
     _step_form(job_id, status, allowed, shown, now)
 
 
+def _calls_table(calls: pd.DataFrame) -> pd.DataFrame:
+    """A job's calls as the dispatcher reads them: channel in words, local time, no None."""
+    return pd.DataFrame(
+        {
+            _("Call"): calls["id"],
+            _("Order number"): calls["order_no"],
+            _("Channel"): [CHANNEL_LABELS.get(c, c) for c in calls["channel"]],
+            _("Received"): local_time(calls["received_at"]),
+            _("Account number"): calls["account_no"].fillna("—"),
+            _("Description"): calls["description"].fillna(""),
+            _("Reporter"): calls["reporter"].fillna("—"),
+            _("Contact phone"): calls["contact_phone"].replace("", "—").fillna("—"),
+        }
+    )
+
+
+def _events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """A job's history: each state in words, when, by whom, with the note."""
+    return pd.DataFrame(
+        {
+            _("Status"): [LABELS.get(s, s) for s in events["status"]],
+            _("At"): local_time(events["at"]),
+            _("By"): events["by"],
+            _("Note"): events["note"].fillna(""),
+        }
+    )
+
+
 def _header(job: pd.Series, now: datetime) -> None:
     status = LABELS[job["status"]]
     who = f" — {md(job['member'])} ({job['member_id']})" if pd.notna(job["member_id"]) else ""
     due = pd.Timestamp(job["deadline"])
-    late = " · **overdue**" if due < now and job["status"] not in {"done", "failed"} else ""
+    late = _(" · **overdue**") if due < now and job["status"] not in {"done", "failed"} else ""
     closed = (
-        f" at {pd.Timestamp(job['closed_at']) + CHINA_OFFSET:%m-%d %H:%M}"
+        _(" at {when}").format(when=f"{pd.Timestamp(job['closed_at']) + CHINA_OFFSET:%m-%d %H:%M}")
         if pd.notna(job["closed_at"])
         else ""
     )
-    st.markdown(
-        f"#### {job['id']} · {JOB_TYPES[job['type']].label} · priority {int(job['priority'])}\n"
-        f"{job['grid_id']} · {md(job['district'])} · due {due + CHINA_OFFSET:%m-%d %H:%M}{late}  \n"
-        f"Status: **{status}**{closed}{who}"
+    title = _("#### {job} · {kind} · priority {priority}").format(
+        job=job["id"], kind=JOB_TYPES[job["type"]].label, priority=int(job["priority"])
     )
+    where = _("{grid} · {district} · due {due}").format(
+        grid=job["grid_id"], district=md(job["district"]), due=f"{due + CHINA_OFFSET:%m-%d %H:%M}"
+    )
+    said = _("Status: **{status}**").format(status=status)
+    st.markdown(f"{title}\n{where}{late}  \n{said}{closed}{who}")
     if job["flag"]:
         st.warning(job["flag"])
 
@@ -113,15 +144,15 @@ def _step_form(
 ) -> None:
     with st.form(keys.board_step_form(job_id)):
         step = st.radio(
-            f"Next step for {job_id}", allowed, format_func=lambda s: LABELS[s],
+            _("Next step for {job}").format(job=job_id), allowed, format_func=lambda s: LABELS[s],
             horizontal=True, key=keys.board_step(job_id, status),
         )  # fmt: skip
         reason = st.text_input(
-            "Reason (needed for 'could not finish')", key=keys.board_reason(job_id)
+            _("Reason (needed for 'could not finish')"), key=keys.board_reason(job_id)
         )
         reason_slot = st.empty()
         pressed = st.form_submit_button(
-            f"Record the step for {job_id}", type="primary",
+            _("Record the step for {job}").format(job=job_id), type="primary",
             disabled=not auth.can("dispatch"), help=auth.why_not("dispatch"),
         )  # fmt: skip
         result = st.container()
@@ -130,7 +161,7 @@ def _step_form(
     if not pressed or not auth.allowed("dispatch"):
         return
     if step == "failed" and not reason.strip():
-        reason_slot.error("Say why it could not be finished.", icon=":material/error:")
+        reason_slot.error(_("Say why it could not be finished."), icon=":material/error:")
         return
     seen_status, seen_version = shown if isinstance(shown, tuple) else (status, None)
     try:
@@ -140,14 +171,15 @@ def _step_form(
         )  # fmt: skip
     except ConflictError:
         result.error(
-            f"Not recorded: {job_id} was changed by someone else since it was shown "
-            f"(it was {LABELS[seen_status]}, it is now {LABELS[S(status)]}). Check it and record "
-            "again.",
+            _(
+                "Not recorded: {job} was changed by someone else since it was shown (it was "
+                "{was}, it is now {now}). Check it and record again."
+            ).format(job=job_id, was=LABELS[S(seen_status)], now=LABELS[S(status)]),
             icon=":material/sync_problem:",
         )
         return
     except DualGridError as exc:
-        result.error(f"Not recorded: {md(exc)}", icon=":material/error:")
+        result.error(_("Not recorded: {error}").format(error=md(exc)), icon=":material/error:")
         return
     data.clear_live()
     stepped = st.session_state.setdefault(keys.BOARD_JOB_STEPPED, [])
@@ -155,7 +187,11 @@ def _step_form(
         stepped.append(job_id)
     st.session_state.pop(keys.board_reason(job_id), None)
     state.flash(
-        keys.BOARD_JOB_RESULT, "success", f"{job_id}: {LABELS[step]} at {now + CHINA_OFFSET:%H:%M}."
+        keys.BOARD_JOB_RESULT,
+        "success",
+        _("{job}: {step} at {when}.").format(
+            job=job_id, step=LABELS[step], when=f"{now + CHINA_OFFSET:%H:%M}"
+        ),
     )
     st.rerun()
 
@@ -169,16 +205,20 @@ def _unmask(calls: pd.DataFrame) -> None:
         return
     with st.form(keys.BOARD_UNMASK, clear_on_submit=False):
         a, b, c = st.columns([1, 2, 1])
-        request_id = a.selectbox("Call", list(with_phone["id"]), key=keys.BOARD_UNMASK_CALL)
+        request_id = a.selectbox(_("Call"), list(with_phone["id"]), key=keys.BOARD_UNMASK_CALL)
         why = b.text_input(
-            "Why the full number is needed", max_chars=200, key=keys.BOARD_UNMASK_WHY
+            _("Why the full number is needed"), max_chars=200, key=keys.BOARD_UNMASK_WHY
         )
         c.write("")
-        pressed = c.form_submit_button("Show number")
+        pressed = c.form_submit_button(_("Show number"))
         if pressed and auth.allowed("unmask"):
             try:
                 phone = unmask_request_phone(data.engine(), request_id, by=auth.username(), why=why)
             except DualGridError as exc:
                 st.error(str(exc))
             else:
-                st.info(f"{request_id}: {phone} (shown to {user.username}; recorded)")
+                st.info(
+                    _("{call}: {phone} (shown to {user}; recorded)").format(
+                        call=request_id, phone=phone, user=user.username
+                    )
+                )

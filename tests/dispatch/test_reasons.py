@@ -68,3 +68,20 @@ def test_the_plan_json_keeps_the_sentence_and_adds_code_and_figures(tmp_path):
 )  # fmt: skip
 def test_the_board_words_come_from_the_code(reason, board):
     assert humanize(reason) == board
+
+
+def test_the_plan_format_keeps_english_while_the_board_speaks_chinese():
+    from i18n import CHINESE, using
+
+    reason = Reason(ReasonCode.CUT_OFF, {"member": "M016"})
+    with using(CHINESE):
+        assert reason.words() == (
+            "under way by M016, but no open road joins them now: call the crew"
+        )
+        assert humanize(reason) == "M016 正在处理，但目前没有通行道路可达：请联系班组"
+        assert humanize(Reason(ReasonCode.NO_SKILL, {"missing": ["@S02", "metering"]})) == (
+            "S02 没有具备装表接电技能的在岗人员"
+        )
+    assert humanize(Reason(ReasonCode.NO_SKILL, {"missing": ["@S02", "metering"]})) == (
+        "no on-duty member in S02 with metering"
+    )
