@@ -123,6 +123,13 @@ JOB_TYPES: Final[dict[str, JobType]] = {
         JobType("survey", N_("household check (liaison)"), "survey", Priority.HIGH, 30),
     )
 }
+
+
+def type_label(key: str) -> str:
+    """A job type in the user's language (a key this version does not know, as it is)."""
+    return JOB_TYPES[key].label if key in JOB_TYPES else key
+
+
 #: The types a work order may have (../shared/formats/requests.md).
 REQUEST_TYPES: Final = (
     "repair",

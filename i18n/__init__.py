@@ -107,10 +107,6 @@ class Words(Mapping[K, str]):
     def __len__(self) -> int:
         return len(self._labels)
 
-    def english(self, key: K) -> str:
-        """The label as written (English), for what must not change with the language."""
-        return self._labels[key]
-
 
 @cache
 def catalog(lang: str) -> gettext.NullTranslations:

@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 from actions import board as actions_board
 from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET, local
-from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, JobStatus
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, JobStatus, type_label
 from dispatch.lifecycle import LABELS
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
 from i18n import N_, _
@@ -34,16 +34,16 @@ COLUMNS: Final = (
 )  # fmt: skip
 
 
-def _type(key: str) -> str:
-    return JOB_TYPES[key].label if key in JOB_TYPES else key
-
-
 def _status(value: str) -> str:
-    return LABELS[JobStatus(value)] if value in set(JobStatus) else value
+    return LABELS[JobStatus(value)] if value in _STATES else value
 
 
 def _channel(value: str) -> str:
-    return CHANNEL_LABELS[Channel(value)] if value in set(Channel) else value
+    return CHANNEL_LABELS[Channel(value)] if value in _CHANNELS else value
+
+
+_STATES: Final = frozenset(JobStatus)
+_CHANNELS: Final = frozenset(Channel)
 
 
 def hhmm(when: datetime | None) -> str:
@@ -88,7 +88,7 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> 
         [
             {
                 _("job"): j.id,
-                _("type"): _type(j.type),
+                _("type"): type_label(j.type),
                 _("priority"): j.priority,
                 _("status"): _status(j.status),
                 _("overdue"): _("⚠ overdue") if j.deadline < now else "",

@@ -12,7 +12,7 @@ import streamlit as st
 from actions.replay import replay_state, replay_step, start_replay, stop_replay
 from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
-from dispatch.domain import JOB_TYPES, JobStatus
+from dispatch.domain import JobStatus, type_label
 from i18n import N_, _
 from store.board import clock
 from ui import auth, data, keys
@@ -53,8 +53,8 @@ def flagged(jobs: Sequence[BoardJob]) -> None:
             expanded=True,
         ):
             for j in flags:
-                kind = JOB_TYPES[j.type].label if j.type in JOB_TYPES else j.type
-                st.markdown(f"**{md(j.id)}** ({md(kind)}, {j.grid_id}): {md(j.flag)}")
+                kind = md(type_label(j.type))
+                st.markdown(f"**{md(j.id)}** ({kind}, {j.grid_id}): {md(j.flag)}")
 
 
 def demo_day(folder: str) -> None:

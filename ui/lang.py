@@ -9,16 +9,16 @@ import streamlit as st
 from geo import settings
 from i18n import APP_DEFAULT, LANGUAGES, activate
 from store import users as store_users
+from store.users import User
 from ui import auth, data, keys
 
 
-def chosen() -> str:
+def chosen(user: User | None) -> str:
     """The language for this run: what was picked on the switch in this session, else the
     signed-in user's remembered choice, else the server's default."""
     picked = st.session_state.get(keys.LANGUAGE_PICKED)
     if picked in LANGUAGES:
         return str(picked)
-    user = None if data.problem() else auth.current()  # a store in trouble is named later
     if user is not None and user.language in LANGUAGES:
         return str(user.language)
     return settings.app_language() or APP_DEFAULT
@@ -28,9 +28,9 @@ def activate_for_run() -> str:
     """Activate this run's language (the first thing a run does), keep the switch on it,
     and remember a language picked in this session for the signed-in user (picked before
     signing in counts too)."""
-    lang = activate(chosen())
+    user = None if data.problem() else auth.current()  # a store in trouble is named later
+    lang = activate(chosen(user))
     st.session_state[keys.LANGUAGE] = lang
-    user = None if data.problem() else auth.current()
     if user is None or user.language == lang or st.session_state.get(keys.LANGUAGE_PICKED) != lang:
         return lang
     if store_users.set_language(data.engine(), user.username, lang):
