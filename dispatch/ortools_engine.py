@@ -134,13 +134,21 @@ def solve_routes(
 
     started = time.perf_counter()
     best = [np.inf]
+    raised: list[BaseException] = []
     if on_progress is not None:
 
         def report() -> None:
             value = routing.CostVar().Value()
-            if value < best[0]:
+            if value < best[0] and not raised:
                 best[0] = value
-                on_progress(int(value), time.perf_counter() - started)
+                try:
+                    on_progress(int(value), time.perf_counter() - started)
+                except BaseException as exc:  # re-raised after the search
+                    # OR-Tools swallows an exception raised in its callback; a page's
+                    # progress bar raises Streamlit's "rerun now" (a click meanwhile):
+                    # end the search and hand the exception on, or the click is lost
+                    raised.append(exc)
+                    routing.solver().FinishCurrentSearch()
 
         routing.AddAtSolutionCallback(report)
 
@@ -150,8 +158,10 @@ def solve_routes(
         assignment = routing.ReadAssignmentFromRoutes(seeded, True)
         if assignment is not None:
             solution = routing.SolveFromAssignmentWithParameters(assignment, params)
-    if solution is None:
+    if solution is None and not raised:
         solution = routing.SolveWithParameters(params)
+    if raised:
+        raise raised[0]
     status = {
         0: "not solved",
         1: "success",

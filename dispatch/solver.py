@@ -105,67 +105,19 @@ def solve(
     candidates = [j.id for j in problem.jobs if j.id not in reasons]
     initial = _initial_routes(problem, current)
     urgent = [j for j in candidates if problem.job[j].priority == Priority.URGENT or j in fixed]
-    routes: dict[str, list[str]] = {}
     helper = (
         None
         if solutions is not None  # a deterministic budget: OR-Tools alone
         else _start_second_engine(problem, t, candidates, params, started + limit)
     )
-    if candidates:
-        if urgent and len(urgent) < len(candidates):
-            first = solve_routes(
-                problem,
-                t,
-                urgent,
-                mandatory=frozenset(fixed),
-                initial=initial,
-                time_limit=limit * params.urgent_share,
-                solution_limit=None if solutions is None else max(1, solutions // 3),
-                first_solution=params.first_solution,
-                change_cost_s=params.change_cost_s,
-                on_progress=on_progress,
-            )
-            served = {j for route in first.routes.values() for j in route}
-            seed = {m: list(r) for m, r in first.routes.items()}
-            phase_two = functools.partial(
-                solve_routes,
-                problem,
-                t,
-                candidates,
-                mandatory=frozenset(served | fixed),
-                solution_limit=solutions,
-                first_solution=params.first_solution,
-                change_cost_s=params.change_cost_s,
-                on_progress=on_progress,
-            )
-            remaining = max(0.2, limit - (time.perf_counter() - started))
-            final = phase_two(
-                initial=seed if params.seed_second_phase else None,
-                time_limit=remaining,
-            )
-            if final.cost < 0 and not params.seed_second_phase:
-                # the construction heuristic found no plan that keeps every served urgent
-                # job: search on from the urgent-only routes instead
-                remaining = max(0.2, limit - (time.perf_counter() - started))
-                final = phase_two(initial=seed, time_limit=remaining)
-            routes = final.routes if final.cost >= 0 else first.routes
-        else:
-            run = solve_routes(
-                problem,
-                t,
-                candidates,
-                mandatory=frozenset(fixed),
-                initial=initial,
-                time_limit=limit,
-                solution_limit=solutions,
-                first_solution=params.first_solution,
-                change_cost_s=params.change_cost_s,
-                on_progress=on_progress,
-            )
-            if run.cost < 0 and fixed:
-                msg = "no plan keeps every member's fixed jobs; check their windows and shifts"
-                raise ProblemError(msg)
-            routes = run.routes
+    try:
+        routes = _search(problem, t, candidates, urgent, fixed, initial, params, solutions,
+                         started, limit, on_progress)  # fmt: skip
+    except BaseException:  # a progress callback stopped the search: no helper left behind
+        if helper is not None:
+            helper.kill()
+            helper.communicate()
+        raise
     plan = finish_plan(problem, routes, reasons, t, time.perf_counter() - started)
     plan.extra["engine"] = "ortools"
     other = _collect_second_engine(helper, started + limit)
@@ -176,6 +128,79 @@ def solve(
             rival.extra.update(plan.extra, engine="pyvrp")
             plan = rival
     return plan
+
+
+def _search(
+    problem: Problem,
+    t: NDArray[np.float64],
+    candidates: list[str],
+    urgent: list[str],
+    fixed: set[str],
+    initial: dict[str, list[str]] | None,
+    params: SolveParams,
+    solutions: int | None,
+    started: float,
+    limit: float,
+    on_progress: ProgressCallback | None,
+) -> dict[str, list[str]]:
+    """OR-Tools' routes: priority-1 work first, then the rest around it."""
+    if not candidates:
+        return {}
+    if urgent and len(urgent) < len(candidates):
+        first = solve_routes(
+            problem,
+            t,
+            urgent,
+            mandatory=frozenset(fixed),
+            initial=initial,
+            time_limit=limit * params.urgent_share,
+            solution_limit=None if solutions is None else max(1, solutions // 3),
+            first_solution=params.first_solution,
+            change_cost_s=params.change_cost_s,
+            on_progress=on_progress,
+        )
+        served = {j for route in first.routes.values() for j in route}
+        seed = {m: list(r) for m, r in first.routes.items()}
+        phase_two = functools.partial(
+            solve_routes,
+            problem,
+            t,
+            candidates,
+            mandatory=frozenset(served | fixed),
+            solution_limit=solutions,
+            first_solution=params.first_solution,
+            change_cost_s=params.change_cost_s,
+            on_progress=on_progress,
+        )
+        remaining = max(0.2, limit - (time.perf_counter() - started))
+        final = phase_two(
+            initial=seed if params.seed_second_phase else None,
+            time_limit=remaining,
+        )
+        if final.cost < 0 and not params.seed_second_phase:
+            # the construction heuristic found no plan that keeps every served urgent
+            # job: search on from the urgent-only routes instead
+            remaining = max(0.2, limit - (time.perf_counter() - started))
+            final = phase_two(initial=seed, time_limit=remaining)
+        routes = final.routes if final.cost >= 0 else first.routes
+    else:
+        run = solve_routes(
+            problem,
+            t,
+            candidates,
+            mandatory=frozenset(fixed),
+            initial=initial,
+            time_limit=limit,
+            solution_limit=solutions,
+            first_solution=params.first_solution,
+            change_cost_s=params.change_cost_s,
+            on_progress=on_progress,
+        )
+        if run.cost < 0 and fixed:
+            msg = "no plan keeps every member's fixed jobs; check their windows and shifts"
+            raise ProblemError(msg)
+        routes = run.routes
+    return routes
 
 
 def _start_second_engine(

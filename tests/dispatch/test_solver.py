@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from dispatch.check import check
 from dispatch.solver import SolveParams, solve
 
@@ -194,3 +196,22 @@ def test_an_urgent_job_is_placed_though_another_committed_route_broke_a_rule_sin
     placed = insert_urgent(problem, committed, "outage", travel=t)
     assert placed.member_of("outage") == "m1"
     assert placed.route_of("m2").jobs == ["late"]  # left as it was
+
+
+class _Rerun(BaseException):
+    """Like Streamlit's "rerun now", raised from a page's progress bar."""
+
+
+def test_an_exception_from_the_progress_callback_ends_the_search_and_reaches_the_caller():
+    """OR-Tools swallows what its solution callback raises; the solver hands it on (a
+    click that arrived during the search is then not lost) and stops searching."""
+    p = line([0, 10, 20, 30, 40], [member("m", 0)], [job(f"j{k}", k) for k in range(1, 5)])
+    calls = []
+
+    def progress(count: int, elapsed: float) -> None:
+        calls.append(count)
+        raise _Rerun
+
+    with pytest.raises(_Rerun):
+        solve(p, SolveParams(time_limit=2.0), on_progress=progress)
+    assert len(calls) == 1  # no more callbacks after the one that raised
