@@ -174,3 +174,31 @@ class MemberStatus(StrEnum):
     EN_ROUTE = "en_route"
     ON_SITE = "on_site"
     OFF_DUTY = "off_duty"
+
+
+MEMBER_LABELS: Final = Words(
+    {
+        MemberStatus.AVAILABLE: N_("available"),
+        MemberStatus.EN_ROUTE: N_("en route"),
+        MemberStatus.ON_SITE: N_("on site"),
+        MemberStatus.OFF_DUTY: N_("off duty"),
+    }
+)
+
+
+def member_label(status: str) -> str:
+    """A member's status in words (an unknown value as it is)."""
+    return MEMBER_LABELS[MemberStatus(status)] if status in _MEMBER_STATES else status
+
+
+_MEMBER_STATES: Final = frozenset(MemberStatus)
+
+#: A roster member's role in the grid (the roster's ``role`` column).
+ROSTER_ROLE_LABELS: Final = Words(
+    {"leader": N_("grid leader"), "staff": N_("staff"), "community": N_("community grid member")}
+)
+
+
+def roster_role_label(role: str) -> str:
+    """A roster role in words (an unknown value as it is)."""
+    return ROSTER_ROLE_LABELS.get(role, role)

@@ -10,7 +10,7 @@ from typing import Final
 
 from dispatch.domain import STARTED, JobStatus
 from dispatch.errors import DualGridError
-from i18n import N_, Words
+from i18n import N_, Words, _
 
 S = JobStatus
 
@@ -44,6 +44,14 @@ MEMBER_STATUS_AFTER: Final = {
 }
 
 
+def status_label(status: str) -> str:
+    """A job's status in words (an unknown value as it is)."""
+    return LABELS[JobStatus(status)] if status in _STATES else status
+
+
+_STATES: Final = frozenset(JobStatus)
+
+
 def stays_with_crew(status: str) -> bool:
     """Work under way (en route, on site) stays with its member: a commit may reorder it
     in that member's route, never give it to another or take it off."""
@@ -69,21 +77,21 @@ def check_transition(
     reason: str | None = None,
 ) -> JobStatus:
     """The new status, or `TransitionError` saying why the step is not allowed."""
-    try:
-        old, target = JobStatus(current), JobStatus(new)
-    except ValueError as exc:
-        msg = f"job {job_id}: {exc}"
-        raise TransitionError(msg) from None
+    for value in (current, new):
+        if value not in _STATES:
+            msg = _("job {job}: unknown status {status!r}").format(job=job_id, status=value)
+            raise TransitionError(msg)
+    old, target = JobStatus(current), JobStatus(new)
     if target not in TRANSITIONS[old]:
-        allowed = ", ".join(LABELS[s] for s in sorted(TRANSITIONS[old])) or "nothing (closed)"
-        msg = (
-            f"job {job_id} is {LABELS[old]}: it cannot become {LABELS[target]} (allowed: {allowed})"
+        allowed = _(", ").join(LABELS[s] for s in sorted(TRANSITIONS[old])) or _("nothing (closed)")
+        msg = _("job {job} is {now}: it cannot become {then} (allowed: {allowed})").format(
+            job=job_id, now=LABELS[old], then=LABELS[target], allowed=allowed
         )
         raise TransitionError(msg)
     if target in {S.ASSIGNED, S.EN_ROUTE, S.ON_SITE} and not member:
-        msg = f"job {job_id}: {LABELS[target]} needs a member"
+        msg = _("job {job}: {status} needs a member").format(job=job_id, status=LABELS[target])
         raise TransitionError(msg)
     if target is S.FAILED and not (reason and reason.strip()):
-        msg = f"job {job_id}: say why it could not be finished"
+        msg = _("job {job}: say why it could not be finished").format(job=job_id)
         raise TransitionError(msg)
     return target

@@ -6,16 +6,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from dispatch.domain import STARTED
 from dispatch.errors import DualGridError
 from dispatch.live import BoardProblem, humanize
 from dispatch.plan import Plan, Route
 from dispatch.schedule import route_slack, timing
+from i18n import N_, Words, _
 
 
 class MoveError(DualGridError, ValueError):
     """A dispatcher's move that breaks a rule; the message says which."""
+
+
+#: What a plan does to a job (`Change.kind`, `Attention.kind`), in words.
+CHANGE_LABELS: Final = Words(
+    {
+        "kept": N_("kept"),
+        "still unassigned": N_("still unassigned"),
+        "assigned": N_("assigned"),
+        "taken off": N_("taken off"),
+        "moved": N_("moved"),
+        "late": N_("late"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +86,21 @@ def move_job(board: BoardProblem, plan: Plan, job_id: str, member_id: str) -> Pl
     adds least travel — or `MoveError` naming the rule the move would break."""
     problem = board.problem
     if job_id not in problem.job:
-        msg = f"unknown job {job_id!r}"
+        msg = _("unknown job {job}").format(job=job_id)
         raise MoveError(msg)
     if member_id not in problem.member:
-        msg = f"{member_id} is not on duty in this plan"
+        msg = _("{member} is not on duty in this plan").format(member=member_id)
         raise MoveError(msg)
     job, member = problem.job[job_id], problem.member[member_id]
     if any(job_id in m.fixed for m in problem.members):
-        msg = f"{job_id} is already under way; it stays with its member"
+        msg = _("{job} is already under way; it stays with its member").format(job=job_id)
         raise MoveError(msg)
     # a dispatcher's own move may take a job from the member it was kept with
     missing = sorted(s for s in job.skills - member.skills if not s.startswith("#"))
     if missing:
-        msg = f"{member_id} cannot take {job_id}: lacks {humanize(', '.join(missing))}"
+        msg = _("{member} cannot take {job}: lacks {skills}").format(
+            member=member_id, job=job_id, skills=humanize(", ".join(missing))
+        )
         raise MoveError(msg)
     routes = {r.member: [j for j in r.jobs if j != job_id] for r in plan.routes}
     current = {m: [problem.job[j] for j in r] for m, r in routes.items()}
@@ -92,10 +109,10 @@ def move_job(board: BoardProblem, plan: Plan, job_id: str, member_id: str) -> Pl
     )
     found = slack[member_id].best(job, board.travel)
     if found is None:
-        msg = (
-            f"{member_id} cannot take {job_id}: no place in the route meets its deadline "
+        msg = _(
+            "{member} cannot take {job}: no place in the route meets its deadline "
             "and every later stop's, within the shift"
-        )
+        ).format(member=member_id, job=job_id)
         raise MoveError(msg)
     routes.setdefault(member_id, []).insert(found[0], job_id)
     return retime(board, routes, plan)
@@ -124,6 +141,14 @@ class Attention:
         return self.kind in {"taken off", "moved"}
 
 
+def named(board: BoardProblem, member: str | None) -> str:
+    """A member by name with the code beside it ("李德辉 (M016)"); a dash for nobody."""
+    if member is None:
+        return "—"
+    m = board.members.get(member)
+    return f"{m.name} ({member})" if m else member
+
+
 def attention(board: BoardProblem, plan: Plan) -> list[Attention]:
     """Work the proposal takes off a crew (with the reason), then late work (by how much),
     most urgent first."""
@@ -139,9 +164,11 @@ def attention(board: BoardProblem, plan: Plan) -> list[Attention]:
         job = jobs[change.job]
         started = job.status in STARTED
         reason = (
-            why_left.get(change.job, "left out of the plan")
+            why_left.get(change.job, _("left out of the plan"))
             if change.after is None
-            else f"the plan gives it to {change.after} (less travel or an earlier arrival)"
+            else _("the plan gives it to {member} (less travel or an earlier arrival)").format(
+                member=named(board, change.after)
+            )
         )
         out.append(
             Attention(change.job, job.priority, change.kind, change.before, change.after, reason,
@@ -154,7 +181,7 @@ def attention(board: BoardProblem, plan: Plan) -> list[Attention]:
         due = (job.deadline - board.start).total_seconds()
         late = max(int(arrival[job_id] - due), 0)
         member = next(r.member for r in plan.routes if job_id in r.jobs)
-        already = "already overdue" if due < 0 else "no qualified member can reach it in time"
+        already = _("already overdue") if due < 0 else _("no qualified member can reach it in time")
         out.append(Attention(job_id, job.priority, "late", member, member, already, late_s=late))
     order = {"taken off": 0, "moved": 1, "late": 2}
     return sorted(out, key=lambda a: (order[a.kind], a.priority, -a.late_s, a.job))

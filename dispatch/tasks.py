@@ -13,10 +13,15 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from dispatch.privacy import scrub
+from dispatch.readable import DASH, clock_time, span
+from i18n import N_, Words, _, _n, language
 
-STATUS_WORDS = {"assigned": "to do", "en_route": "en route", "on_site": "on site"}
+#: A stop's state as the member reads it on the sheet.
+STATUS_WORDS: Final = Words({"assigned": N_("to do"), "en_route": N_("en route"),
+                             "on_site": N_("on site")})  # fmt: skip
 CHAT_DESCRIPTION_CHARS = 40
 
 
@@ -37,64 +42,61 @@ class TaskStop:
         """ "" when not due yet, else how long ago it was due ("2 d 3 h", "40 min")."""
         if self.due >= now:
             return ""
-        return _span((now - self.due).total_seconds())
+        return span((now - self.due).total_seconds())
 
-    def row(self, now: datetime) -> dict[str, object]:
+    def row(self, now: datetime) -> list[object]:
+        """The stop's cells under `HEADS` (after the number, before the tick box)."""
         late = self.overdue(now)
-        return {
-            "job": self.job,
-            "type": self.kind,
-            "place": self.place,
-            "fault": scrub(self.description) or "—",
-            "customer": self.customer or "—",
-            "contact": self.contact or "—",
-            "ETA": when(self.eta, now),
-            "due": when(self.due, now) + (f" (overdue {late})" if late else ""),
-            "calls": self.calls,
-            "status": STATUS_WORDS.get(self.status, self.status),
-        }
-
-
-def _span(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
-
-
-def when(moment: datetime | None, now: datetime) -> str:
-    """A local time, with its date when it is not on ``now``'s day."""
-    if moment is None:
-        return "—"
-    return f"{moment:%H:%M}" if moment.date() == now.date() else f"{moment:%m-%d %H:%M}"
+        due = clock_time(self.due, now)
+        return [
+            self.job,
+            self.kind,
+            self.place,
+            scrub(self.description) or DASH,
+            self.customer or DASH,
+            self.contact or DASH,
+            clock_time(self.eta, now),
+            _("{due} (overdue {late})").format(due=due, late=late) if late else due,
+            self.calls,
+            STATUS_WORDS.get(self.status, self.status),
+        ]
 
 
 def task_message(member: str, stops: Sequence[TaskStop], now: datetime) -> str:
     """A few lines for the group chat (plain text, no personal numbers in full)."""
-    lines = [f"【任务单 Tasks】{member} · {now:%Y-%m-%d %H:%M}"]
+    lines = [_("【Tasks】{member} · {time}").format(member=member, time=f"{now:%Y-%m-%d %H:%M}")]
     for k, s in enumerate(stops, start=1):
-        calls = f" ({s.calls} calls)" if s.calls > 1 else ""
+        calls = _n(" ({n} call)", " ({n} calls)", s.calls).format(n=s.calls) if s.calls > 1 else ""
         late = s.overdue(now)
-        due = f"⚠ overdue {late} (due {when(s.due, now)})" if late else f"due {when(s.due, now)}"
+        due = (
+            _("⚠ overdue {late} (due {due})").format(late=late, due=clock_time(s.due, now))
+            if late
+            else _("due {due}").format(due=clock_time(s.due, now))
+        )
         fault = scrub(s.description).strip().replace("\n", " ")
         if len(fault) > CHAT_DESCRIPTION_CHARS:
             fault = fault[: CHAT_DESCRIPTION_CHARS - 1] + "…"
         lines.append(
-            f"{k}. {when(s.eta, now)} {s.kind}{calls} · {s.place} · {due} · {s.job}"
+            f"{k}. {clock_time(s.eta, now)} {s.kind}{calls} · {s.place} · {due} · {s.job}"
             + (f" · {fault}" if fault else "")
             + (f" · {s.contact}" if s.contact else "")
         )
     if not stops:
-        lines.append("No tasks.")
+        lines.append(_("No tasks."))
     return "\n".join(lines)
 
 
-HEADS = ("#", "job", "type", "place", "fault", "customer", "contact", "ETA", "due", "calls",
-         "status", "done ✓")  # fmt: skip
+#: The task sheet's columns (the page and the board's table).
+HEADS: Final = (
+    N_("#"), N_("job"), N_("type"), N_("place"), N_("fault"), N_("customer"), N_("contact"),
+    N_("ETA"), N_("due"), N_("calls"), N_("status"), N_("done ✓"),
+)  # fmt: skip
+
+
+def task_table(stops: Sequence[TaskStop], now: datetime) -> list[dict[str, object]]:
+    """The stops as table rows under the sheet's headings (without the tick column)."""
+    heads = [_(h) for h in HEADS[1:-1]]
+    return [dict(zip(heads, s.row(now), strict=True)) for s in stops]
 
 
 def task_page(member: str, stops: Sequence[TaskStop], now: datetime) -> str:
@@ -102,20 +104,23 @@ def task_page(member: str, stops: Sequence[TaskStop], now: datetime) -> str:
     e = html.escape
     rows = "".join(
         ("<tr class=late>" if s.overdue(now) else "<tr>")
-        + "".join(f"<td>{e(str(v))}</td>" for v in (k, *s.row(now).values()))
+        + "".join(f"<td>{e(str(v))}</td>" for v in (k, *s.row(now)))
         + "<td class=box></td></tr>"
         for k, s in enumerate(stops, start=1)
     )
-    heads = "".join(f"<th>{h}</th>" for h in HEADS)
+    heads = "".join(f"<th>{e(_(h))}</th>" for h in HEADS)
+    title = e(_("Task sheet — {member}").format(member=member))
+    note = _(
+        "Printed {time} (China Standard Time). Customer contacts are masked; call through "
+        "the dispatcher. Rows in red are past their deadline."
+    ).format(time=f"{now:%Y-%m-%d %H:%M}")
     return (
-        "<!doctype html><html><head><meta charset=utf-8>"
-        f"<title>Task sheet {e(member)}</title><style>"
+        f"<!doctype html><html lang={language().replace('_', '-')}><head><meta charset=utf-8>"
+        f"<title>{title}</title><style>"
         "@page{size:A4 landscape;margin:12mm}body{font:12px sans-serif}"
         "table{border-collapse:collapse;width:100%}td,th{border:1px solid #555;padding:4px;"
         "vertical-align:top}th{background:#eee}.box{width:40px}tr.late td{background:#fde2e2}"
         "</style></head><body>"
-        f"<h2>任务单 Task sheet — {e(member)}</h2><p>Printed {now:%Y-%m-%d %H:%M} (China "
-        "Standard Time). Customer contacts are masked; call through the dispatcher. "
-        "Rows in red are past their deadline.</p>"
+        f"<h2>{title}</h2><p>{e(note)}</p>"
         f"<table><tr>{heads}</tr>{rows}</table></body></html>"
     )

@@ -24,9 +24,17 @@ from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
 from geo.terrain import Terrain
+from i18n import N_, Words
 
 if TYPE_CHECKING:
     from geo.network_data import NetworkData
+
+#: A district's state in a flood (`Situation.districts`), in words.
+DISTRICT_STATES = Words({"flooded": N_("under water"), "cut off": N_("cut off")})
+#: The kinds of critical customer, in words.
+CRITICAL_KINDS = Words(
+    {"hospital": N_("hospital"), "water_works": N_("water works"), "shelter": N_("shelter")}
+)
 
 MIN_AREA_M2 = 100.0
 #: Areas one file may hold: a county's flood or closure layer is tens, not thousands.

@@ -15,10 +15,10 @@ from streamlit_folium import st_folium
 from actions import board as actions_board
 from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET, local
-from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, JobStatus, type_label
-from dispatch.lifecycle import LABELS
+from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, type_label
+from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
-from i18n import N_, _
+from i18n import N_, _, _n
 from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
 from ui.board_review import Proposal
@@ -34,15 +34,10 @@ COLUMNS: Final = (
 )  # fmt: skip
 
 
-def _status(value: str) -> str:
-    return LABELS[JobStatus(value)] if value in _STATES else value
-
-
 def _channel(value: str) -> str:
     return CHANNEL_LABELS[Channel(value)] if value in _CHANNELS else value
 
 
-_STATES: Final = frozenset(JobStatus)
 _CHANNELS: Final = frozenset(Channel)
 
 
@@ -90,7 +85,7 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> 
                 _("job"): j.id,
                 _("type"): type_label(j.type),
                 _("priority"): j.priority,
-                _("status"): _status(j.status),
+                _("status"): status_label(j.status),
                 _("overdue"): _("⚠ overdue") if j.deadline < now else "",
                 _("due"): f"{local(j.deadline):%Y-%m-%d %H:%M}",
                 _("waiting (min)"): int((now - j.created_at).total_seconds() // 60),
@@ -196,7 +191,7 @@ def committed_view(
                 network,
                 len(routes),
                 f"{p['name']} ({member_id})",
-                f"{len(held[member_id])} jobs",
+                _n("{n} job", "{n} jobs", len(held[member_id])).format(n=len(held[member_id])),
                 (float(p["lon"]), float(p["lat"])),
                 [(j.id, j.lon, j.lat) for j in held[member_id]],
             )
@@ -221,7 +216,9 @@ def proposal_view(
                 network,
                 k,
                 f"{member.name} ({r.member})",
-                f"last stop {hhmm(board.start + timedelta(seconds=r.stops[-1].start))}",
+                _("last stop {time}").format(
+                    time=hhmm(board.start + timedelta(seconds=r.stops[-1].start))
+                ),
                 start,
                 [(s.job, *problem.locations[problem.job[s.job].location]) for s in r.stops],
             )

@@ -14,7 +14,10 @@ import pandas as pd
 
 from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
-from dispatch.domain import JOB_TYPES
+from dispatch.domain import type_label
+from dispatch.lifecycle import status_label
+from dispatch.readable import DASH, clock_time
+from i18n import _, _n
 from ui.assets import localize
 from ui.layers import (
     base_map,
@@ -64,11 +67,9 @@ def route_colour(index: int) -> str:
     return ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
 
 
-def local(when: object) -> str:
-    if when is None or pd.isna(when):
-        return "—"
-    text: str = (pd.Timestamp(when) + CHINA_OFFSET).strftime("%H:%M")
-    return text
+def local(when: datetime, now: datetime) -> str:
+    """A naive-UTC time as the county reads it, with its date when not ``now``'s day."""
+    return clock_time(when + CHINA_OFFSET, now + CHINA_OFFSET)
 
 
 def _radius(created_at: datetime, deadline: datetime, now: datetime) -> float:
@@ -83,16 +84,21 @@ def jobs_layer(
 ) -> folium.FeatureGroup:
     """Open jobs as circles: colour = priority, size = age, a thick black ring = overdue;
     outages with more than one call carry the number of calls (a dark phone pill)."""
-    group = folium.FeatureGroup(name="Open jobs 待办工单")
+    group = folium.FeatureGroup(name=_("Open jobs"))
     for j in jobs:
         overdue = j.deadline < now
-        calls = f" · {j.calls} calls" if j.calls > 1 else ""
-        late = " · <b style='color:#b71c1c'>OVERDUE</b>" if overdue else ""
+        calls = _n(" · {n} call", " · {n} calls", j.calls).format(n=j.calls) if j.calls > 1 else ""
+        late = f" · <b style='color:#b71c1c'>{esc(_('OVERDUE'))}</b>" if overdue else ""
+        lines = (
+            _("priority {p}").format(p=j.priority) + " · " + status_label(j.status),
+            _("due {due}").format(due=local(j.deadline, now)) + f" · {j.place}",
+            _("member {member} · ETA {eta}").format(
+                member=j.member_name or DASH, eta=etas.get(j.id, DASH)
+            ),
+        )
         tip = (
-            f"<b>{esc(j.id)}</b> {esc(JOB_TYPES[j.type].label)}{calls}<br>"
-            f"priority {j.priority} · {esc(j.status)}{late}<br>"
-            f"due {local(j.deadline)} · {esc(j.place)}<br>"
-            f"member {esc(j.member_name or '—')} · ETA {esc(etas.get(j.id, '—'))}"
+            f"<b>{esc(j.id)}</b> {esc(type_label(j.type))}{calls}<br>"
+            f"{esc(lines[0])}{late}<br>{esc(lines[1])}<br>{esc(lines[2])}"
         )
         folium.CircleMarker(
             [j.lat, j.lon],
@@ -115,7 +121,8 @@ def routes_layer(lines: list[RouteLine], name: str) -> folium.FeatureGroup:
     of the route's colour, above the job."""
     group = folium.FeatureGroup(name=name)
     for route in lines:
-        tip = f"<b>{esc(route['member'])}</b> · {route['stops']} stops · {esc(route['summary'])}"
+        stops = _n("{n} stop", "{n} stops", route["stops"]).format(n=route["stops"])
+        tip = f"<b>{esc(route['member'])}</b> · {esc(stops)} · {esc(route['summary'])}"
         if route["coords"]:
             folium.PolyLine(  # type: ignore[no-untyped-call]  # folium: no annotations
                 route["coords"],
@@ -131,7 +138,9 @@ def routes_layer(lines: list[RouteLine], name: str) -> folium.FeatureGroup:
                 icon=folium.DivIcon(
                     html=stop_badge(k, route["colour"]), icon_size=(18, 18), icon_anchor=(9, 27)
                 ),
-                tooltip=f"{esc(route['member'])} stop {k}: {esc(label)}",
+                tooltip=esc(
+                    _("{member} stop {k}: {job}").format(member=route["member"], k=k, job=label)
+                ),
             ).add_to(group)
     return group
 
@@ -141,17 +150,17 @@ def job_sections() -> list[Section]:
     heading, rows = priority_section()
     rows = [
         *rows,
-        (dot("#ffffff", ring=OVERDUE_RING, width=3.5, size=16), "thick black ring: overdue 超时"),
-        (dot("#ffffff", size=9) + dot("#ffffff", size=16), "bigger: waiting longer 等待更久"),
+        (dot("#ffffff", ring=OVERDUE_RING, width=3.5, size=16), _("thick black ring: overdue")),
+        (dot("#ffffff", size=9) + dot("#ffffff", size=16), _("bigger: waiting longer")),
     ]
     badges = [
-        (stop_badge(2, ROUTE_COLOURS[2]), "stop number on a member's route 路线顺序"),
+        (stop_badge(2, ROUTE_COLOURS[2]), _("stop number on a member's route")),
         *calls_section()[1],
     ]
     return [
         (heading, rows),
-        ("Routes 路线", [(line(ROUTE_COLOURS[0]), "one colour per member 每人一色")]),
-        ("Badges 标记", badges),
+        (_("Routes"), [(line(ROUTE_COLOURS[0]), _("one colour per member"))]),
+        (_("Badges"), badges),
     ]
 
 

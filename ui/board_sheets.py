@@ -11,8 +11,9 @@ import streamlit as st
 
 from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET
-from dispatch.domain import JOB_TYPES
-from dispatch.tasks import TaskStop, task_message, task_page
+from dispatch.domain import type_label
+from dispatch.tasks import TaskStop, task_message, task_page, task_table
+from i18n import _, _n
 from ui import board, data, keys
 from ui.format import md
 
@@ -22,7 +23,7 @@ def stops_of(route: Sequence[BoardJob]) -> list[TaskStop]:
     return [
         TaskStop(
             job=j.id,
-            kind=JOB_TYPES[j.type].label,
+            kind=type_label(j.type),
             place=j.place,
             eta=None if j.eta is None else j.eta + CHINA_OFFSET,
             due=j.deadline + CHINA_OFFSET,
@@ -50,27 +51,26 @@ def task_sheets(
     """Per member: the committed route in order, printable and as a chat message."""
     held = held_in_order(jobs)
     if not held:
-        st.info("No committed routes yet: plan and commit on the board.")
+        st.info(_("No committed routes yet: plan and commit on the board."))
         return
     names = {m: route[0].member_name for m, route in held.items()}
     member = st.selectbox(
-        "Member", sorted(names), format_func=lambda m: f"{names[m]} ({m})",
+        _("Member"), sorted(names), format_func=lambda m: f"{names[m]} ({m})",
         key=keys.BOARD_SHEET,
     )  # fmt: skip
     mine = held[member]
     stops = stops_of(mine)
     local_now = now + CHINA_OFFSET
     title = f"{names[member]} ({member})"
-    table = pd.DataFrame([s.row(local_now) for s in stops])
+    table = pd.DataFrame(task_table(stops, local_now))
     late = sum(1 for s in stops if s.overdue(local_now))
-    st.markdown(
-        f"**{md(title)}** — {len(stops)} stop(s) in order"
-        + (f", **{late} overdue**" if late else "")
-        + f" · {local_now:%Y-%m-%d %H:%M}"
-    )
+    said = _n("{n} stop in order", "{n} stops in order", len(stops)).format(n=len(stops))
+    if late:
+        said += _(", **{n} overdue**").format(n=late)
+    st.markdown(f"**{md(title)}** — {said} · {local_now:%Y-%m-%d %H:%M}")
     st.dataframe(table, hide_index=True, width="stretch")
     text = task_message(title, stops, local_now)
-    st.markdown("**Message for the grid's group chat**")
+    st.markdown(_("**Message for the grid's group chat**"))
     st.code(text, language=None)
     lines, etas = board.committed_view(mine, members, data.network(folder))
     here = members.set_index("id")
@@ -80,14 +80,16 @@ def task_sheets(
         else None
     )
     board.show_map(
-        folder, mine, now, lines, etas, "Route 路线",
+        folder, mine, now, lines, etas, _("Route"),
         members, key=keys.BOARD_SHEET_MAP, height=420, bounds=route_bounds(mine, start),
     )  # fmt: skip
     a, b = st.columns(2)
     a.download_button(
-        "Printable task sheet (HTML)",
+        _("Printable task sheet (HTML)"),
         task_page(title, stops, local_now),
         file_name=f"tasks-{member}.html",
         mime="text/html",
     )
-    b.download_button("Message as text", text, file_name=f"tasks-{member}.txt", mime="text/plain")
+    b.download_button(
+        _("Message as text"), text, file_name=f"tasks-{member}.txt", mime="text/plain"
+    )

@@ -18,6 +18,8 @@ from shapely.geometry import mapping
 
 from dispatch.board import BoardJob
 from dispatch.surge import FloodArea
+from geo.flood import CRITICAL_KINDS, DISTRICT_STATES
+from i18n import _
 from ui.assets import localize
 from ui.board_map import RouteLine, job_sections, jobs_layer, routes_layer
 from ui.layers import base_map, context_layers, esc, grid_labels_layer, legend, staff_layer
@@ -28,11 +30,15 @@ CRITICAL_ICONS = {"hospital": "hospital", "water_works": "faucet", "shelter": "h
 
 
 def areas_layer(areas: list[FloodArea]) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Flood areas and closures 淹没区与封闭")
+    group = folium.FeatureGroup(name=_("Flood areas and closures"))
     for a in areas:
         closure = a.kind == "closure"
         colour = "#b71c1c" if closure else ("#2e7d32" if a.isolated else "#0d47a1")
-        state = "road closure" if closure else ("isolated (de-energised)" if a.isolated else "live")
+        state = (
+            _("road closure")
+            if closure
+            else (_("isolated (de-energised)") if a.isolated else _("lines live"))
+        )
         folium.GeoJson(
             mapping(a.geometry),
             pane="flood",  # above our own rivers and roads: the water must read at a glance
@@ -43,7 +49,7 @@ def areas_layer(areas: list[FloodArea]) -> folium.FeatureGroup:
                 "fillOpacity": 0.55,
                 "dashArray": "6 4" if cl else None,
             },
-            tooltip=f"<b>{esc(a.name)}</b> ({esc(a.id)})<br>{state}",
+            tooltip=f"<b>{esc(a.name)}</b> ({esc(a.id)})<br>{esc(state)}",
         ).add_to(group)
     return group
 
@@ -57,21 +63,22 @@ def closed_roads_layer(lines: list[shapely.LineString]) -> folium.GeoJson:
     }
     return folium.GeoJson(
         collection,
-        name="Closed roads 封闭道路",
+        name=_("Closed roads"),
         style_function=lambda _: {"color": "#d50000", "weight": 3, "dashArray": "4 4"},
-        tooltip="closed: under water or shut",
+        tooltip=esc(_("closed: under water or shut")),
     )
 
 
 def districts_layer(shapes: gpd.GeoDataFrame, states: dict[str, str]) -> folium.map.Layer:
     if not states:
-        return folium.FeatureGroup(name="Districts hit 受影响台区")
+        return folium.FeatureGroup(name=_("Districts hit"))
     hit = shapes[shapes["id"].isin(states)].copy()
     hit["state"] = hit["id"].map(states)
+    hit["said"] = hit["state"].map(lambda s: esc(DISTRICT_STATES.get(s, s)))
     hit["label"] = hit["name"].map(esc)
     return folium.GeoJson(
-        hit[["id", "label", "households", "state", "geometry"]].to_json(),
-        name="Districts hit 受影响台区",
+        hit[["id", "label", "households", "state", "said", "geometry"]].to_json(),
+        name=_("Districts hit"),
         style_function=lambda f: {
             "color": STATE_COLOURS[f["properties"]["state"]],
             "weight": 1,
@@ -79,22 +86,22 @@ def districts_layer(shapes: gpd.GeoDataFrame, states: dict[str, str]) -> folium.
             "fillOpacity": 0.25,
         },
         tooltip=folium.GeoJsonTooltip(
-            fields=["label", "households", "state"],
-            aliases=["District 台区", "Households", "State"],
+            fields=["label", "households", "said"],
+            aliases=[_("Transformer district"), _("Households"), _("State")],
         ),
     )
 
 
 def critical_layer(critical: pd.DataFrame, states: dict[str, str]) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Critical customers hit 受影响重要客户")
+    group = folium.FeatureGroup(name=_("Critical customers hit"))
     for c in critical.itertuples():
         state = states.get(c.id, "")
         if not state:
             continue
         folium.Marker(
             [c.lat, c.lon],
-            tooltip=f"<b>{esc(c.name)}</b> ({esc(c.kind)})"
-            + (f"<br><b>{esc(state)}</b>" if state else ""),
+            tooltip=f"<b>{esc(c.name)}</b> ({esc(CRITICAL_KINDS.get(c.kind, c.kind))})"
+            + f"<br><b>{esc(DISTRICT_STATES.get(state, state))}</b>",
             icon=folium.Icon(
                 color="red",
                 icon=CRITICAL_ICONS.get(c.kind, "star"),
@@ -105,7 +112,7 @@ def critical_layer(critical: pd.DataFrame, states: dict[str, str]) -> folium.Fea
 
 
 def stranded_layer(members: pd.DataFrame, stranded: list[str]) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Members stranded 被困人员")
+    group = folium.FeatureGroup(name=_("Members stranded"))
     for m in members[members["id"].isin(stranded)].itertuples():
         folium.CircleMarker(
             [m.lat, m.lon],
@@ -113,7 +120,8 @@ def stranded_layer(members: pd.DataFrame, stranded: list[str]) -> folium.Feature
             color="#d50000",
             weight=3,
             fill=False,
-            tooltip=f"<b>{esc(m.name)}</b> ({esc(m.id)}): stranded — no open road to a station",
+            tooltip=f"<b>{esc(m.name)}</b> ({esc(m.id)}): "
+            + esc(_("stranded — no open road to a station")),
         ).add_to(group)
     return group
 
@@ -122,24 +130,25 @@ def grid_outlines(features: dict[str, Any]) -> folium.GeoJson:
     """The service grids' boundaries only (the flood's colours stay readable)."""
     return folium.GeoJson(
         features,
-        name="Service grids 服务网格",
+        name=_("Service grids"),
         interactive=False,
         style_function=lambda _: {"color": "#37474f", "weight": 1.2, "fill": False},
     )
 
 
 def flood_section() -> tuple[str, list[tuple[str, str]]]:
-    return "Water and roads 水情与道路", [
-        (area("#1e88e5", "#0d47a1"), "water, lines live 带电"),
-        (area("#1e88e5", "#2e7d32"), "water, isolated 已隔离"),
-        (area("#b71c1c", "#b71c1c"), "road closure 封闭"),
-        (line("#d50000", dash=True), "closed road 封闭道路"),
-        (area(STATE_COLOURS["flooded"] + "40", STATE_COLOURS["flooded"]), "district under water"),
-        (area(STATE_COLOURS["cut off"] + "40", STATE_COLOURS["cut off"]), "district cut off"),
+    return _("Water and roads"), [
+        (area("#1e88e5", "#0d47a1"), _("water, lines live")),
+        (area("#1e88e5", "#2e7d32"), _("water, isolated")),
+        (area("#b71c1c", "#b71c1c"), _("road closure")),
+        (line("#d50000", dash=True), _("closed road")),
+        (area(STATE_COLOURS["flooded"] + "40", STATE_COLOURS["flooded"]),
+         _("district under water")),
+        (area(STATE_COLOURS["cut off"] + "40", STATE_COLOURS["cut off"]), _("district cut off")),
         ('<span class="dg-dot" style="width:16px;height:16px;border:3px solid #d50000">'
-         "</span>", "member stranded 被困"),
+         "</span>", _("member stranded")),
         ('<i class="fa-solid fa-location-pin" style="color:#d63e2a;font-size:17px"></i>',
-         "critical customer hit 重要客户"),
+         _("critical customer hit")),
     ]  # fmt: skip
 
 
@@ -172,7 +181,7 @@ def flood_map(
     districts_layer(districts, states).add_to(m)
     areas_layer(areas).add_to(m)
     closed_roads_layer(closed).add_to(m)
-    routes_layer(lines, "Surge routes 抢修路线").add_to(m)
+    routes_layer(lines, _("Surge routes")).add_to(m)
     critical_layer(critical, critical_states).add_to(m)
     staff_layer(members).add_to(m)
     stranded_layer(members, list(stranded)).add_to(m)
@@ -191,7 +200,7 @@ def flood_map(
     ).add_to(m)
     jobs_, routes, badges = job_sections()
     sections = [flood_section(), member_section(), routes, badges, jobs_]  # columns balance
-    legend(sections, "Flood 洪水", columns=3).add_to(m)
+    legend(sections, _("Flood"), columns=3).add_to(m)
     if areas:  # frame the water, not the whole county
         minx, miny, maxx, maxy = shapely.union_all([a.geometry for a in areas]).bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(30, 30))

@@ -16,8 +16,16 @@ import pandas as pd
 from branca.element import Figure
 from folium.map import CustomPane
 
-from dispatch.domain import JOB_TYPES, SPECIALTY_LABELS, MemberStatus, Specialty
+from dispatch.domain import (
+    SPECIALTY_LABELS,
+    MemberStatus,
+    Specialty,
+    roster_role_label,
+    type_label,
+)
+from dispatch.lifecycle import status_label
 from geo import display
+from i18n import _, _n
 from ui.assets import localize
 from ui.map_controls import (
     LABEL_PANE,
@@ -110,7 +118,7 @@ def base_map(bounds: list[list[float]], *, online_tiles: bool = False) -> folium
         folium.TileLayer(
             OPEN_OSM,
             attr="© OpenStreetMap contributors",
-            name="OpenStreetMap (online)",
+            name=_("OpenStreetMap (online)"),
             overlay=False,
             control=True,
         ).add_to(m)
@@ -135,7 +143,7 @@ def context_layers(
     ).add_to(m)
     folium.GeoJson(
         water,
-        name="Rivers 河流",
+        name=_("Rivers"),
         pane="context",
         style_function=lambda _: {
             "fillColor": "#7fb8e6",
@@ -146,7 +154,7 @@ def context_layers(
     ).add_to(m)
     folium.GeoJson(
         roads,
-        name="Roads 道路",
+        name=_("Roads"),
         pane="context",
         style_function=lambda f: {
             "color": ROAD_STYLE[f["properties"]["highway"]][0],
@@ -156,7 +164,7 @@ def context_layers(
     ).add_to(m)
     folium.GeoJson(
         outline,
-        name="County outline 县界",
+        name=_("County outline"),
         pane="context",
         style_function=lambda _: {
             "color": "#2c3e50",
@@ -193,7 +201,7 @@ def grids_layer(features: dict[str, Any]) -> folium.GeoJson:
     """Service grids coloured per grid, with name, households, leader and 1 + n + x."""
     return folium.GeoJson(
         features,
-        name="Service grids 服务网格",
+        name=_("Service grids"),
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
             "color": "#37474f",
@@ -204,13 +212,13 @@ def grids_layer(features: dict[str, Any]) -> folium.GeoJson:
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "grid_id", "station", "households", "leader", "n_staff", "x_members"],
             aliases=[
-                "Grid 网格",
-                "Id",
-                "Station 供电所",
-                "Households 户数",
-                "Leader 网格长",
-                "n staff 员工",
-                "x community 社区网格员",
+                _("Grid"),
+                _("Id"),
+                _("Station"),
+                _("Households"),
+                _("Grid leader"),
+                _("n staff"),
+                _("x community grid members"),
             ],
             sticky=True,
         ),
@@ -221,11 +229,12 @@ def districts_layer(features: dict[str, Any]) -> folium.GeoJson:
     """Transformer districts (台区) with name and households; off by default."""
     return folium.GeoJson(
         features,
-        name="Transformer districts 台区",
+        name=_("Transformer districts"),
         show=False,
         style_function=lambda _: {"color": "#546e7a", "weight": 0.6, "fillOpacity": 0.0},
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "id", "households"], aliases=["District 台区", "Id", "Households 户数"]
+            fields=["name", "id", "households"],
+            aliases=[_("Transformer district"), _("Id"), _("Households")],
         ),
     )
 
@@ -234,7 +243,7 @@ def townships_layer(features: dict[str, Any]) -> folium.GeoJson:
     """Township boundaries (approximate), off by default."""
     return folium.GeoJson(
         features,
-        name="Townships 乡镇 (approximate)",
+        name=_("Townships (approximate)"),
         show=False,
         style_function=lambda _: {
             "color": "#6d4c41",
@@ -242,12 +251,12 @@ def townships_layer(features: dict[str, Any]) -> folium.GeoJson:
             "fill": False,
             "dashArray": "3 5",
         },
-        tooltip=folium.GeoJsonTooltip(fields=["name", "name_en"], aliases=["Township", ""]),
+        tooltip=folium.GeoJsonTooltip(fields=["name", "name_en"], aliases=[_("Township"), ""]),
     )
 
 
 def stations_layer(stations: pd.DataFrame) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Stations 供电所")
+    group = folium.FeatureGroup(name=_("Power supply stations"))
     for s in stations.itertuples():
         folium.Marker(
             [s.office_lat, s.office_lon],
@@ -272,11 +281,11 @@ def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
     points = display.point_collection(frame, ["name", "responsible"])
     return folium.GeoJson(
         points,
-        name="Service windows 服务窗口",
+        name=_("Service windows"),
         marker=_symbol(square(*WINDOW_COLOURS), 11),
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "responsible"],
-            aliases=["Service window 服务窗口", "Responsible 负责人"],
+            aliases=[_("Service window"), _("Responsible")],
         ),
     )
 
@@ -290,6 +299,7 @@ def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
     staff["specialty_label"] = staff["specialty"].map(
         lambda s: SPECIALTY_LABELS[Specialty(s)] if isinstance(s, str) else ""
     )
+    staff["role"] = staff["role"].map(roster_role_label)
     for column in ("name", "role", "grid_id"):
         staff[column] = staff[column].map(esc)
     points = display.point_collection(
@@ -297,13 +307,13 @@ def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
     )
     return folium.GeoJson(
         points,
-        name="Staff 员工",
+        name=_("Staff"),
         marker=_symbol(member_icon(STATUS_COLOURS[MemberStatus.AVAILABLE]), 18),
         # per member: the diamond in its status colour (our HTML, only a colour goes in)
         style_function=lambda f: {"html": member_icon(f["properties"]["colour"])},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "role", "specialty_label", "status_label", "grid_id"],
-            aliases=["Staff 员工", "Role", "Specialty", "Status 状态", "Grid"],
+            aliases=[_("Staff"), _("Role"), _("Specialty"), _("Status"), _("Grid")],
         ),
     )
 
@@ -317,11 +327,11 @@ def community_layer(members: pd.DataFrame) -> folium.GeoJson:
     points = display.point_collection(people, ["name", "grid_id"])
     return folium.GeoJson(
         points,
-        name="Community members 社区网格员",
+        name=_("Community grid members"),
         show=False,
         marker=_symbol(community_icon(), 12),
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "grid_id"], aliases=["Community member 社区网格员", "Grid"]
+            fields=["name", "grid_id"], aliases=[_("Community grid member"), _("Grid")]
         ),
     )
 
@@ -329,13 +339,13 @@ def community_layer(members: pd.DataFrame) -> folium.GeoJson:
 def jobs_layer(jobs: pd.DataFrame) -> folium.FeatureGroup:
     """Open requests as circles in their priority colour with their type's glyph;
     outages with more than one call carry the number of calls."""
-    group = folium.FeatureGroup(name="Open requests 待办工单")
+    group = folium.FeatureGroup(name=_("Open requests"))
     for j in jobs.itertuples():
-        label = JOB_TYPES[j.type].label
-        calls = f" · {j.calls} calls" if j.calls > 1 else ""
+        calls = _n(" · {n} call", " · {n} calls", j.calls).format(n=j.calls) if j.calls > 1 else ""
+        said = _("priority {p}").format(p=j.priority)
         tip = (
-            f"<b>{esc(j.id)}</b> {esc(label)}{calls}<br>priority {j.priority} · "
-            f"{esc(j.status)} · {esc(j.member)}"
+            f"<b>{esc(j.id)}</b> {esc(type_label(j.type))}{calls}<br>{esc(said)} · "
+            f"{esc(status_label(j.status))} · {esc(j.member)}"
         )
         folium.Marker(
             [j.lat, j.lon],
@@ -362,7 +372,7 @@ def calls_marker(location: list[float], calls: int, tip: str) -> folium.Marker:
 
 def selection_layer(shapes: dict[str, Any], grid_id: str | None) -> folium.FeatureGroup:
     """The selected grid's outline, added without rebuilding the map."""
-    group = folium.FeatureGroup(name="Selected grid", control=False)
+    group = folium.FeatureGroup(name=_("Selected grid"), control=False)
     if grid_id is not None:
         chosen = [
             copy.deepcopy(f) for f in shapes["features"] if f["properties"]["grid_id"] == grid_id
@@ -375,7 +385,7 @@ def selection_layer(shapes: dict[str, Any], grid_id: str | None) -> folium.Featu
 
 
 def legend(
-    sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2, shown: bool = True
+    sections: Iterable[Section], title: str | None = None, *, columns: int = 2, shown: bool = True
 ) -> Legend:
     """The legend control: one block per section of (symbol, label) rows."""
     return Legend(legend_html(sections, title, columns=columns, shown=shown))
@@ -410,8 +420,8 @@ def county_map(
     jobs_layer(jobs).add_to(m)
     grid_labels_layer(grid_features).add_to(m)
     title, staff = member_section()
-    members = (title, [*staff, (community_icon(), "community member 社区网格员")])
-    sections = [places_section(), members, priority_section("Open requests 待办 ● priority")]
+    members = (title, [*staff, (community_icon(), _("community grid member"))])
+    sections = [places_section(), members, priority_section(_("Open requests ● priority"))]
     legend([*sections, calls_section()]).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return localize(m)

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from dispatch.domain import MemberStatus
+from dispatch.domain import MEMBER_LABELS, MemberStatus
+from i18n import _
 
 STATUS_COLOURS = {
     MemberStatus.AVAILABLE: "#43a047",
@@ -27,12 +28,8 @@ STATUS_COLOURS = {
     MemberStatus.ON_SITE: "#1a237e",
     MemberStatus.OFF_DUTY: "#ffffff",
 }
-STATUS_LABELS = {
-    MemberStatus.AVAILABLE: "available 空闲",
-    MemberStatus.EN_ROUTE: "en route 在途",
-    MemberStatus.ON_SITE: "on site 现场",
-    MemberStatus.OFF_DUTY: "off duty 休息",
-}
+#: A member's status in words (in the user's language when read).
+STATUS_LABELS = MEMBER_LABELS
 #: Job priority (1 most urgent): a warm scale that no member status uses.
 PRIORITY_HEX = {1: "#c62828", 2: "#f57c00", 3: "#fdd835", 4: "#9e9e9e"}
 #: Glyph colour on a priority's fill (dark on the light fills).
@@ -123,29 +120,33 @@ def area(fill: str, border: str) -> str:
 Section = tuple[str, Sequence[tuple[str, str]]]
 
 
-def member_section(title: str = "Staff 员工 ◆ status") -> Section:
-    return title, [(member_icon(STATUS_COLOURS[s]), STATUS_LABELS[s]) for s in MemberStatus]
+def member_section(title: str | None = None) -> Section:
+    rows = [(member_icon(STATUS_COLOURS[s]), STATUS_LABELS[s]) for s in MemberStatus]
+    return title or _("Staff ◆ status"), rows
 
 
-def priority_section(title: str = "Jobs 工单 ● priority") -> Section:
-    note = {1: " (urgent)"}
-    return title, [(dot(c), f"priority {p}{note.get(p, '')}") for p, c in PRIORITY_HEX.items()]
+def priority_section(title: str | None = None) -> Section:
+    def said(p: int) -> str:
+        return (_("priority {p} (urgent)") if p == 1 else _("priority {p}")).format(p=p)
+
+    return title or _("Jobs ● priority"), [(dot(c), said(p)) for p, c in PRIORITY_HEX.items()]
 
 
 def places_section(*, stations: bool = True) -> Section:
-    rows = [(station_pin(), "station 供电所")] if stations else []
-    return "Places 场所", [*rows, (square(*WINDOW_COLOURS), "service window 服务窗口")]
+    rows = [(station_pin(), _("power supply station"))] if stations else []
+    return _("Places"), [*rows, (square(*WINDOW_COLOURS), _("service window"))]
 
 
 def calls_section() -> Section:
-    return "Badges 标记", [(calls_badge(3), "outage calls on this job 停电来电数")]
+    return _("Badges"), [(calls_badge(3), _("outage calls on this job"))]
 
 
 def legend_html(
-    sections: Iterable[Section], title: str = "Legend 图例", *, columns: int = 2, shown: bool = True
+    sections: Iterable[Section], title: str | None = None, *, columns: int = 2, shown: bool = True
 ) -> str:
     """The legend's HTML: a collapsible box (open unless not ``shown``: a small map), its
     sections in ``columns`` columns."""
+    title = title or _("Legend")
     blocks = "".join(
         f'<div class="dg-block"><div class="dg-sec">{esc(heading)}</div>'
         + "".join(

@@ -164,7 +164,7 @@ def test_task_sheet_masks_contacts(env):
     table = at.dataframe[0].value
     assert len(table) > 0
     assert all(c == "—" or "****" in c for c in table["contact"])
-    assert at.code[0].value.startswith("【任务单 Tasks】")
+    assert at.code[0].value.startswith("【Tasks】")
 
 
 def test_a_plan_asked_for_in_a_run_that_was_stopped_is_made_on_the_next(env):

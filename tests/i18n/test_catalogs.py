@@ -19,7 +19,9 @@ from i18n import CHINESE, ENGLISH, _, _n, using
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = ["app.py", "views", "ui", "actions", "store", "dispatch", "geo", "i18n"]
 KEYWORDS = {"_": None, "N_": None, "_n": (1, 2)}
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+#: A placeholder's name ({n}, {hours:.1f} → hours): a translation may format it its own
+#: way ("{month}月" for "{month:02d}-"), never drop or rename it.
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
 def code_messages() -> set[str]:
