@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from dispatch.clock import local
+from dispatch.job_notes import coded
 from dispatch.live import build_problem
 from dispatch.plan import Plan, Route
 from dispatch.schedule import timing
@@ -62,9 +63,11 @@ def place_urgent(
     etas = dict(committing[route.member])
     position = route.jobs.index(job_id)
     name = board.members[route.member].name
-    flag = (
-        f"placed automatically in {name} ({route.member})'s route as stop {position + 1}, "
-        f"ETA {local(etas[job_id]):%H:%M} — review"
+    flag = coded(
+        "placed_urgent",
+        member=f"{name} ({route.member})",
+        stop=position + 1,
+        eta=f"{local(etas[job_id]):%H:%M}",
     )
     versions = {j: snap.job(j).version for j in route.jobs}
     commit_routes(

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, and_, select
 
 from dispatch.clock import Clock, real_now
 from dispatch.domain import OPEN_STATUSES
+from dispatch.job_notes import coded
 from dispatch.lifecycle import (
     MEMBER_STATUS_AFTER,
     check_transition,
@@ -125,6 +126,14 @@ def commit_routes(
         raise
 
 
+def _names(conn: Connection, members: set[str]) -> dict[str, str]:
+    """Members by name with the code beside it ("李德辉 (M016)"), for the history."""
+    rows = conn.execute(
+        select(s.members.c.id, s.members.c.name).where(s.members.c.id.in_(sorted(members)))
+    ).all()
+    return {r.id: f"{r.name} ({r.id})" for r in rows}
+
+
 def _commit(
     engine: Engine,
     routes: dict[str, list[tuple[str, datetime]]],
@@ -146,6 +155,7 @@ def _commit(
             if r.status in OPEN_STATUSES or r.id in wanted
         }
         touched = set(wanted) | {j for j, r in rows.items() if r.member_id in routes}
+        names = _names(conn, set(routes) | {r.member_id for r in rows.values() if r.member_id})
         stale = sorted(j for j in touched if j not in rows or versions.get(j) != rows[j].version)
         if stale:
             raise ConflictError(stale)
@@ -169,7 +179,11 @@ def _commit(
                 if row.member_id != member or row.status != "assigned":
                     conn.execute(
                         s.job_events.insert().values(
-                            job_id=job_id, status="assigned", at=now, by=by, note=f"to {member}"
+                            job_id=job_id,
+                            status="assigned",
+                            at=now,
+                            by=by,
+                            note=coded("assigned_to", member=names.get(member, member)),
                         )
                     )
                     assigned += 1
@@ -199,7 +213,7 @@ def _commit(
                     status="new",
                     at=now,
                     by=by,
-                    note=f"taken off {row.member_id}'s route",
+                    note=coded("taken_off", member=names.get(row.member_id, row.member_id)),
                 )
             )
             record(

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, and_, func, select
 
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES
+from dispatch.job_notes import coded
 from dispatch.norms import deadline
 from dispatch.surge import FloodArea
 from store import schema as s
@@ -218,7 +219,13 @@ def add_household_checks(
                 }
             )
             events.append(
-                {"job_id": job_id, "status": "new", "at": now, "by": by, "note": "household check"}
+                {
+                    "job_id": job_id,
+                    "status": "new",
+                    "at": now,
+                    "by": by,
+                    "note": coded("household_check"),
+                }
             )
             audit.append(
                 audit_row(

@@ -16,6 +16,7 @@ from actions import board as actions_board
 from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET, local
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, type_label
+from dispatch.job_notes import said
 from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
 from i18n import N_, _, _n
@@ -95,7 +96,7 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> 
                 _("member"): j.member_name,
                 _("ETA"): etas.get(j.id, ""),
                 _("place"): j.place,
-                _("flag"): j.flag,
+                _("flag"): said(j.flag),
             }
             for j in jobs
         ],

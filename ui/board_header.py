@@ -13,6 +13,7 @@ from actions.replay import replay_state, replay_step, start_replay, stop_replay
 from dispatch.board import BoardJob
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus, type_label
+from dispatch.job_notes import said
 from i18n import N_, _
 from store.board import clock
 from ui import auth, data, keys
@@ -54,7 +55,7 @@ def flagged(jobs: Sequence[BoardJob]) -> None:
         ):
             for j in flags:
                 kind = md(type_label(j.type))
-                st.markdown(f"**{md(j.id)}** ({kind}, {j.grid_id}): {md(j.flag)}")
+                st.markdown(f"**{md(j.id)}** ({kind}, {j.grid_id}): {md(said(j.flag))}")
 
 
 def demo_day(folder: str) -> None:

@@ -16,6 +16,7 @@ from actions.board import Taken
 from dispatch.clock import local_iso
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, REQUEST_TYPES, Channel
 from dispatch.intake import FIELD_LABELS, IntakeError, RowProblem, validate
+from dispatch.job_notes import said
 from i18n import _, _n
 from ui import auth, data, keys, state
 from ui.format import md
@@ -34,7 +35,7 @@ def _placed(taken: Taken) -> list[str]:
     """Where each new urgent job went, in words."""
     data.clear_live()
     return [
-        f"{job_id}: {flag}"
+        f"{job_id}: {said(flag)}"
         if flag
         else _("{job}: no member can take it now — plan").format(job=job_id)
         for job_id, flag in taken.placed.items()

@@ -22,7 +22,9 @@ from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import CHANNEL_LABELS, JOB_TYPES
 from dispatch.domain import JobStatus as S
 from dispatch.errors import DualGridError
+from dispatch.job_notes import said
 from dispatch.lifecycle import LABELS, TRANSITIONS
+from dispatch.readable import clock_time
 from dispatch.roles import may
 from i18n import _
 from store import queries
@@ -112,9 +114,14 @@ def _events_table(events: pd.DataFrame) -> pd.DataFrame:
             _("Status"): [LABELS.get(s, s) for s in events["status"]],
             _("At"): local_time(events["at"]),
             _("By"): events["by"],
-            _("Note"): events["note"].fillna(""),
+            _("Note"): [said(n) for n in events["note"]],
         }
     )
+
+
+def _local(utc: object, now: datetime) -> str:
+    """A store time (naive UTC) as the county reads it, dated when not today."""
+    return clock_time(pd.Timestamp(utc).to_pydatetime() + CHINA_OFFSET, now + CHINA_OFFSET)
 
 
 def _header(job: pd.Series, now: datetime) -> None:
@@ -123,7 +130,7 @@ def _header(job: pd.Series, now: datetime) -> None:
     due = pd.Timestamp(job["deadline"])
     late = _(" · **overdue**") if due < now and job["status"] not in {"done", "failed"} else ""
     closed = (
-        _(" at {when}").format(when=f"{pd.Timestamp(job['closed_at']) + CHINA_OFFSET:%m-%d %H:%M}")
+        _(" at {when}").format(when=_local(job["closed_at"], now))
         if pd.notna(job["closed_at"])
         else ""
     )
@@ -131,12 +138,12 @@ def _header(job: pd.Series, now: datetime) -> None:
         job=job["id"], kind=JOB_TYPES[job["type"]].label, priority=int(job["priority"])
     )
     where = _("{grid} · {district} · due {due}").format(
-        grid=job["grid_id"], district=md(job["district"]), due=f"{due + CHINA_OFFSET:%m-%d %H:%M}"
+        grid=job["grid_id"], district=md(job["district"]), due=_local(due, now)
     )
-    said = _("Status: **{status}**").format(status=status)
-    st.markdown(f"{title}\n{where}{late}  \n{said}{closed}{who}")
+    state_line = _("Status: **{status}**").format(status=status)
+    st.markdown(f"{title}\n{where}{late}  \n{state_line}{closed}{who}")
     if job["flag"]:
-        st.warning(job["flag"])
+        st.warning(md(said(job["flag"])))
 
 
 def _step_form(

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from actions.urgent import place_urgent
+from dispatch.job_notes import said
 from dispatch.lifecycle import TransitionError
 from dispatch.live import build_problem
 from dispatch.review import MoveError, diff, move_job
@@ -219,7 +220,7 @@ def test_a_new_urgent_job_is_placed_at_once_and_flagged(engine, tmp_path):
     assert len(result.urgent) == 1
     flag = place_urgent(engine, result.urgent[0])
     assert flag is not None
-    assert "review" in flag
+    assert "review" in said(flag)
     with engine.connect() as conn:
         row = conn.execute(select(s.jobs).where(s.jobs.c.id == result.urgent[0])).one()
     assert row.status == "assigned"
