@@ -6,6 +6,7 @@ from ui import lang, shell
 
 st.set_page_config(page_title="DualGrid", page_icon="⚡", layout="wide")
 lang.activate_for_run()  # before any word is looked up
+shell.styles()
 page = shell.navigation()
 shell.sidebar()
 shell.run(page)

@@ -7,12 +7,20 @@ the files below into ``static/vendor/``; Streamlit serves that folder at
 ``/app/static/``. `localize` points every element of a map at those copies and
 fails loudly on an asset it does not know.
 
+The Chinese font is served the same way: Noto Sans SC (SIL Open Font Licence) from
+npm, as small WOFF2 pieces by range of characters for the browser — which loads only
+the pieces a page's text needs — and as one TrueType file for the PNG charts. `font_css`
+writes the stylesheet that gives Streamlit's own families ("Source Sans", "Source Code
+Pro") and the maps' the Chinese characters, so Chinese reads on a machine without a
+Chinese system font.
+
 Run as ``python -m ui.assets [--check]`` to vendor (or check) the files.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -38,6 +46,16 @@ COPIED: Final = (
     "leaflet-draw/dist",
     "leaflet.markercluster/dist",
 )
+
+#: The Chinese font: the browser's pieces (one stylesheet per weight, naming its files),
+#: and the charts' TrueType file.
+FONT_PACKAGE: Final = "@fontsource/noto-sans-sc"
+FONT_WEIGHTS: Final = (400, 700)
+CHART_FONT: Final = "@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"
+#: The stylesheet `font_css` writes, and the families it gives the Chinese characters to.
+FONT_CSS: Final = "fonts/chinese.css"
+FONT_FAMILIES: Final = ("Source Sans", "Source Code Pro", "Noto Sans SC")
+_FACE = re.compile(r"/\* (?P<name>[^*]+) \*/\s*@font-face \{(?P<body>[^}]*)\}")
 
 #: folium's asset names → files under static/vendor.
 LOCAL: Final[dict[str, str]] = {
@@ -93,8 +111,66 @@ def localize(root: T) -> T:
 
 
 def missing_files(vendor: Path = VENDOR) -> list[str]:
-    """Vendored files the maps need that are not on disk."""
-    return [path for path in LOCAL.values() if not (vendor / path).is_file()]
+    """Vendored files the maps and the Chinese font need that are not on disk."""
+    wanted = [*LOCAL.values(), FONT_CSS, CHART_FONT]
+    return [path for path in wanted if not (vendor / path).is_file()]
+
+
+def chart_font(vendor: Path = VENDOR) -> Path | None:
+    """The TrueType Chinese font for the charts, where it is vendored."""
+    path = vendor / CHART_FONT
+    return path if path.is_file() else None
+
+
+#: The first code point the Chinese font is used for (CJK radicals): Latin letters,
+#: digits and punctuation below it stay in Streamlit's font.
+CJK_FROM: Final = 0x2E80
+
+
+def _from_cjk(ranges: str) -> str:
+    """A unicode-range clipped to code points from `CJK_FROM` on ("" when none is)."""
+    kept = []
+    for part in ranges.split(","):
+        low, _, high = part.strip().removeprefix("U+").partition("-")
+        first, last = int(low, 16), int(high or low, 16)
+        if last < CJK_FROM:
+            continue
+        first = max(first, CJK_FROM)
+        kept.append(f"U+{first:x}" + (f"-{last:x}" if last > first else ""))
+    return ",".join(kept)
+
+
+def font_css(source: Path = NODE_MODULES, target: Path = VENDOR) -> int:
+    """Copy the font's WOFF2 pieces for Chinese characters and write `FONT_CSS`: each
+    piece under every family of `FONT_FAMILIES`, for its range of characters only (Latin
+    text keeps Streamlit's own font). Returns the number of pieces."""
+    faces = []
+    for weight in FONT_WEIGHTS:
+        sheet = (source / FONT_PACKAGE / f"{weight}.css").read_text(encoding="utf-8")
+        for face in _FACE.finditer(sheet):
+            if not re.search(r"\[\d+\]", face["name"]):  # the latin, cyrillic… pieces
+                continue
+            body = face["body"]
+            file = re.search(r"url\(\./files/([^)]+\.woff2)\)", body)
+            ranges = re.search(r"unicode-range:\s*([^;]+);", body)
+            if file is None or ranges is None:
+                continue
+            chinese = _from_cjk(ranges[1])
+            if not chinese:
+                continue
+            relative = f"{FONT_PACKAGE}/files/{file[1]}"
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / relative, target / relative)
+            faces += [
+                f"@font-face{{font-family:'{family}';font-style:normal;font-display:swap;"
+                f"font-weight:{weight};src:url({URL_PREFIX}/{relative}) format('woff2');"
+                f"unicode-range:{chinese}}}"
+                for family in FONT_FAMILIES
+            ]
+    css = target / FONT_CSS
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text("\n".join(faces) + "\n", encoding="utf-8")
+    return len(faces) // len(FONT_FAMILIES)
 
 
 def vendor(source: Path = NODE_MODULES, target: Path = VENDOR) -> None:
@@ -109,6 +185,13 @@ def vendor(source: Path = NODE_MODULES, target: Path = VENDOR) -> None:
             shutil.copytree(src, dst, dirs_exist_ok=True)
         else:
             shutil.copy2(src, dst)
+    chart = source / CHART_FONT
+    if not chart.is_file():
+        msg = f"{chart} is missing: run `npm ci --ignore-scripts` first"
+        raise MissingAssetError(msg)
+    (target / CHART_FONT).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(chart, target / CHART_FONT)
+    font_css(source, target)
     if missing := missing_files(target):
         msg = f"vendored files missing after copy: {', '.join(missing)}"
         raise MissingAssetError(msg)
@@ -124,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"missing: static/vendor/{path}", file=sys.stderr)
         return 1 if missing else 0
     vendor()
-    print(f"map assets vendored into {VENDOR.relative_to(ROOT)}")
+    print(f"map assets and the Chinese font vendored into {VENDOR.relative_to(ROOT)}")
     return 0
 
 

@@ -148,7 +148,8 @@ def label_css() -> str:
     return (
         "<style>.dg-grid-label{display:none}.dg-gname{display:none}"
         ".dg-gl{position:absolute;left:0;top:0;transform:translate(-50%,-50%);"
-        "white-space:nowrap;text-align:center;font:600 12px/15px sans-serif;color:#1b2631;"
+        "white-space:nowrap;text-align:center;font:600 12px/15px 'Noto Sans SC',sans-serif;"
+        "color:#1b2631;"
         "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}"
         f"{shown}</style>"
     )

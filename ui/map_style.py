@@ -21,6 +21,7 @@ import pandas as pd
 
 from dispatch.domain import MEMBER_LABELS, MemberStatus
 from i18n import _
+from ui.assets import FONT_CSS, URL_PREFIX
 
 STATUS_COLOURS = {
     MemberStatus.AVAILABLE: "#43a047",
@@ -161,10 +162,15 @@ def legend_html(
     return f"<details{' open' if shown else ''}>{summary}{cols}</details>"
 
 
+#: The maps' text: Chinese in the app's own font (`ui.assets.font_css`), the rest as before.
+SANS = "'Noto Sans SC',sans-serif"
+
 CSS = (
-    "<style>.leaflet-container{background:#eef1ec;}"
+    f"<style>@import url('{URL_PREFIX}/{FONT_CSS}');"
+    ".leaflet-container{background:#eef1ec;"
+    "font-family:'Noto Sans SC','Helvetica Neue',Arial,Helvetica,sans-serif;}"
     ".dg-legend{background:rgba(255,255,255,.94);padding:5px 9px;border-radius:6px;"
-    "font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);color:#212121;"
+    f"font:12px/1.5 {SANS};box-shadow:0 1px 4px rgba(0,0,0,.3);color:#212121;"
     "max-height:60vh;overflow:auto;}"
     ".dg-legend .dg-cols{columns:2;column-gap:16px;font-size:11px;line-height:1.45;}"
     ".dg-legend .dg-block{break-inside:avoid;}"
@@ -188,15 +194,15 @@ CSS = (
     "box-sizing:border-box;display:flex;align-items:center;justify-content:center;"
     "font-size:10px;box-shadow:0 1px 3px rgba(0,0,0,.4);}"
     ".dg-stop{border-radius:3px;border:1.5px solid #fff;min-width:18px;height:18px;"
-    "box-sizing:border-box;padding:0 2px;font:bold 11px/15px sans-serif;text-align:center;"
+    f"box-sizing:border-box;padding:0 2px;font:bold 11px/15px {SANS};text-align:center;"
     "box-shadow:0 1px 3px rgba(0,0,0,.6);display:inline-block;}"
     ".dg-calls{display:inline-block;background:#263238;color:#fff;border:1.5px solid #fff;"
     "border-radius:9px;height:17px;box-sizing:border-box;padding:0 5px 0 4px;"
-    "font:bold 11px/14px sans-serif;white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.6);}"
+    f"font:bold 11px/14px {SANS};white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.6);}}"
     ".dg-calls i{font-size:8px;margin-right:3px;vertical-align:1px;}"
     ".dg-scroll-hint{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);"
     "z-index:1001;background:rgba(33,33,33,.82);color:#fff;padding:8px 14px;"
-    "border-radius:6px;font:14px/1.4 sans-serif;pointer-events:none;opacity:0;"
+    f"border-radius:6px;font:14px/1.4 {SANS};pointer-events:none;opacity:0;"
     "transition:opacity .25s;white-space:nowrap;}"
     ".dg-scroll-hint.dg-show{opacity:1;}"
     "</style>"

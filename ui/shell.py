@@ -8,11 +8,13 @@ import traceback
 
 import streamlit as st
 
+import i18n
 from dispatch.errors import DualGridError
 from dispatch.privacy import scrub
 from dispatch.roles import label
 from i18n import N_, _
 from ui import auth, data, keys, lang
+from ui.assets import FONT_CSS, URL_PREFIX
 from ui.format import md
 
 LOG = logging.getLogger("dualgrid")
@@ -36,6 +38,34 @@ PAGES = {
         ("views/users.py", N_("Users"), ":material/key:"),
     ],
 }
+
+
+def styles() -> None:
+    """On every page: Chinese in the app's own font (no system font needed: the
+    stylesheet gives Streamlit's families the Chinese characters, `ui.assets.font_css`),
+    and the file uploader's own words — which Streamlit lets no app set — in the user's
+    language."""
+    fonts = f"@import url('{URL_PREFIX}/{FONT_CSS}');"
+    if i18n.language() == i18n.ENGLISH:  # Streamlit's own words are English already
+        st.html(f"<style>{fonts}</style>")
+        return
+    upload = _("Upload")
+    limit = _("at most {mb} MB per file").format(mb=st.get_option("server.maxUploadSize"))
+    drop = "[data-testid=stFileUploaderDropzone]"
+    said = (
+        f"{drop} button p{{font-size:0}}{drop} button p::after{{content:{_css(upload)};"
+        "font-size:.875rem}"
+        f"{drop} [data-testid=stFileUploaderDropzoneInstructions] span{{font-size:0}}"
+        f"{drop} [data-testid=stFileUploaderDropzoneInstructions] span::after"
+        f"{{content:{_css(limit)};font-size:.875rem}}"
+    )
+    st.html(f"<style>{fonts}{said}</style>")
+
+
+def _css(text: str) -> str:
+    """A CSS string holding ``text`` (quotes, backslashes and angle brackets escaped)."""
+    escaped = "".join(c if c.isalnum() or c in " .,()" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
 
 
 def navigation() -> st.Page:
