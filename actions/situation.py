@@ -8,23 +8,37 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from dispatch.board import BoardJob, Snapshot
 from dispatch.clock import CHINA_OFFSET
+from dispatch.domain import member_label
+from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
 from dispatch.plan import Plan
+from dispatch.readable import clock_time
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, Triage, surge_adjust, triage
 from dispatch.text import markdown_text
 from dispatch.travel import TravelTimes
-from geo.flood import ClosedRoads, Impact, assess
+from geo.flood import CRITICAL_KINDS, DISTRICT_STATES, ClosedRoads, Impact, assess
+from i18n import N_, _, _n
 from store import queries
 from store.flood import areas as flood_areas
 from store.snapshot import snapshot
+
+#: The columns of the report's table of affected districts.
+DISTRICT_COLUMNS: Final = (
+    N_("district"),
+    N_("grid"),
+    N_("state"),
+    N_("households"),
+    N_("open jobs"),
+    N_("first ETA"),
+)
 
 
 @dataclass
@@ -148,9 +162,7 @@ def report(
                 "member": m,
                 "name": members.at[m, "name"] if m in members.index else m,
                 "grid": members.at[m, "grid_id"] if m in members.index else "",
-                "status": str(members.at[m, "status"]).replace("_", " ")
-                if m in members.index
-                else "",
+                "status": str(members.at[m, "status"]) if m in members.index else "",
             }
             for m in sit.impact.stranded
         ],
@@ -182,57 +194,92 @@ def report(
 
 
 def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
-    """The report as Markdown for the emergency headquarters."""
+    """The report as Markdown for the emergency headquarters, in the user's language."""
     at = sit.now + CHINA_OFFSET
     f = figures
     restored = f["restored"]
     restored_hh = int(restored["households"].sum()) if len(restored) else 0
-    states = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(f["counts"].items()))
+    states = _(", ").join(f"{status_label(k)} {v}" for k, v in sorted(f["counts"].items()))
+    item = _("- {name} ({what}): {state}")
+    none = [_("- none")]
     lines = [
-        f"# Flood situation report — {at:%Y-%m-%d %H:%M} (China Standard Time)",
+        _("# Flood situation report — {time} (China Standard Time)").format(
+            time=f"{at:%Y-%m-%d %H:%M}"
+        ),
         "",
-        "## Flood areas",
-        *[f"- {_cell(a.name)} ({a.id}): {_area_state(a)}" for a in sit.areas],
+        _("## Flood areas"),
+        *[item.format(name=_cell(a.name), what=a.id, state=_area_state(a)) for a in sit.areas],
         "",
-        "## In figures",
-        f"- Households under water: {f['households_flooded']:,}; "
-        f"cut off: {f['households_cut_off']:,}",
-        f"- Households still without power: {f['households_dark']:,}",
-        f"- Road segments closed: {f['closed_roads']:,}; members stranded: {len(f['stranded'])}",
-        f"- Open work by state: {states}",
-        f"- Outage and repair jobs finished since the flood began: {len(restored)}, "
-        f"{restored_hh:,} households restored",
+        _("## In figures"),
+        _("- Households under water: {flooded}; cut off: {cut_off}").format(
+            flooded=f"{f['households_flooded']:,}", cut_off=f"{f['households_cut_off']:,}"
+        ),
+        _("- Households still without power: {n}").format(n=f"{f['households_dark']:,}"),
+        _("- Road segments closed: {roads}; members stranded: {stranded}").format(
+            roads=f"{f['closed_roads']:,}", stranded=len(f["stranded"])
+        ),
+        _("- Open work by state: {states}").format(states=states),
+        _n(
+            "- Outage and repair jobs finished since the flood began: {jobs}, {households} "
+            "household restored",
+            "- Outage and repair jobs finished since the flood began: {jobs}, {households} "
+            "households restored",
+            restored_hh,
+        ).format(jobs=len(restored), households=f"{restored_hh:,}"),
         "",
-        "## Critical customers affected",
     ]
     crit = figures["critical"]
-    lines[-1] += f" ({len(crit)})"
-    lines += [f"- {_cell(r.name)} ({r.kind}): {r.state}" for r in crit.itertuples()] or ["- none"]
+    lines += [_("## Critical customers affected ({n})").format(n=len(crit))]
+    lines += [
+        item.format(
+            name=_cell(r.name),
+            what=CRITICAL_KINDS.get(r.kind, r.kind),
+            state=DISTRICT_STATES.get(r.state, r.state),
+        )
+        for r in crit.itertuples()
+    ] or none
     stranded = figures["stranded_members"]
-    lines += ["", f"## Members stranded ({len(stranded)})"]
+    lines += ["", _("## Members stranded ({n})").format(n=len(stranded))]
     lines += [
-        f"- {_cell(r.name)} ({r.member}, {r.grid}): {r.status}" for r in stranded.itertuples()
-    ] or ["- none"]
+        _("- {name} ({member}, {grid}): {status}").format(
+            name=_cell(r.name), member=r.member, grid=r.grid, status=member_label(r.status)
+        )
+        for r in stranded.itertuples()
+    ] or none
     cut = figures["cut_off"]
-    lines += ["", f"## Districts cut off ({len(cut)}, {int(cut['households'].sum()):,} households)"]
+    cut_hh = int(cut["households"].sum())
     lines += [
-        f"- {_cell(r.name)} ({r.district}, {r.grid}): {r.households:,} households"
+        "",
+        _n(
+            "## Districts cut off ({n}, {households} household)",
+            "## Districts cut off ({n}, {households} households)",
+            cut_hh,
+        ).format(n=len(cut), households=f"{cut_hh:,}"),
+    ]
+    lines += [
+        _n(
+            "- {name} ({district}, {grid}): {households} household",
+            "- {name} ({district}, {grid}): {households} households",
+            int(r.households),
+        ).format(
+            name=_cell(r.name), district=r.district, grid=r.grid, households=f"{r.households:,}"
+        )
         for r in cut.itertuples()
-    ] or ["- none"]
+    ] or none
     lines += [
         "",
-        "## Affected districts (first ETA)",
+        _("## Affected districts (first ETA)"),
         "",
-        "| district | grid | state | households | open jobs | first ETA |",
-        "|---|---|---|---|---|---|",
+        "| " + " | ".join(_(c) for c in DISTRICT_COLUMNS) + " |",
+        "|---" * len(DISTRICT_COLUMNS) + "|",
     ]
     for r in figures["districts"].to_dict("records"):
         first = r["first ETA"]
-        eta = "—" if first is None or pd.isna(first) else f"{first:%H:%M}"
+        eta = clock_time(None if first is None or pd.isna(first) else first, at)
         name = _cell(r["name"])
+        state = DISTRICT_STATES.get(r["state"], r["state"])
         lines.append(
-            f"| {name} | {r['grid']} | {r['state']} | {r['households']:,} "
-            f"| {r['open jobs']} | {eta} |"
+            f"| {name} | {r['grid']} | {state} | {r['households']:,} | {r['open jobs']} | {eta} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -243,4 +290,6 @@ def _cell(text: object) -> str:
 
 
 def _area_state(area: FloodArea) -> str:
-    return "isolated (de-energised)" if area.isolated else "live — repairs inside wait"
+    if area.kind == "closure":
+        return _("road closure")
+    return _("isolated (de-energised)") if area.isolated else _("live — repairs inside wait")

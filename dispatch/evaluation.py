@@ -29,6 +29,7 @@ import pandas as pd
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus
 from dispatch.membership import cst_day, days_in_grid, grid_on, month_bounds
+from i18n import N_, Words, _
 
 EMERGENCY: Final = ("repair", "outage")
 REPEAT_WINDOW: Final = pd.Timedelta(days=30)
@@ -40,100 +41,130 @@ CONTRIBUTION: Final[dict[str, int]] = {
     "phone verified": 1,  # a customer's phone number they verified
     "contract helped": 3,  # a supply contract they helped sign
 }
+#: The contributions in words.
+CONTRIBUTION_LABELS: Final = Words(
+    {
+        "report": N_("report"),
+        "outage liaison": N_("outage liaison"),
+        "phone verified": N_("phone verified"),
+        "contract helped": N_("contract helped"),
+    }
+)
+#: The indicators' groups, in the order the page lists them, in words.
+GROUPS: Final = Words(
+    {
+        "service": N_("service"),
+        "production": N_("production"),
+        "marketing": N_("marketing"),
+        "fusion": N_("fusion"),
+    }
+)
 
 
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    label: str
+    words: str  # the label as a message id (`label` says it in the active language)
     group: str  # service, production, marketing, fusion
     higher_is_better: bool
     weight: float  # default weight in the ranking
-    formula: str
+    how: str  # the formula as a message id (`formula` says it in the active language)
+
+    @property
+    def label(self) -> str:
+        return _(self.words)
+
+    @property
+    def formula(self) -> str:
+        return _(self.how)
 
 
 INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "on_time",
-        "Arrived within the norm",
+        N_("Arrived within the norm"),
         "service",
         True,
         15,
-        "jobs created in the month and reached on site by their deadline ÷ those reached",
+        N_("jobs created in the month and reached on site by their deadline ÷ those reached"),
     ),
     Indicator(
         "arrival_min",
-        "Emergency arrival (median min)",
+        N_("Emergency arrival (median min)"),
         "service",
         False,
         10,
-        "median minutes from report to on site, repair and outage jobs created in the month",
+        N_("median minutes from report to on site, repair and outage jobs created in the month"),
     ),
     Indicator(
         "response_min",
-        "Response (median min)",
+        N_("Response (median min)"),
         "service",
         False,
         5,
-        "median minutes from report to first assignment, jobs created in the month",
+        N_("median minutes from report to first assignment, jobs created in the month"),
     ),
     Indicator(
         "solved_in_grid",
-        "Solved inside the grid",
+        N_("Solved inside the grid"),
         "service",
         True,
         10,
-        "jobs done in the month by a member of the job's grid that day ÷ jobs done",
+        N_("jobs done in the month by a member of the job's grid that day ÷ jobs done"),
     ),
     Indicator(
         "repeat_complaints",
-        "Repeat complaints per 10,000 customers",
+        N_("Repeat complaints per 10,000 customers"),
         "service",
         False,
         5,
-        "complaints in the month from an account that complained in the 30 days before, "
-        "× 10,000 ÷ customers",
+        N_(
+            "complaints in the month from an account that complained in the 30 days before, "
+            "× 10,000 ÷ customers"
+        ),
     ),
     Indicator(
         "outage_hours",
-        "Outage hours per 1,000 customers",
+        N_("Outage hours per 1,000 customers"),
         "production",
         False,
         10,
-        "hours from report to done of outage jobs created in the month × 1,000 ÷ customers",
+        N_("hours from report to done of outage jobs created in the month × 1,000 ÷ customers"),
     ),
     Indicator(
         "fee_recovery",
-        "Fee recovery",
+        N_("Fee recovery"),
         "marketing",
         True,
         10,
-        "collected ÷ billed for the month",
+        N_("collected ÷ billed for the month"),
     ),
     Indicator(
         "prepaid_share",
-        "Prepaid share",
+        N_("Prepaid share"),
         "marketing",
         True,
         5,
-        "customers on prepaid purchase at the month's end ÷ customers",
+        N_("customers on prepaid purchase at the month's end ÷ customers"),
     ),
     Indicator(
         "attendance",
-        "Staff attendance in grid work",
+        N_("Staff attendance in grid work"),
         "fusion",
         True,
         15,
-        "attended ÷ scheduled hours of staff on the days they were in the grid",
+        N_("attended ÷ scheduled hours of staff on the days they were in the grid"),
     ),
     Indicator(
         "contribution",
-        "Community contribution per x member",
+        N_("Community contribution per x member"),
         "fusion",
         True,
         15,
-        "contribution points of the grid's community members ÷ their number "
-        "(report 1, outage liaison 2, phone verified 1, contract helped 3)",
+        N_(
+            "contribution points of the grid's community members ÷ their number "
+            "(report 1, outage liaison 2, phone verified 1, contract helped 3)"
+        ),
     ),
 )
 BY_KEY: Final = {i.key: i for i in INDICATORS}

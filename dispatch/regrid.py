@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from i18n import _
+
 
 def community_grids(districts: pd.DataFrame) -> dict[str, str]:
     """Each community's grid under the plan: the grid holding most of its households
@@ -78,10 +80,18 @@ def member_moves(
             if leaders.get(target) is None or leaders.get(target) not in everyone:
                 leaders[target] = p.id
                 leads = True
-                notes.append(f"{p.name} ({p.id}) now leads {target}, formerly leader of {p.grid}")
+                notes.append(
+                    _("{member} now leads {grid}, formerly leader of {old}").format(
+                        member=f"{p.name} ({p.id})", grid=target, old=p.grid
+                    )
+                )
             else:
                 role = "staff"
-                notes.append(f"{p.name} ({p.id}), leader of {p.grid}, joins {target} as staff")
+                notes.append(
+                    _("{member}, leader of {old}, joins {grid} as staff").format(
+                        member=f"{p.name} ({p.id})", old=p.grid, grid=target
+                    )
+                )
         moves.append(Move(p.id, p.kind, p.grid, p.role, target, role, leads))
     return moves, notes
 
@@ -91,9 +101,13 @@ def gaps(grids: Iterable[str], leaders: Mapping[str, str | None], staffed: set[s
     alive = sorted(set(grids))
     return [
         *(
-            f"{g} has no grid leader: name one in the roster"
+            _("{grid} has no grid leader: name one in the roster").format(grid=g)
             for g in alive
             if leaders.get(g) is None
         ),
-        *(f"{g} has no staff: assign them in the roster" for g in alive if g not in staffed),
+        *(
+            _("{grid} has no staff: assign them in the roster").format(grid=g)
+            for g in alive
+            if g not in staffed
+        ),
     ]

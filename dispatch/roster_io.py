@@ -18,6 +18,8 @@ import pandas as pd
 from dispatch.domain import Specialty
 from dispatch.errors import DualGridError
 from dispatch.privacy import mask_phone, phone_problem
+from dispatch.readable import DASH
+from i18n import _
 
 KINDS = {"staff": ("leader", "staff"), "community": ("community",)}
 SPECIALTIES = tuple(str(x) for x in Specialty)
@@ -37,9 +39,9 @@ class RosterError(DualGridError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        shown = "; ".join(problems[:10]) + (
-            f"; … {len(problems) - 10} more" if len(problems) > 10 else ""
-        )
+        left = len(problems) - 10
+        more = _("; … {n} more").format(n=left) if left > 0 else ""
+        shown = "; ".join(problems[:10]) + more
         super().__init__(shown)
 
 
@@ -62,17 +64,31 @@ def check_member(
     """What is wrong with a member's details, each naming the field."""
     problems = []
     if not name.strip() or len(name.strip()) > NAME_MAX:
-        problems.append(f"name: 1–{NAME_MAX} characters")
+        problems.append(_("name: 1–{most} characters").format(most=NAME_MAX))
     if kind not in KINDS:
-        problems.append(f"kind: staff or community, not {kind!r}")
+        problems.append(_("kind: staff or community, not {given}").format(given=repr(kind)))
     elif role not in KINDS[kind]:
-        problems.append(f"role: for {kind}, one of {', '.join(KINDS[kind])}; not {role!r}")
+        problems.append(
+            _("role: for {kind}, one of {roles}; not {given}").format(
+                kind=kind, roles=", ".join(KINDS[kind]), given=repr(role)
+            )
+        )
     if kind == "staff" and specialty not in SPECIALTIES:
-        given = f"not {specialty!r}" if specialty else "missing"
-        problems.append(f"specialty: for staff, one of {', '.join(SPECIALTIES)}; {given}")
+        known = ", ".join(SPECIALTIES)
+        if specialty:
+            what = _("specialty: for staff, one of {specialties}; not {given}").format(
+                specialties=known, given=repr(specialty)
+            )
+        else:
+            what = _("specialty: for staff, one of {specialties}; missing").format(
+                specialties=known
+            )
+        problems.append(what)
     wrong = phone_problem(phone, mobile=True) if phone else None
     if wrong:
-        problems.append(f"phone: {wrong} ({mask_phone(phone) or '—'})")
+        problems.append(
+            _("phone: {what} ({phone})").format(what=wrong, phone=mask_phone(phone) or DASH)
+        )
     return problems
 
 
@@ -88,9 +104,13 @@ def _check_xlsx(content: bytes) -> None:
         parts = archive.infolist()
     unpacked = sum(p.file_size for p in parts)
     if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED:
-        msg = (
-            f"file: unpacks to {unpacked / 1e6:,.0f} MB in {len(parts):,} parts, more than a "
-            f"roster needs ({MAX_UNPACKED / 1e6:.0f} MB): nothing was read"
+        msg = _(
+            "file: unpacks to {size} MB in {parts} parts, more than a roster needs "
+            "({most} MB): nothing was read"
+        ).format(
+            size=f"{unpacked / 1e6:,.0f}",
+            parts=f"{len(parts):,}",
+            most=f"{MAX_UNPACKED / 1e6:.0f}",
         )
         raise RosterError([msg])
 
@@ -98,7 +118,13 @@ def _check_xlsx(content: bytes) -> None:
 def read_roster(content: bytes, filename: str) -> list[RosterRow]:
     """Rows of a .csv (UTF-8) or .xlsx roster file, or RosterError with every problem."""
     if len(content) > MAX_BYTES:
-        raise RosterError([f"file: {len(content):,} bytes, more than {MAX_BYTES:,}"])
+        raise RosterError(
+            [
+                _("file: {size} bytes, more than {most}").format(
+                    size=f"{len(content):,}", most=f"{MAX_BYTES:,}"
+                )
+            ]
+        )
     lower = filename.lower()
     try:
         if lower.endswith(".csv"):
@@ -111,20 +137,29 @@ def read_roster(content: bytes, filename: str) -> list[RosterRow]:
                 io.BytesIO(content), dtype=str, engine="openpyxl", nrows=MAX_ROWS + 1
             )
         else:
-            raise RosterError([f"file: {filename!r} is neither .csv nor .xlsx"])
+            raise RosterError(
+                [_("file: {name} is neither .csv nor .xlsx").format(name=repr(filename))]
+            )
     except RosterError:
         raise
     except Exception as exc:  # the readers raise many kinds on a malformed file (XML, zip)
         what = f"{type(exc).__name__}: {str(exc)[:200]}"
-        raise RosterError([f"file: cannot be read as {lower.rsplit('.', 1)[-1]} ({what})"]) from exc
+        msg = _("file: cannot be read as {format} ({reason})").format(
+            format=lower.rsplit(".", 1)[-1], reason=what
+        )
+        raise RosterError([msg]) from exc
     if len(frame) > MAX_ROWS:
-        raise RosterError([f"file: more than {MAX_ROWS:,} rows; a roster is split by station"])
+        msg = _("file: more than {most} rows; a roster is split by station").format(
+            most=f"{MAX_ROWS:,}"
+        )
+        raise RosterError([msg])
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise RosterError([f"header: missing column(s) {', '.join(missing)}"])
+        msg = _("header: missing column(s) {columns}").format(columns=", ".join(missing))
+        raise RosterError([msg])
     if frame.empty:
-        raise RosterError(["file: no rows"])
+        raise RosterError([_("file: no rows")])
     rows: list[RosterRow] = []
     problems: list[str] = []
     for k, record in enumerate(frame.to_dict("records"), start=2):
@@ -136,10 +171,10 @@ def read_roster(content: bytes, filename: str) -> list[RosterRow]:
             get["name"], get["kind"], get["role"], specialty, None if masked else phone
         )
         if not get["grid"]:
-            found.append("grid: missing")
+            found.append(_("grid: missing"))
         if get["kind"] == "community" and not get["community_id"]:
-            found.append("community_id: a community member needs their community")
-        problems.extend(f"row {k}: {p}" for p in found)
+            found.append(_("community_id: a community member needs their community"))
+        problems.extend(_("row {row}: {what}").format(row=k, what=p) for p in found)
         rows.append(
             RosterRow(
                 k,

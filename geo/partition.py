@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from geo.partition_starts import connected_without, grow, kmeans_start, resize
+from i18n import _
 
 BOUND_WEIGHT = 1e12  # per household outside the bounds: above any move or distance cost
 BOUND_SQUARE_SCALE = 100.0  # households: where the squared term of a violation takes over
@@ -79,12 +80,21 @@ def grid_count(total: int, lo: int, hi: int, current: int | None = None) -> tupl
             return current, None
         return min(max(round(total / ((lo + hi) / 2)), fewest), most), None
     if most == 0:
-        return 1, f"{total:,} households: fewer than the minimum of {lo:,} for one grid"
+        return 1, _("{total} households: fewer than the minimum of {lo} for one grid").format(
+            total=f"{total:,}", lo=f"{lo:,}"
+        )
     over, under = fewest - 1, fewest
-    why = (
-        f"{total:,} households cannot make grids of {lo:,}–{hi:,}: {over} grid(s) would "
-        f"hold {total / over:,.0f} on average (over {hi:,}), {under} only "
-        f"{total / under:,.0f} (under {lo:,})"
+    why = _(
+        "{total} households cannot make grids of {lo}–{hi}: {over} grid(s) would hold "
+        "{over_mean} on average (over {hi}), {under} only {under_mean} (under {lo})"
+    ).format(
+        total=f"{total:,}",
+        lo=f"{lo:,}",
+        hi=f"{hi:,}",
+        over=over,
+        over_mean=f"{total / over:,.0f}",
+        under=under,
+        under_mean=f"{total / under:,.0f}",
     )
     # the number of grids that leaves the fewest households outside the bounds
     return (over if total - over * hi <= under * lo - total else under), why
@@ -139,7 +149,7 @@ def _names(
     for lab in sorted(by_label, key=lambda lb: -max(by_label[lb].values())):
         if lab in names:
             continue
-        for cur, _ in sorted(by_label[lab].items(), key=lambda kv: -kv[1]):
+        for cur, _share in sorted(by_label[lab].items(), key=lambda kv: -kv[1]):
             if cur not in used:
                 names[lab] = cur
                 used.add(cur)

@@ -1,4 +1,8 @@
-"""Reading units and writing plans in the partition GeoJSON (../shared/formats/partition.md)."""
+"""Reading units and writing plans in the partition GeoJSON (../shared/formats/partition.md).
+
+A file's problems are said in the active language (English on the command line), each
+naming the feature and the format's property as the file spells it (``households``);
+the format itself, its property names included, is the same in every language."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.partition import Units
 from geo.projection import geometry_to_metric
+from i18n import _
 
 
 class PartitionInputError(DataError):
@@ -30,16 +35,16 @@ def read_units(path: str | Path) -> tuple[Units, list[dict[str, Any]]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        msg = f"{path}: cannot read ({exc.strerror})"
+        msg = _("{file}: cannot read ({reason})").format(file=path, reason=exc.strerror)
         raise PartitionInputError(msg) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        msg = f"{path}: not GeoJSON ({exc})"
+        msg = _("{file}: not GeoJSON ({reason})").format(file=path, reason=exc)
         raise PartitionInputError(msg) from exc
     except RecursionError as exc:
-        msg = f"{path}: nested deeper than any GeoJSON geometry"
+        msg = _("{file}: nested deeper than any GeoJSON geometry").format(file=path)
         raise PartitionInputError(msg) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        msg = f"{path}: not a GeoJSON FeatureCollection"
+        msg = _("{file}: not a GeoJSON FeatureCollection").format(file=path)
         raise PartitionInputError(msg)
     wrong = datum_problem(data)
     if wrong:
@@ -47,26 +52,31 @@ def read_units(path: str | Path) -> tuple[Units, list[dict[str, Any]]]:
         raise PartitionInputError(msg)
     features = data.get("features") or []
     if not features:
-        msg = f"{path}: no units in it"
+        msg = _("{file}: no units in it").format(file=path)
         raise PartitionInputError(msg)
     return units_from_features(features, str(path)), features
 
 
-def units_from_features(features: list[dict[str, Any]], where: str = "units") -> Units:
+def units_from_features(features: list[dict[str, Any]], where: str = "") -> Units:
+    """The units of a file's features (``where``: the file, said in its problems)."""
     ids: list[str] = []
     seen: dict[str, int] = {}
     households, station, current, locked, geoms = [], [], [], [], []
+    where = where or _("units")
     for k, f in enumerate(features):
         props = (f or {}).get("properties") or {}
         fid = props.get("id")
-        name = f"{where}: feature {k}"
+        name = _("{file}: feature {k}").format(file=where, k=k)
         if not isinstance(fid, str | int) or isinstance(fid, bool) or str(fid) == "":
-            msg = f"{name}: id is required (a unique string)"
+            msg = _("{feature}: id is required (a unique string)").format(feature=name)
             raise PartitionInputError(msg)
         fid = str(fid)
         if fid in seen:
-            msg = f"{name}: id {fid!r} repeats feature {seen[fid]}"
+            msg = _("{feature}: id {id} repeats feature {k}").format(
+                feature=name, id=repr(fid), k=seen[fid]
+            )
             raise PartitionInputError(msg)
+        name = _("{file}: feature {k} ({id})").format(file=where, k=k, id=fid)
         seen[fid] = k
         hh = props.get("households")
         if (
@@ -76,20 +86,26 @@ def units_from_features(features: list[dict[str, Any]], where: str = "units") ->
             or hh < 0
             or hh != int(hh)
         ):
-            msg = f"{name} ({fid}): households must be a whole number ≥ 0, got {hh!r}"
+            msg = _("{feature}: households must be a whole number ≥ 0, got {value}").format(
+                feature=name, value=repr(hh)
+            )
             raise PartitionInputError(msg)
         try:
             geom = shape(f.get("geometry") or {})
         except Exception as exc:  # shapely raises several kinds on malformed geometry
-            msg = f"{name} ({fid}): not a valid GeoJSON geometry ({exc})"
+            msg = _("{feature}: not a valid GeoJSON geometry ({reason})").format(
+                feature=name, reason=exc
+            )
             raise PartitionInputError(msg) from exc
         if geom.geom_type not in {"Polygon", "MultiPolygon"} or geom.is_empty:
-            msg = (
-                f"{name} ({fid}): geometry must be a Polygon or MultiPolygon, got {geom.geom_type}"
+            msg = _("{feature}: geometry must be a Polygon or MultiPolygon, got {kind}").format(
+                feature=name, kind=geom.geom_type
             )
             raise PartitionInputError(msg)
         if not geom.is_valid:
-            msg = f"{name} ({fid}): invalid polygon ({shapely.is_valid_reason(geom)})"
+            msg = _("{feature}: invalid polygon ({reason})").format(
+                feature=name, reason=shapely.is_valid_reason(geom)
+            )
             raise PartitionInputError(msg)
         ids.append(fid)
         households.append(int(hh))
@@ -97,13 +113,13 @@ def units_from_features(features: list[dict[str, Any]], where: str = "units") ->
         current.append(None if props.get("grid") in (None, "") else str(props["grid"]))
         lock = bool(props.get("locked") or False)
         if lock and current[-1] is None:
-            msg = f"{name} ({fid}): locked, but has no current grid to keep"
+            msg = _("{feature}: locked, but has no current grid to keep").format(feature=name)
             raise PartitionInputError(msg)
         locked.append(lock)
         geoms.append(geometry_to_metric(geom))
     pairs = neighbour_pairs(geoms)
     neighbours: list[list[int]] = [[] for _ in ids]
-    for i, j, _ in pairs:
+    for i, j, _length in pairs:
         neighbours[i].append(j)
         neighbours[j].append(i)
     centres = shapely.centroid(np.asarray(geoms, dtype=object))
@@ -150,6 +166,25 @@ def plan_geopackage(units: gpd.GeoDataFrame, grid: list[str], locked: list[bool]
     grids = grids.reset_index()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.gpkg"
-        frame.to_file(path, layer="districts", driver="GPKG", engine="pyogrio")
-        grids.to_file(path, layer="grids", driver="GPKG", engine="pyogrio")
+        for name, layer, (title, description) in (
+            ("districts", frame, _described("districts")),
+            ("grids", grids, _described("grids")),
+        ):
+            options = {"IDENTIFIER": title, "DESCRIPTION": description}
+            layer.to_file(path, layer=name, driver="GPKG", engine="pyogrio", layer_options=options)
         return path.read_bytes()
+
+
+def _described(layer: str) -> tuple[str, str]:
+    """A GeoPackage layer's title and description in the active language; its table and
+    column names stay as the format names them."""
+    if layer == "districts":
+        return _("Transformer districts of the plan"), _(
+            "One row per transformer district: id, households, station (its power supply "
+            "station), grid (the grid the plan puts it in) and locked (kept in its grid "
+            "by the planner)."
+        )
+    return _("Grids of the plan"), _(
+        "One row per grid of the plan, its districts merged: grid, households (in all), "
+        "station and districts (how many transformer districts)."
+    )

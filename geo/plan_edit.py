@@ -15,6 +15,7 @@ import numpy as np
 
 from geo.partition import Units
 from geo.partition_starts import connected_without
+from i18n import _
 
 
 @dataclass(frozen=True)
@@ -54,36 +55,65 @@ def check_move(  # noqa: PLR0911 — one return per rule, in the order they are 
     uid, source = units.ids[unit], grid[unit]
     held = units.locked if locked is None else locked
     if target == source:
-        return MoveCheck(False, f"{uid} is already in {target}")
+        return MoveCheck(
+            False, _("{district} is already in {grid}").format(district=uid, grid=target)
+        )
     if held[unit]:
-        return MoveCheck(False, f"{uid} is locked in {source}; unlock it first")
+        return MoveCheck(
+            False,
+            _("{district} is locked in {grid}; unlock it first").format(district=uid, grid=source),
+        )
     inside = members(grid, target)
     if not inside:
-        return MoveCheck(False, f"there is no grid {target} in this plan")
+        return MoveCheck(False, _("there is no grid {grid} in this plan").format(grid=target))
     stations = {units.station[i] for i in inside}
     if units.station[unit] not in stations:
         return MoveCheck(
             False,
-            f"{target} belongs to station {', '.join(sorted(stations))}; "
-            f"{uid} belongs to {units.station[unit]} and grids never mix stations",
+            _(
+                "{grid} belongs to station {stations}; {district} belongs to {station} and "
+                "grids never mix stations"
+            ).format(
+                grid=target,
+                stations=_(", ").join(sorted(stations)),
+                district=uid,
+                station=units.station[unit],
+            ),
         )
     if not any(j in inside for j in units.neighbours[unit]):
-        return MoveCheck(False, f"{uid} does not share a boundary with {target}")
+        return MoveCheck(
+            False,
+            _("{district} does not share a boundary with {grid}").format(district=uid, grid=target),
+        )
     own = members(grid, source)
     if len(own) == 1:
-        return MoveCheck(False, f"{uid} is the last district of {source}; the grid would vanish")
+        return MoveCheck(
+            False,
+            _("{district} is the last district of {grid}; the grid would vanish").format(
+                district=uid, grid=source
+            ),
+        )
     if not connected_without(own, unit, units.neighbours):
-        return MoveCheck(False, f"moving {uid} would split {source} in two")
+        return MoveCheck(
+            False,
+            _("moving {district} would split {grid} in two").format(district=uid, grid=source),
+        )
     hh = int(units.households[unit])
     left = households(units, grid, source) - hh
     gained = households(units, grid, target) + hh
     if left < lo:
         return MoveCheck(
-            False, f"{source} would fall to {left:,} households, below the minimum {lo:,}"
+            False,
+            _("{grid} would fall to {households} households, below the minimum {lo}").format(
+                grid=source, households=f"{left:,}", lo=f"{lo:,}"
+            ),
         )
     if gained > hi:
         return MoveCheck(
-            False, f"{target} would reach {gained:,} households, above the maximum {hi:,}"
+            False,
+            _("{grid} would reach {households} households, above the maximum {hi}").format(
+                grid=target, households=f"{gained:,}", hi=f"{hi:,}"
+            ),
         )
     return MoveCheck(True)
 
@@ -112,22 +142,36 @@ class PlanCheck:
 def check_plan(units: Units, grid: Sequence[str], lo: int, hi: int) -> PlanCheck:
     """What is wrong with a whole plan, blocking first."""
     if len(grid) != len(units.ids):
-        msg = f"the plan names {len(grid)} districts; the county has {len(units.ids)}"
+        msg = _("the plan names {n} districts; the county has {county}").format(
+            n=len(grid), county=len(units.ids)
+        )
         return PlanCheck([msg], [])
     blocking, warnings = [], []
     missing = [units.ids[i] for i, g in enumerate(grid) if not g]
     if missing:
-        blocking.append(f"{len(missing)} district(s) without a grid, e.g. {missing[0]}")
+        blocking.append(
+            _("{n} district(s) without a grid, e.g. {district}").format(
+                n=len(missing), district=missing[0]
+            )
+        )
     for name in sorted({g for g in grid if g}):
         inside = members(grid, name)
         stations = sorted({units.station[i] for i in inside})
         if len(stations) > 1:
-            blocking.append(f"{name} mixes stations {', '.join(stations)}")
+            blocking.append(
+                _("{grid} mixes stations {stations}").format(
+                    grid=name, stations=_(", ").join(stations)
+                )
+            )
         if not _connected(inside, units.neighbours):
-            blocking.append(f"{name} is not contiguous")
+            blocking.append(_("{grid} is not contiguous").format(grid=name))
         hh = households(units, grid, name)
         if not lo <= hh <= hi:
-            warnings.append(f"{name} holds {hh:,} households, outside {lo:,}–{hi:,}")
+            warnings.append(
+                _("{grid} holds {households} households, outside {lo}–{hi}").format(
+                    grid=name, households=f"{hh:,}", lo=f"{lo:,}", hi=f"{hi:,}"
+                )
+            )
     return PlanCheck(blocking, warnings)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.partition import Units, compactness
+from i18n import _
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def summary(table: pd.DataFrame, units: Units) -> dict[str, object]:
         ),
     }
     if "within bounds" in table:
-        out["grids within bounds"] = f"{int(table['within bounds'].sum())} of {len(table)}"
+        out["grids within bounds"] = _("{k} of {n}").format(
+            k=int(table["within bounds"].sum()), n=len(table)
+        )
     if "households moved in" in table:
         moved = int(table["households moved in"].sum())
         out["households moved"] = f"{moved:,} ({100 * moved / total:.1f}%)"

@@ -88,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
+    from store.demo_users import demo_users
     from store.folder import folder_as_of, manifest_digest, notice, read_tables
     from store.load import StoreOccupiedError, load_demo
-    from store.users import demo_users
 
     started = time.perf_counter()
     try:

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, or_, select
 
 from dispatch.clock import real_now
+from i18n import _
 from store import schema as s
 from store.db import transaction
 from store.errors import StoreError
@@ -79,7 +80,7 @@ def search(
 def need_reason(why: str, what: str) -> str:
     """The reason given for showing ``what`` in full, or a refusal asking for one."""
     if not why.strip():
-        msg = f"say why the {what} is needed"
+        msg = _("say why the {what} is needed").format(what=what)
         raise StoreError(msg)
     return why.strip()
 
@@ -96,7 +97,7 @@ def record_unmask(
 
 def unmask_request_phone(engine: Engine, request_id: str, *, by: str, why: str) -> str:
     """A request's contact phone in full, for a role that may see it; audited."""
-    why = need_reason(why, "number")
+    why = need_reason(why, _("number"))
     with transaction(engine) as conn:
         phone = conn.scalar(select(s.requests.c.contact_phone).where(s.requests.c.id == request_id))
         if phone is None:

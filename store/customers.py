@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from dispatch.clock import real_now
 from dispatch.privacy import mask_id_number, mask_phone
+from i18n import N_, Words, _
 from store import schema as s
 from store.audit import audit_row, need_reason, record, record_unmask
 from store.db import transaction
@@ -23,7 +24,8 @@ from store.queries import scrubbed as _scrubbed
 LIMIT = 50
 PHONE_SEARCH = "search by phone"
 PHONE_SEARCHES_PER_HOUR = 30
-UNMASKABLE = {"phone": "phone", "id_number": "ID number"}
+#: The numbers a role that may can see in full, in words.
+UNMASKABLE = Words({"phone": N_("phone"), "id_number": N_("ID number")})
 _DIGITS = re.compile(r"\D")
 
 
@@ -104,10 +106,10 @@ def _phone_search(engine: Engine, digits: str, by: str, now: datetime) -> None:
             or 0
         )
         if done >= PHONE_SEARCHES_PER_HOUR:
-            msg = (
-                f"{PHONE_SEARCHES_PER_HOUR} searches by phone number in the last hour: search "
+            msg = _(
+                "{n} searches by phone number in the last hour: search "
                 "by account number, name or address, or wait"
-            )
+            ).format(n=PHONE_SEARCHES_PER_HOUR)
             raise StoreError(msg)
         record(conn, audit_row(now, by, PHONE_SEARCH, "customer", None, None, mask_phone(digits)))
 
@@ -156,7 +158,7 @@ def customer(engine: Engine, account_no: str, *, grids: Collection[str] | None =
     with engine.connect() as conn:
         row = conn.execute(query).first()
         if row is None or (grids is not None and row.grid_id not in grids):
-            msg = f"no customer with account number {account_no!r}"
+            msg = _("no customer with account number {account!r}").format(account=account_no)
             raise StoreError(msg)
         result = conn.execute(latest)
         requests = pd.DataFrame(result.all(), columns=list(result.keys()))
@@ -171,17 +173,21 @@ def unmask(engine: Engine, account_no: str, field: str, *, by: str, why: str) ->
     """One customer's phone or ID number in full, for a role that may see it; the
     unmasking (who, which record, which field, why) is in the audit trail."""
     if field not in UNMASKABLE:
-        msg = f"only {', '.join(UNMASKABLE.values())} can be shown in full, not {field!r}"
+        msg = _("only {fields} can be shown in full, not {field!r}").format(
+            fields=_(", ").join(UNMASKABLE.values()), field=field
+        )
         raise StoreError(msg)
     why = need_reason(why, UNMASKABLE[field])
     column = s.customers.c[field]
     with transaction(engine) as conn:
         row = conn.execute(select(column).where(s.customers.c.account_no == account_no)).first()
         if row is None:
-            msg = f"no customer with account number {account_no!r}"
+            msg = _("no customer with account number {account!r}").format(account=account_no)
             raise StoreError(msg)
         if not row[0]:
-            msg = f"customer {account_no} has no {UNMASKABLE[field]} on record"
+            msg = _("customer {account} has no {field} on record").format(
+                account=account_no, field=UNMASKABLE[field]
+            )
             raise StoreError(msg)
         record_unmask(conn, by, "customer", account_no, field, why)
     return str(row[0])

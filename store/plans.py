@@ -31,6 +31,7 @@ from sqlalchemy import (
 from dispatch import regrid
 from dispatch.clock import real_now
 from dispatch.domain import OPEN_STATUSES
+from i18n import _
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -73,22 +74,30 @@ def _check_assignment(conn: Connection, assignment: dict[str, str]) -> pd.DataFr
     known = set(d["id"])
     unknown = sorted(set(assignment) - known)
     if unknown:
-        msg = f"unknown district(s) in the plan: {', '.join(unknown[:5])}"
+        msg = _("unknown district(s) in the plan: {districts}").format(
+            districts=_(", ").join(unknown[:5])
+        )
         raise StoreError(msg)
     missing = sorted(known - set(assignment))
     if missing:
-        msg = f"the plan leaves {len(missing)} district(s) without a grid, e.g. {missing[0]}"
+        msg = _("the plan leaves {n} district(s) without a grid, e.g. {district}").format(
+            n=len(missing), district=missing[0]
+        )
         raise StoreError(msg)
     bad = sorted(g for g in set(assignment.values()) if not g or len(g) > GRID_ID_MAX)
     if bad:
-        msg = f"grid ids must be 1–{GRID_ID_MAX} characters: {bad[0]!r}"
+        msg = _("grid ids must be 1–{most} characters: {grid}").format(
+            most=GRID_ID_MAX, grid=repr(bad[0])
+        )
         raise StoreError(msg)
     d["new"] = d["id"].map(assignment)
     mixed = d.groupby("new")["station"].nunique()
     if (mixed > 1).any():
         g = mixed[mixed > 1].index[0]
         stations = sorted(set(d.loc[d["new"] == g, "station"]))
-        msg = f"grid {g} mixes stations {', '.join(stations)}; a grid stays inside one station"
+        msg = _("grid {grid} mixes stations {stations}; a grid stays inside one station").format(
+            grid=g, stations=_(", ").join(stations)
+        )
         raise StoreError(msg)
     return d
 
@@ -108,12 +117,14 @@ def save_plan(
     """Keep a plan under a new name; returns its id. Nothing is written when refused."""
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        msg = f"a plan needs a name of 1–{NAME_MAX} characters"
+        msg = _("a plan needs a name of 1–{most} characters").format(most=NAME_MAX)
         raise StoreError(msg)
     now = now or real_now()
     with transaction(engine) as conn:
         if conn.scalar(select(s.plans.c.id).where(s.plans.c.name == name)) is not None:
-            msg = f"a plan named {name!r} already exists; choose another name"
+            msg = _("a plan named {name} already exists; choose another name").format(
+                name=repr(name)
+            )
             raise StoreError(msg)
         _check_assignment(conn, assignment)
         key = conn.execute(
@@ -184,9 +195,9 @@ def load_plan(engine: Engine, plan_id: int) -> tuple[dict[str, str], set[str]]:
             ).where(s.plan_districts.c.plan_id == plan_id)
         ).all()
     if not rows:
-        msg = f"no saved plan with id {plan_id}"
+        msg = _("no saved plan with id {id}").format(id=plan_id)
         raise StoreError(msg)
-    return {d: g for d, g, _ in rows}, {d for d, _, lk in rows if lk}
+    return {d: g for d, g, _lk in rows}, {d for d, _g, lk in rows if lk}
 
 
 def _same_plan(conn: Connection, plan_id: int, saved_at: object | None) -> str:
@@ -196,10 +207,12 @@ def _same_plan(conn: Connection, plan_id: int, saved_at: object | None) -> str:
         select(s.plans.c.name, s.plans.c.created_at).where(s.plans.c.id == plan_id)
     ).first()
     if row is None:
-        msg = f"no saved plan with id {plan_id}"
+        msg = _("no saved plan with id {id}").format(id=plan_id)
         raise StoreError(msg)
     if saved_at is not None and pd.Timestamp(row.created_at) != pd.Timestamp(saved_at):
-        msg = f"#{plan_id} is now another plan (“{row.name}”): the one shown is gone"
+        msg = _("#{id} is now another plan (“{name}”): the one shown is gone").format(
+            id=plan_id, name=row.name
+        )
         raise StoreError(msg)
     return str(row.name)
 
@@ -240,7 +253,7 @@ def make_live(
     """Make a saved plan the live grids; all of it or, when refused, nothing. With
     ``saved_at``, only the plan the screen showed."""
     now = now or real_now()
-    assignment, _ = load_plan(engine, plan_id)
+    assignment = load_plan(engine, plan_id)[0]
     with transaction(engine) as conn:
         name = _same_plan(conn, plan_id, saved_at)
         d = _check_assignment(conn, assignment)
@@ -248,7 +261,9 @@ def make_live(
         plan_station = d.groupby("new")["station"].first()
         for g, st in plan_station.items():
             if g in stations and stations[g] != st:
-                msg = f"grid id {g} belongs to station {stations[g]}, not {st}; rename it"
+                msg = _(
+                    "grid id {grid} belongs to station {station}, not {plan}; rename it"
+                ).format(grid=g, station=stations[g], plan=st)
                 raise StoreError(msg)
         result = LiveResult(plan=name)
         changed = d[d["grid"] != d["new"]]

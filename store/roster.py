@@ -14,6 +14,7 @@ from dispatch.clock import CHINA_OFFSET, real_now
 from dispatch.domain import COMMUNITY_SKILLS, SPECIALTY_SKILLS, Specialty
 from dispatch.privacy import mask_phone
 from dispatch.roster_io import RosterError, RosterRow, check_member
+from i18n import _, _n
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -56,7 +57,7 @@ def _grid_station(conn: Connection, grid: str) -> str:
         select(func.count()).select_from(s.districts).where(s.districts.c.grid_id == grid)
     )
     if station is None or not has_districts:
-        msg = f"unknown grid {grid!r}"
+        msg = _("unknown grid {grid}").format(grid=repr(grid))
         raise StoreError(msg)
     return cast(str, station)  # grids.station_id: a String column
 
@@ -66,16 +67,16 @@ def _member(conn: Connection, member_id: str, in_grid: str | None = None) -> Row
     when they have left it since (the view was stale)."""
     row = conn.execute(select(s.members).where(s.members.c.id == member_id)).first()
     if row is None:
-        msg = f"unknown member {member_id!r}"
+        msg = _("unknown member {member}").format(member=repr(member_id))
         raise StoreError(msg)
     if not row.active:
-        msg = f"{member_id} is retired"
+        msg = _("{member} is retired").format(member=member_id)
         raise StoreError(msg)
     if in_grid is not None and row.grid_id != in_grid:
-        msg = (
-            f"{member_id} is no longer in {in_grid} (now in {row.grid_id}): someone changed "
-            "the roster since it was shown; check and try again"
-        )
+        msg = _(
+            "{member} is no longer in {grid} (now in {now_in}): someone changed the roster "
+            "since it was shown; check and try again"
+        ).format(member=member_id, grid=in_grid, now_in=row.grid_id)
         raise StoreError(msg)
     return row
 
@@ -118,10 +119,12 @@ def _add(
     if kind == "community":
         where = conn.scalar(select(s.communities.c.grid_id).where(s.communities.c.id == community))
         if where is None:
-            msg = f"community: unknown community {community!r}"
+            msg = _("community: unknown community {community}").format(community=repr(community))
             raise StoreError(msg)
         if where != grid:
-            msg = f"community: {community} is in grid {where}, not {grid}"
+            msg = _("community: {community} is in grid {where}, not {grid}").format(
+                community=community, where=where, grid=grid
+            )
             raise StoreError(msg)
     count = conn.scalar(select(func.count()).select_from(s.members)) or 0
     member_id = f"M{count + 1:04d}"
@@ -211,10 +214,12 @@ def _move(
     row = _member(conn, member_id, in_grid)
     station = _grid_station(conn, grid)
     if grid == row.grid_id:
-        msg = f"{member_id} is already in {grid}"
+        msg = _("{member} is already in {grid}").format(member=member_id, grid=grid)
         raise StoreError(msg)
     if station != row.station_id:
-        msg = f"{grid} belongs to station {station}; {member_id} works for {row.station_id}"
+        msg = _("{grid} belongs to station {station}; {member} works for {own}").format(
+            grid=grid, station=station, member=member_id, own=row.station_id
+        )
         raise StoreError(msg)
     role = "staff" if row.role == "leader" else row.role
     if row.role == "leader":
@@ -242,7 +247,7 @@ def retire_member(
     """Take a member off the roster (kept, with their history, for past evaluations);
     with ``in_grid``, only if they are still in the grid the screen showed."""
     if not reason.strip():
-        msg = "say why the member leaves"
+        msg = _("say why the member leaves")
         raise StoreError(msg)
     now = now or real_now()
     with transaction(engine) as conn:
@@ -258,7 +263,11 @@ def retire_member(
             )
         )
         if open_jobs:
-            msg = f"{member_id} still holds {open_jobs} open job(s); move them first"
+            msg = _n(
+                "{member} still holds {n} open job; move it first",
+                "{member} still holds {n} open jobs; move them first",
+                open_jobs,
+            ).format(member=member_id, n=open_jobs)
             raise StoreError(msg)
         conn.execute(update(s.members).where(s.members.c.id == member_id).values(active=False))
         if row.role == "leader":
@@ -350,12 +359,16 @@ def import_roster(
                     continue
                 current = conn.scalar(select(s.members.c.grid_id).where(s.members.c.id == row.id))
                 if current is None:
-                    problems.append(f"row {row.row}: id: unknown member {row.id!r}")
+                    problems.append(
+                        _("row {row}: id: unknown member {member}").format(
+                            row=row.row, member=repr(row.id)
+                        )
+                    )
                 elif current != row.grid:
                     _move(conn, row.id, row.grid, by, now)
                     moved += 1
             except StoreError as exc:
-                problems.append(f"row {row.row}: {exc}")
+                problems.append(_("row {row}: {what}").format(row=row.row, what=exc))
         if problems:
             raise RosterError(problems)  # leaving the block rolls everything back
     return added, moved

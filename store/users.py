@@ -57,16 +57,18 @@ def user_of(row: Any) -> User:
 
 def _check(username: str, role: str, grid_id: str | None, password: str | None) -> None:
     if not USERNAME.match(username):
-        msg = "username: 2–64 of a–z, 0–9, dot, dash, underscore, starting with a letter or digit"
+        msg = _(
+            "username: 2–64 of a–z, 0–9, dot, dash, underscore, starting with a letter or digit"
+        )
         raise StoreError(msg)
     if role not in ROLES:
-        msg = f"role: one of {', '.join(ROLES)}; not {role!r}"
+        msg = _("role: one of {roles}; not {role!r}").format(roles=", ".join(ROLES), role=role)
         raise StoreError(msg)
     if role == LEADER and not grid_id:
-        msg = "a grid leader needs their grid"
+        msg = _("a grid leader needs their grid")
         raise StoreError(msg)
     if password is not None and len(password) < MIN_PASSWORD:
-        msg = f"password: at least {MIN_PASSWORD} characters"
+        msg = _("password: at least {n} characters").format(n=MIN_PASSWORD)
         raise StoreError(msg)
 
 
@@ -86,21 +88,21 @@ def create_user(
     username = username.strip().lower()
     _check(username, role, grid_id, password)
     if password is None and not email:
-        msg = "a user needs a password or an e-mail to sign in with"
+        msg = _("a user needs a password or an e-mail to sign in with")
         raise StoreError(msg)
     now = now or real_now()
     with transaction(engine) as conn:
         if conn.scalar(select(s.users.c.username).where(s.users.c.username == username)):
-            msg = f"username {username!r} is taken"
+            msg = _("username {name!r} is taken").format(name=username)
             raise StoreError(msg)
         if grid_id and conn.scalar(select(s.grids.c.id).where(s.grids.c.id == grid_id)) is None:
-            msg = f"unknown grid {grid_id!r}"
+            msg = _("unknown grid {grid!r}").format(grid=grid_id)
             raise StoreError(msg)
         address = (email or "").strip().lower() or None
         if address and conn.scalar(select(s.users.c.username).where(s.users.c.email == address)):
-            msg = (
-                f"the e-mail {address} is another user's already: each user signs in with their own"
-            )
+            msg = _(
+                "the e-mail {address} is another user's already: each user signs in with their own"
+            ).format(address=address)
             raise StoreError(msg)
         values = {
             "username": username,
@@ -292,7 +294,7 @@ def set_active(engine: Engine, username: str, active: bool, *, by: str) -> None:
     with transaction(engine) as conn:
         before = conn.scalar(select(s.users.c.active).where(s.users.c.username == username))
         if before is None:
-            msg = f"unknown user {username!r}"
+            msg = _("unknown user {name!r}").format(name=username)
             raise StoreError(msg)
         if not active:
             _keep_an_administrator(conn, username)
@@ -329,7 +331,7 @@ def _keep_an_administrator(conn: Connection, username: str) -> None:
         .where(s.users.c.role == ADMIN, s.users.c.active.is_(True))
     )
     if admins == 1:
-        msg = f"{username} is the last administrator: make another one first"
+        msg = _("{name} is the last administrator: make another one first").format(name=username)
         raise StoreError(msg)
 
 
@@ -360,10 +362,10 @@ def change_user(
     with transaction(engine) as conn:
         row = conn.execute(select(s.users).where(s.users.c.username == username)).first()
         if row is None:
-            msg = f"unknown user {username!r}"
+            msg = _("unknown user {name!r}").format(name=username)
             raise StoreError(msg)
         if grid_id and conn.scalar(select(s.grids.c.id).where(s.grids.c.id == grid_id)) is None:
-            msg = f"unknown grid {grid_id!r}"
+            msg = _("unknown grid {grid!r}").format(grid=grid_id)
             raise StoreError(msg)
         if role != ADMIN:
             _keep_an_administrator(conn, username)
@@ -392,34 +394,3 @@ def change_user(
 #: The demo store's users, one per role; their passwords are in the README. Only the
 #: demo gets them (``python -m store load-demo``); a real store starts with the
 #: administrator made by ``python -m store add-user``.
-DEMO_USERS = (
-    ("admin", "Demo administrator", "administrator", None),
-    ("dispatcher", "Demo dispatcher", "dispatcher", None),
-    ("coordinator", "Demo emergency coordinator", "emergency coordinator", None),
-    ("planner", "Demo planner", "planner", None),
-    ("leader", "Demo grid leader (G01)", "grid leader", "G01"),
-    ("viewer", "Demo viewer", "viewer", None),
-)
-
-
-def demo_password(username: str) -> str:
-    return f"{username}-demo-2026"
-
-
-def demo_users(engine: Engine) -> list[str]:
-    """Add the demo users that are missing; returns their names."""
-    have = set(users(engine)["username"])
-    made = []
-    for username, display, role, grid in DEMO_USERS:
-        if username not in have:
-            create_user(
-                engine,
-                username,
-                display_name=display,
-                role=role,
-                password=demo_password(username),
-                grid_id=grid,
-                by="demo",
-            )
-            made.append(username)
-    return made

@@ -85,10 +85,11 @@ def jobs_layer(
     """Open jobs as circles: colour = priority, size = age, a thick black ring = overdue;
     outages with more than one call carry the number of calls (a dark phone pill)."""
     group = folium.FeatureGroup(name=_("Open jobs"))
+    overdue_word = _("OVERDUE")
     for j in jobs:
         overdue = j.deadline < now
         calls = _n(" · {n} call", " · {n} calls", j.calls).format(n=j.calls) if j.calls > 1 else ""
-        late = f" · <b style='color:#b71c1c'>{esc(_('OVERDUE'))}</b>" if overdue else ""
+        late = f" · <b style='color:#b71c1c'>{esc(overdue_word)}</b>" if overdue else ""
         lines = (
             _("priority {p}").format(p=j.priority) + " · " + status_label(j.status),
             _("due {due}").format(due=local(j.deadline, now)) + f" · {j.place}",

@@ -301,6 +301,7 @@ def commit(proposal: Proposal, key: str, where: str, items: list[Attention]) -> 
         len(routes),
     ).format(n=len(routes), assigned=result.assigned, kept=result.reordered, off=result.taken_off)
     if off:
-        said += f" ({_(', ').join(off)})"
+        comma = _(", ")
+        said += f" ({comma.join(off)})"
     state.flash(where, "success", said + _("."))
     st.rerun()

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dispatch.domain import SPECIALTY_LABELS, Specialty
+from dispatch.readable import or_dash
 from geo.display import area_at
+from i18n import N_, Words, _
 from ui import data, keys, layers
 from ui.format import md
+
+#: A staff member's role in the panel, said short (the panel's header names the grid).
+ROLES: Final = Words({"leader": N_("leader"), "staff": N_("staff")})
+
+
+def _role(role: str) -> str:
+    return ROLES.get(role, role)
+
+
+def _specialty(value: object) -> str:
+    if isinstance(value, str) and value in _SPECIALTIES:
+        return SPECIALTY_LABELS[Specialty(value)]
+    return or_dash(value)
+
+
+_SPECIALTIES: Final = frozenset(Specialty)
+
+
+def _people(table: pd.DataFrame) -> list[str]:
+    """Each member by name with their code: "李德辉 (M016)"."""
+    return [f"{n} ({i})" for n, i in zip(table["name"], table["id"], strict=True)]
 
 
 def grid_label(table: pd.DataFrame) -> dict[str, str]:
@@ -20,10 +45,12 @@ def show_map(folder: str, shapes: data.GridShapes, grid_table: pd.DataFrame) -> 
     """Draw the map; a click on a grid selects it (and reruns so the outline follows)."""
     lay = data.layers(folder)
     online = st.toggle(
-        "Online base map (OpenStreetMap tiles)",
+        _("Online base map (OpenStreetMap tiles)"),
         key=keys.MAP_ONLINE_TILES,
-        help="Off by default: the map needs no internet. Switch on only where the control "
-        "room is online; without a connection the tiles stay blank, the rest works.",
+        help=_(
+            "Off by default: the map needs no internet. Switch on only where the control "
+            "room is online; without a connection the tiles stay blank, the rest works."
+        ),
     )
     m = layers.county_map(
         lay.base,
@@ -58,45 +85,62 @@ def show_roster(grid_table: pd.DataFrame) -> None:
     """The selected grid's 1 + n + x roster (phones masked)."""
     labels = grid_label(grid_table)
     grid_id = st.selectbox(
-        "Grid 网格",
+        _("Grid"),
         options=list(labels),
         format_func=labels.__getitem__,
         key=keys.MAP_GRID,
         index=None,
-        placeholder="Click a grid on the map, or pick one",
+        placeholder=_("Click a grid on the map, or pick one"),
     )
     if grid_id is None:
         st.caption(
-            "The roster of the selected grid appears here: its leader (the 1), the "
-            "utility staff placed in it (n), the community members (x) and its "
-            "service windows."
+            _(
+                "The roster of the selected grid appears here: its leader (the 1), the "
+                "utility staff placed in it (n), the community members (x) and its "
+                "service windows."
+            )
         )
         return
     row = grid_table.set_index("id").loc[grid_id]
     a, b, c = st.columns(3)
-    a.metric("Households", f"{int(row['households']):,}")
-    b.metric("n staff", int(row["n_staff"]))
-    c.metric("x community", int(row["x_members"]))
-    st.markdown(f"**{md(row['station'])}** · leader 网格长 **{md(row['leader'])}**")
+    a.metric(_("Households"), f"{int(row['households']):,}")
+    b.metric(_("n staff"), int(row["n_staff"]))
+    c.metric(_("x community"), int(row["x_members"]))
+    st.markdown(
+        _("**{station}** · leader 网格长 **{leader}**").format(
+            station=md(row["station"]), leader=md(or_dash(row["leader"]))
+        )
+    )
     roster = data.roster(grid_id)
-    staff = roster["staff"].copy()
-    staff["specialty"] = staff["specialty"].map(lambda s: SPECIALTY_LABELS[Specialty(s)])
-    st.markdown("**n — staff 员工**")
+    staff, community, windows = roster["staff"], roster["community"], roster["windows"]
+    st.markdown("**" + _("n — staff 员工") + "**")
     st.dataframe(
-        staff[["name", "role", "specialty", "phone"]].rename(columns=str.capitalize),
+        {
+            _("Member"): _people(staff),
+            _("Role"): [_role(r) for r in staff["role"]],
+            _("Specialty"): [_specialty(x) for x in staff["specialty"]],
+            _("Phone"): [or_dash(p) for p in staff["phone"]],
+        },
         hide_index=True,
         width="stretch",
     )
-    st.markdown(f"**x — community members 社区网格员** ({len(roster['community'])})")
+    st.markdown(_("**x — community members** ({n})").format(n=len(community)))
     st.dataframe(
-        roster["community"][["name", "community", "phone"]].rename(columns=str.capitalize),
+        {
+            _("Member"): _people(community),
+            _("Community"): [or_dash(x) for x in community["community"]],
+            _("Phone"): [or_dash(p) for p in community["phone"]],
+        },
         hide_index=True,
         width="stretch",
         height=220,
     )
-    st.markdown("**Service windows 服务窗口**")
+    st.markdown("**" + _("Service windows") + "**")
     st.dataframe(
-        roster["windows"][["name", "responsible"]].rename(columns=str.capitalize),
+        {
+            _("Service window"): windows["name"].tolist(),
+            _("Responsible"): [or_dash(x) for x in windows["responsible"]],
+        },
         hide_index=True,
         width="stretch",
     )

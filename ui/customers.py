@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dispatch.domain import CHANNEL_LABELS, Channel, type_label
 from dispatch.errors import DualGridError
 from dispatch.roles import LEADER, may
+from i18n import _, _n
 from store import customers
 from ui import auth, data, keys
 from ui.format import local_time, md
@@ -24,13 +26,13 @@ def _scope() -> list[str] | None:
 def search() -> str | None:
     """The search box and its matches; the account picked, if any."""
     text = st.text_input(
-        "Account number, name, address or the caller's phone number",
+        _("Account number, name, address or the caller's phone number"),
         key=keys.CUSTOMERS_TEXT,
         max_chars=64,
-        placeholder="e.g. 7000100002 · 张志明 · 浯溪路190号 · 13812345678",
+        placeholder=_("e.g. 7000100002 · 张志明 · 浯溪路190号 · 13812345678"),
     )
     if len(text.strip()) < 2:
-        st.caption("Type at least two characters.")
+        st.caption(_("Type at least two characters."))
         return None
     try:
         found = customers.find(data.engine(), text, by=auth.username(), grids=_scope())
@@ -38,19 +40,21 @@ def search() -> str | None:
         st.error(str(exc), icon=":material/block:")
         return None
     if found.empty:
-        st.info(f"No customer matches “{md(text.strip())}”.")
+        st.info(_("No customer matches “{text}”.").format(text=md(text.strip())))
         return None
-    more = " (the first 50: type more to narrow)" if len(found) == customers.LIMIT else ""
-    st.caption(f"{len(found)} customer(s){more}")
-    shown = found.rename(
+    said = _n("{n} customer", "{n} customers", len(found)).format(n=len(found))
+    if len(found) == customers.LIMIT:
+        said += _(" (the first 50: type more to narrow)")
+    st.caption(said)
+    shown = found.fillna("—").rename(
         columns={
-            "account_no": "Account",
-            "name": "Name",
-            "address": "Address",
-            "phone": "Phone",
-            "id_number": "ID number",
-            "grid_id": "Grid",
-            "district_id": "District",
+            "account_no": _("Account"),
+            "name": _("Account name"),
+            "address": _("Address"),
+            "phone": _("Phone"),
+            "id_number": _("ID number"),
+            "grid_id": _("Grid"),
+            "district_id": _("Transformer district"),
         }
     )
     picked = st.dataframe(
@@ -67,7 +71,7 @@ def search() -> str | None:
         return str(found.iloc[rows[0]]["account_no"])
     if len(found) == 1:
         return str(found.iloc[0]["account_no"])
-    st.caption("Pick a row to see the record.")
+    st.caption(_("Pick a row to see the record."))
     return None
 
 
@@ -81,35 +85,54 @@ def record(account_no: str) -> None:
     st.subheader(f"{md(c.name)} · {c.account_no}")
     left, right = st.columns(2)
     left.markdown(
-        f"**Address** {md(c.address)}  \n**Phone** {md(c.phone or '—')}  \n"
-        f"**ID number** {md(c.id_number or '—')}"
+        _lines((_("Address"), c.address), (_("Phone"), c.phone), (_("ID number"), c.id_number))
     )
     right.markdown(
-        f"**Grid** {c.grid_id} · {md(c.grid)}  \n**District** {md(c.district)}  \n"
-        f"**Community** {md(c.community)}"
+        _lines(
+            (_("Grid"), f"{c.grid_id} · {c.grid}"),
+            (_("Transformer district"), c.district),
+            (_("Community"), c.community),
+        )
     )
     facts = [
-        ("Phone verified", c.phone_verified_at),
-        ("Contract signed", c.contract_signed_at),
-        ("Prepaid since", c.prepaid_since),
+        (_("Phone verified"), c.phone_verified_at),
+        (_("Contract signed"), c.contract_signed_at),
+        (_("Prepaid since"), c.prepaid_since),
     ]
-    st.caption(" · ".join(f"{label}: {_day(at) if at else 'no'}" for label, at in facts))
+    never = _("no")
+    st.caption(" · ".join(f"{label}: {_day(at) if at else never}" for label, at in facts))
     if c.requests.empty:
-        st.caption("No requests from this account on record.")
+        st.caption(_("No requests from this account on record."))
     else:
-        latest = c.requests.assign(received_at=local_time(c.requests["received_at"])).rename(
+        requests = c.requests
+        latest = requests.assign(
+            received_at=local_time(requests["received_at"]),
+            channel=requests["channel"].map(_channel),
+            type=requests["type"].map(type_label),
+            description=requests["description"].fillna("—"),
+            job_id=requests["job_id"].fillna("—"),
+        ).rename(
             columns={
-                "id": "Request",
-                "received_at": "Received",
-                "channel": "Channel",
-                "type": "Type",
-                "description": "Description",
-                "job_id": "Job",
+                "id": _("Request"),
+                "received_at": _("Received"),
+                "channel": _("Channel"),
+                "type": _("Type"),
+                "description": _("Description"),
+                "job_id": _("Job"),
             }
         )
-        st.markdown("**Latest requests** (China Standard Time)")
+        st.markdown(_("**Latest requests** (China Standard Time)"))
         st.dataframe(latest, hide_index=True, width="stretch")
     _unmask(c)
+
+
+def _lines(*pairs: tuple[str, object]) -> str:
+    """Markdown lines "**label** value", the value escaped (a dash for none)."""
+    return "  \n".join(f"**{label}** {md(value) if value else '—'}" for label, value in pairs)
+
+
+def _channel(value: str) -> str:
+    return CHANNEL_LABELS[Channel(value)] if value in set(Channel) else value
 
 
 def _day(at: object) -> str:
@@ -125,13 +148,15 @@ def _unmask(c: customers.Customer) -> None:
         a, b, cc = st.columns([1, 2, 1])
         fields = [f for f, value in (("phone", c.phone), ("id_number", c.id_number)) if value]
         field = a.selectbox(
-            "Show in full", fields, format_func=customers.UNMASKABLE.__getitem__,
+            _("Show in full"), fields, format_func=customers.UNMASKABLE.__getitem__,
             key=keys.customers_field(c.account_no),
         )  # fmt: skip
-        why = b.text_input("Why it is needed", max_chars=200, key=keys.customers_why(c.account_no))
+        why = b.text_input(
+            _("Why it is needed"), max_chars=200, key=keys.customers_why(c.account_no)
+        )
         cc.write("")
         # the box offers the fields this record has, one always chosen (never None)
-        if cc.form_submit_button("Show") and field is not None and auth.allowed("unmask"):
+        if cc.form_submit_button(_("Show")) and field is not None and auth.allowed("unmask"):
             try:
                 full = customers.unmask(
                     data.engine(), c.account_no, field, by=auth.username(), why=why
@@ -140,4 +165,8 @@ def _unmask(c: customers.Customer) -> None:
                 st.error(str(exc))
             else:
                 label = customers.UNMASKABLE[field]
-                st.info(f"{c.account_no} {label}: {full} (shown to {user.username}; recorded)")
+                st.info(
+                    _("{account} {field}: {number} (shown to {user}; recorded)").format(
+                        account=c.account_no, field=label, number=full, user=user.username
+                    )
+                )

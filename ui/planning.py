@@ -5,23 +5,65 @@ edits (with undo), and the automatic partitioner run on the county or one statio
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import streamlit as st
 from shapely.geometry import mapping
 
+from dispatch.readable import DASH
 from geo.partition import Units, partition
 from geo.partition_io import units_from_features
 from geo.plan_metrics import Context
 from geo.settings import METRIC_CRS
+from i18n import N_, _, language, using
 from store import board as store_board
 from store import queries
 from ui import data, keys
 
 UNDO_DEPTH = 50
+P = ParamSpec("P")
+R = TypeVar("R")
+#: The automatic plan's choice for the whole county (the others are station codes).
+ALL_STATIONS = "all stations"
+
+
+def page_language(callback: Callable[P, R]) -> Callable[P, R]:
+    """A button's callback speaking the page's language: Streamlit runs callbacks on a
+    fresh thread before the page activates its language (`ui.lang`), so what they say
+    (kept to show beside the button) would otherwise be English."""
+
+    @functools.wraps(callback)
+    def speaking(*args: P.args, **kwargs: P.kwargs) -> R:
+        with using(str(st.session_state.get(keys.LANGUAGE) or language())):
+            return callback(*args, **kwargs)
+
+    return speaking
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a working plan came from, kept as a message id (marked with `N_`) and its
+    values, and said in the language of the page that shows it."""
+
+    message: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def said(self) -> str:
+        return _(self.message).format(**dict(self.values))
+
+
+LIVE = Origin(N_("the live grids"))
+HAND = Origin(N_("hand edits"))
+
+
+def saved_origin(name: str) -> Origin:
+    """A saved plan opened for editing (its name as typed: escape it where shown)."""
+    return Origin(N_("saved plan “{name}”"), (("name", name),))
 
 
 @dataclass
@@ -30,19 +72,24 @@ class Working:
 
     grid: list[str]
     locked: list[bool]
-    origin: str
-    history: list[tuple[list[str], list[bool], str]] = field(default_factory=list)
+    source: Origin
+    history: list[tuple[list[str], list[bool], Origin]] = field(default_factory=list)
     version: int = 0  # counts every change and undo: an edit made on an older view is refused
 
-    def change(self, grid: list[str], locked: list[bool], origin: str) -> None:
-        self.history = [*self.history, (self.grid, self.locked, self.origin)][-UNDO_DEPTH:]
-        self.grid, self.locked, self.origin = grid, locked, origin
+    @property
+    def origin(self) -> str:
+        """Where the plan came from, in the active language (raw text: escape it)."""
+        return self.source.said()
+
+    def change(self, grid: list[str], locked: list[bool], origin: Origin) -> None:
+        self.history = [*self.history, (self.grid, self.locked, self.source)][-UNDO_DEPTH:]
+        self.grid, self.locked, self.source = grid, locked, origin
         self.version += 1
 
     def undo(self) -> bool:
         if not self.history:
             return False
-        self.grid, self.locked, self.origin = self.history[-1]
+        self.grid, self.locked, self.source = self.history[-1]
         self.history = self.history[:-1]
         self.version += 1
         return True
@@ -73,12 +120,12 @@ def base_units(folder: str) -> tuple[Units, list[dict[str, Any]]]:
             strict=True,
         )
     ]
-    return units_from_features(features, "districts"), features
+    return units_from_features(features, _("transformer districts")), features
 
 
 def names(folder: str) -> list[str]:
     """Each district's name, in ``Units.ids`` order (raw text: escape it for a map)."""
-    _, features = base_units(folder)
+    features = base_units(folder)[1]
     return [f["properties"]["name"] for f in features]
 
 
@@ -88,13 +135,13 @@ def label(district_id: str, name: str) -> str:
 
 
 def live_grid(folder: str) -> list[str]:
-    u, _ = base_units(folder)
+    u = base_units(folder)[0]
     grid_of = data.district_grids().set_index("id")["grid_id"]
     return [str(grid_of[i]) for i in u.ids]
 
 
 def units_for(folder: str, grid: list[str], locked: list[bool] | None = None) -> Units:
-    u, _ = base_units(folder)
+    u = base_units(folder)[0]
     held = np.zeros(len(u.ids), dtype=bool) if locked is None else np.asarray(locked, dtype=bool)
     return dataclasses.replace(u, current=list(grid), locked=held)
 
@@ -103,7 +150,7 @@ def working(folder: str) -> Working:
     """This session's working plan; starts as the live grids."""
     if keys.PLANNING_WORK not in st.session_state:
         grid = live_grid(folder)
-        st.session_state[keys.PLANNING_WORK] = Working(grid, [False] * len(grid), "the live grids")
+        st.session_state[keys.PLANNING_WORK] = Working(grid, [False] * len(grid), LIVE)
     work: Working = st.session_state[keys.PLANNING_WORK]
     return work
 
@@ -111,7 +158,7 @@ def working(folder: str) -> Working:
 @st.cache_resource(ttl=3600, show_spinner="Measuring road times from the service windows…")
 def context(folder: str) -> Context:
     """Per district: area, last year's requests, and road minutes from each window."""
-    u, _ = base_units(folder)
+    u = base_units(folder)[0]
     districts = data.layers(folder).districts.set_index("id").loc[u.ids]
     area = districts.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
     now = store_board.clock(data.engine()).now()
@@ -131,35 +178,74 @@ def context(folder: str) -> Context:
 
 def bounds() -> tuple[int, int]:
     a, b = st.columns(2)
-    lo = a.number_input("Min households per grid", 1000, 100_000, 12_000, 500, key=keys.PLANNING_LO)
-    hi = b.number_input("Max households per grid", 1000, 100_000, 15_000, 500, key=keys.PLANNING_HI)
+    lo = a.number_input(
+        _("Min households per grid"), 1000, 100_000, 12_000, 500, key=keys.PLANNING_LO
+    )
+    hi = b.number_input(
+        _("Max households per grid"), 1000, 100_000, 15_000, 500, key=keys.PLANNING_HI
+    )
     return int(lo), int(hi)
 
 
 def auto_plan(folder: str, work: Working, lo: int, hi: int) -> None:
     """Run the partitioner on the county or one station, starting from the working plan
     and keeping its locked districts."""
-    u, _ = base_units(folder)
+    u = base_units(folder)[0]
     a, b, c = st.columns([1.3, 1, 1])
-    stations = ["all stations", *sorted(set(u.station))]
-    station = a.selectbox("Plan for", stations, key=keys.PLANNING_STATION)
-    keep = b.toggle("Keep close to the working plan", value=True, key=keys.PLANNING_KEEP)
-    seconds = c.select_slider("Time limit (s)", [2, 5, 10, 30], value=10, key=keys.PLANNING_SECONDS)
-    if not st.button("Run the automatic plan", type="primary"):
+    stations = [ALL_STATIONS, *sorted(set(u.station))]
+    station = a.selectbox(
+        _("Plan for"), stations, key=keys.PLANNING_STATION, format_func=station_label
+    )
+    keep = b.toggle(_("Keep close to the working plan"), value=True, key=keys.PLANNING_KEEP)
+    seconds = c.select_slider(
+        _("Time limit (s)"), [2, 5, 10, 30], value=10, key=keys.PLANNING_SECONDS
+    )
+    if not st.button(_("Run the automatic plan"), type="primary"):
         return
     if lo > hi:
-        st.error(f"The minimum ({lo:,}) is above the maximum ({hi:,}); nothing was run.")
+        st.error(
+            _("The minimum ({lo}) is above the maximum ({hi}); nothing was run.").format(
+                lo=f"{lo:,}", hi=f"{hi:,}"
+            )
+        )
         return
     units = units_for(folder, work.grid, work.locked)
-    chosen = units if station == stations[0] else only(units, station)
-    with st.spinner(f"Partitioning {station} (up to {seconds} s)…"):
+    whole = station == ALL_STATIONS
+    chosen = units if whole else only(units, station)
+    with st.spinner(
+        _("Partitioning {where} (up to {seconds} s)…").format(
+            where=station_label(station), seconds=seconds
+        )
+    ):
         plan = partition(chosen, lo, hi, keep_current=keep, time_limit=float(seconds))
     grid = dict(zip(units.ids, work.grid, strict=True))
     grid.update(zip(chosen.ids, plan.grid, strict=True))
-    origin = f"automatic plan for {station}, {lo:,}–{hi:,} households"
+    bounds_said = (("lo", f"{lo:,}"), ("hi", f"{hi:,}"))
+    origin = (
+        Origin(N_("automatic plan for all stations, {lo}–{hi} households"), bounds_said)
+        if whole
+        else Origin(
+            N_("automatic plan for {station}, {lo}–{hi} households"),
+            (("station", station), *bounds_said),
+        )
+    )
     work.change([grid[i] for i in units.ids], list(work.locked), origin)
-    problems = [f"{r.station}: {r.problem}" for r in plan.stations if r.problem]
+    problems = [
+        _("Station {station}: {problem}").format(station=r.station or DASH, problem=r.problem)
+        for r in plan.stations
+        if r.problem
+    ]
     st.session_state[keys.PLANNING_RAN] = (plan.seconds, problems)
+
+
+def station_label(station: str) -> str:
+    """A choice of the automatic plan's station box: a station by code and name
+    ("S01 观音滩供电所"), or the county."""
+    if station == ALL_STATIONS:
+        return _("all stations")
+    stations = data.stations()
+    names = dict(zip(stations["id"], stations["name"], strict=True))
+    return f"{station} {names[station]}" if station in names else station
 
 
 def only(u: Units, station: str) -> Units:

@@ -10,13 +10,18 @@ from streamlit_folium import st_folium
 
 from geo.plan_edit import differing
 from geo.plan_metrics import grid_table, summary
+from i18n import N_, _
 from store import plans as store_plans
 from ui import data, keys, planning
 from ui.assets import localize
 from ui.format import md
+from ui.planning_figures import shown
 from ui.planning_map import plan_map
 
-LIVE, WORKING = "Live grids", "Working plan"
+#: The plans to compare by their codes (the pickers' values); a saved plan's is
+#: SAVED + its name. `said` gives each in the user's language.
+LIVE, WORKING = N_("Live grids"), N_("Working plan")
+SAVED = "Saved: "
 FIGURES = [
     "households",
     "area (km²)",
@@ -47,7 +52,7 @@ def stamp(created_at: object) -> str:
 
 def choices(folder: str) -> dict[str, tuple[list[str], list[bool]]]:
     """Every plan the planner can look at, by label."""
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     work = planning.working(folder)
     out = {
         LIVE: (planning.live_grid(folder), [False] * len(u.ids)),
@@ -55,13 +60,20 @@ def choices(folder: str) -> dict[str, tuple[list[str], list[bool]]]:
     }
     listed = saved(data.store_label())
     for pid, name, at in zip(listed["id"], listed["name"], listed["created_at"], strict=True):
-        out[f"Saved: {name}"] = saved_grid(int(pid), stamp(at), tuple(u.ids))
+        out[f"{SAVED}{name}"] = saved_grid(int(pid), stamp(at), tuple(u.ids))
     return out
+
+
+def said(label: str) -> str:
+    """A plan's code as the planner reads it (a saved plan's name as typed: escape it)."""
+    if label.startswith(SAVED):
+        return _("Saved: {name}").format(name=label.removeprefix(SAVED))
+    return _(label) if label in (LIVE, WORKING) else label
 
 
 def differences(folder: str, a: list[str], b: list[str]) -> pd.DataFrame:
     """The districts two plans put in different grids: id, name, households, both grids."""
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     names = planning.names(folder)
     rows = [
         {
@@ -78,40 +90,47 @@ def differences(folder: str, a: list[str], b: list[str]) -> pd.DataFrame:
 
 
 def show(folder: str, lo: int, hi: int) -> None:
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     plans = choices(folder)
     labels = list(plans)
     a, b = st.columns(2)
-    left = a.selectbox("Plan A", labels, index=0, key=keys.PLANNING_COMPARE_A)
-    right = b.selectbox("Plan B", labels, index=1, key=keys.PLANNING_COMPARE_B)
+    left = a.selectbox(_("Plan A"), labels, index=0, key=keys.PLANNING_COMPARE_A, format_func=said)
+    right = b.selectbox(_("Plan B"), labels, index=1, key=keys.PLANNING_COMPARE_B, format_func=said)
     live = plans[LIVE][0]
     ctx = planning.context(folder)
     tables, lines = {}, {}
     for label in (left, right):
-        grid, _ = plans[label]
+        grid = plans[label][0]
         if any(not g for g in grid):
-            st.error(f"{label} leaves districts without a grid (saved before they existed).")
+            st.error(
+                _("{plan} leaves districts without a grid (saved before they existed).").format(
+                    plan=md(said(label))
+                )
+            )
             return
         units = planning.units_for(folder, grid)
         tables[label] = grid_table(units, grid, ctx, reference=live, lo=lo, hi=hi)
         lines[label] = summary(tables[label], units)
-    st.dataframe(
-        pd.DataFrame(lines).T.rename_axis("plan").reset_index(),
-        hide_index=True,
-        width="stretch",
-    )
+    line = pd.DataFrame(lines).T
+    line.index = pd.Index([said(label) for label in line.index], name="plan")
+    st.dataframe(shown(line.reset_index()), hide_index=True, width="stretch")
     st.caption(
-        "Compactness: household-weighted mean distance from a district to its grid's centre. "
-        "Farthest from window: road minutes from the grid's nearest service window to its "
-        "farthest district (the station's nearest window when the grid has none). Requests: "
-        "the last 365 days before the store's clock. Households moved: against the live grids."
+        _(
+            "Compactness: household-weighted mean distance from a district to its grid's "
+            "centre. Farthest from window: road minutes from the grid's nearest service "
+            "window to its farthest district (the station's nearest window when the grid "
+            "has none). Requests: the last 365 days before the store's clock. Households "
+            "moved: against the live grids."
+        )
     )
     apart = differences(folder, plans[left][0], plans[right][0])
     marked = set(apart["district"])
     _count(apart, left, right)
     for column, label in zip((a, b), (left, right), strict=True):
         grid, locked = plans[label]
-        m = plan_map(folder, u.ids, grid, tables[label], locked=locked, marked=marked, name=label)
+        m = plan_map(
+            folder, u.ids, grid, tables[label], locked=locked, marked=marked, name=said(label)
+        )
         with column:
             st_folium(
                 localize(m),
@@ -121,21 +140,25 @@ def show(folder: str, lo: int, hi: int) -> None:
                 returned_objects=[],
             )
     if not apart.empty:
-        st.dataframe(apart, hide_index=True, width="stretch")
-    st.dataframe(side_by_side(tables[left], tables[right]), hide_index=True, width="stretch")
+        st.dataframe(shown(apart), hide_index=True, width="stretch")
+    both = side_by_side(tables[left], tables[right])
+    st.dataframe(shown(both), hide_index=True, width="stretch")
 
 
 def _count(apart: pd.DataFrame, left: str, right: str) -> None:
+    a, b = md(said(left)), md(said(right))
     if apart.empty:
         st.markdown(
-            f"**No district differs:** {md(left)} and {md(right)} put every district "
-            "in the same grid."
+            _("**No district differs:** {a} and {b} put every district in the same grid.").format(
+                a=a, b=b
+            )
         )
         return
     st.markdown(
-        f"**{len(apart):,} district(s) differ** ({int(apart['households'].sum()):,} "
-        f"households): in another grid in {md(left)} (A) than in {md(right)} (B); "
-        "hatched on both maps and listed below them."
+        _(
+            "**{n} district(s) differ** ({households} households): in another grid in {a} "
+            "(A) than in {b} (B); hatched on both maps and listed below them."
+        ).format(n=f"{len(apart):,}", households=f"{int(apart['households'].sum()):,}", a=a, b=b)
     )
 
 

@@ -17,10 +17,12 @@ from streamlit_folium import st_folium
 from geo.partition import Units
 from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import grid_table, summary
+from i18n import _
 from ui import keys, planning
 from ui.assets import localize
 from ui.format import md
 from ui.planning_export import downloads
+from ui.planning_figures import shown
 from ui.planning_map import edit_base, edit_layers
 
 UNDO = "undo"  # where the undo's outcome is said (beside its button)
@@ -28,13 +30,14 @@ UNDO = "undo"  # where the undo's outcome is said (beside its button)
 
 def show(folder: str, lo: int, hi: int) -> None:
     work = planning.working(folder)
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     units = planning.units_for(folder, work.grid, work.locked)
     ran = st.session_state.pop(keys.PLANNING_RAN, None)
     if ran is not None:
         seconds, problems = ran
-        st.success(f"Automatic plan ready in {seconds:.1f} s.")
-        st.toast(f"Automatic plan ready in {seconds:.1f} s.", icon=":material/check_circle:")
+        ready = _("Automatic plan ready in {seconds:.1f} s.").format(seconds=seconds)
+        st.success(ready)
+        st.toast(ready, icon=":material/check_circle:")
         for problem in problems:
             st.warning(problem)
     ctx = planning.context(folder)
@@ -43,11 +46,20 @@ def show(folder: str, lo: int, hi: int) -> None:
     line = summary(table, units)
     shifted = {u.ids[k] for k in differing(live, work.grid)}
     st.markdown(
-        f"**Working plan** — from {md(work.origin)}: {line['grids']} grids, "
-        f"{line['grids within bounds']} within {lo:,}–{hi:,} households, "
-        f"{len(shifted)} district(s) moved (hatched on the map): "
-        f"{line['households moved']} households in another grid than today, "
-        f"{sum(work.locked)} district(s) locked."
+        _(
+            "**Working plan** — from {origin}: {grids} grids, {within} within {lo}–{hi} "
+            "households, {moved} district(s) moved (hatched on the map): {households} "
+            "households in another grid than today, {locked} district(s) locked."
+        ).format(
+            origin=md(work.origin),
+            grids=line["grids"],
+            within=line["grids within bounds"],
+            lo=f"{lo:,}",
+            hi=f"{hi:,}",
+            moved=len(shifted),
+            households=line["households moved"],
+            locked=sum(work.locked),
+        )
     )
     check = check_plan(units, work.grid, lo, hi)
     for problem in check.blocking:
@@ -72,7 +84,7 @@ def show(folder: str, lo: int, hi: int) -> None:
         returned_objects=["last_active_drawing"],
     )
     _follow_click(out or {}, u.ids)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(shown(table), hide_index=True, width="stretch")
     downloads(folder, work.grid, work.locked, "working-plan")
 
 
@@ -94,16 +106,16 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
     if keys.PLANNING_PENDING in st.session_state:
         st.session_state[keys.PLANNING_DISTRICT] = st.session_state.pop(keys.PLANNING_PENDING)
     picked = a.selectbox(
-        "District — type part of its id or name, or click one on the map",
+        _("District — type part of its id or name, or click one on the map"),
         options,
         index=None,
         key=keys.PLANNING_DISTRICT,
         format_func=lambda d: planning.label(d, names[index[d]]),
-        placeholder="Choose a district…",
+        placeholder=_("Choose a district…"),
         filter_mode="contains",
     )
     c.button(
-        "Undo",
+        _("Undo"),
         disabled=not work.history,
         width="stretch",
         key=keys.PLANNING_UNDO,
@@ -116,28 +128,39 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
     k = index[picked]
     source, station = work.grid[k], units.station[k]
     where = targets(units, work.grid, k)
-    state = "locked" if work.locked[k] else "free"
+    said = (
+        _("{district} · {name}: in **{grid}** ({station}), {households} households, locked.")
+        if work.locked[k]
+        else _("{district} · {name}: in **{grid}** ({station}), {households} households, free.")
+    )
     a.caption(
-        f"{picked} · {md(names[k])}: in **{source}** ({station}), "
-        f"{int(units.households[k]):,} households, {state}."
+        said.format(
+            district=picked,
+            name=md(names[k]),
+            grid=source,
+            station=station,
+            households=f"{int(units.households[k]):,}",
+        )
     )
     key = keys.planning_target(picked, where)
     if where:
         b.selectbox(
-            "Paint into grid",
+            _("Paint into grid"),
             where,
             index=0,
             key=key,
-            help="The grids of the same station that this district borders.",
+            help=_("The grids of the same station that this district borders."),
         )
     else:
         b.markdown(
-            f"**Paint into grid:** none — every neighbour of {picked} in station "
-            f"{station} is in {source} already."
+            _(
+                "**Paint into grid:** none — every neighbour of {district} in station "
+                "{station} is in {grid} already."
+            ).format(district=picked, station=station, grid=source)
         )
     m1, m2 = b.columns(2)
     m1.button(
-        "Move",
+        _("Move"),
         type="primary",
         disabled=not where,
         width="stretch",
@@ -146,7 +169,7 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
         args=(folder, picked, source, work.version, key),
     )
     m2.button(
-        "Unlock" if work.locked[k] else "Lock",
+        _("Unlock") if work.locked[k] else _("Lock"),
         width="stretch",
         key=keys.PLANNING_LOCK,
         on_click=_lock,
@@ -180,10 +203,11 @@ def _toast() -> None:
 def _stale(work: planning.Working, version: int, what: str) -> bool:
     if work.version == version:
         return False
-    _say(what, "error", "Nothing changed: the working plan changed since this was shown.")
+    _say(what, "error", _("Nothing changed: the working plan changed since this was shown."))
     return True
 
 
+@planning.page_language
 def _move(folder: str, district: str, source: str, version: int, key: str) -> None:
     """Paint ``district`` (shown in ``source``) into the grid its paint box shows."""
     work = planning.working(folder)
@@ -193,36 +217,60 @@ def _move(folder: str, district: str, source: str, version: int, key: str) -> No
     k = units.ids.index(district)
     target = st.session_state.get(key)
     if work.grid[k] != source or target not in targets(units, work.grid, k):
-        _say(district, "error", f"Not moved: {district} has no neighbouring grid {target}.")
+        _say(
+            district,
+            "error",
+            _("Not moved: {district} has no neighbouring grid {grid}.").format(
+                district=district, grid=target
+            ),
+        )
         return
     lo, hi = int(st.session_state[keys.PLANNING_LO]), int(st.session_state[keys.PLANNING_HI])
     if lo > hi:
-        _say(district, "error", f"Not moved: the minimum ({lo:,}) is above the maximum ({hi:,}).")
+        _say(
+            district,
+            "error",
+            _("Not moved: the minimum ({lo}) is above the maximum ({hi}).").format(
+                lo=f"{lo:,}", hi=f"{hi:,}"
+            ),
+        )
         return
     verdict = check_move(units, work.grid, k, target, lo, hi, locked=work.locked)
     if not verdict.ok:
-        _say(district, "error", f"Not moved: {verdict.reason}.")
+        _say(district, "error", _("Not moved: {why}.").format(why=verdict.reason))
         return
-    work.change(moved(work.grid, k, target), list(work.locked), "hand edits")
-    _say(district, "success", f"{district} moved from {source} to {target}.")
+    work.change(moved(work.grid, k, target), list(work.locked), planning.HAND)
+    _say(
+        district,
+        "success",
+        _("{district} moved from {source} to {target}.").format(
+            district=district, source=source, target=target
+        ),
+    )
 
 
+@planning.page_language
 def _lock(folder: str, district: str, was_locked: bool, version: int) -> None:
     work = planning.working(folder)
     if _stale(work, version, district):
         return
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     k = u.ids.index(district)
     locked = list(work.locked)
     locked[k] = not was_locked
-    work.change(list(work.grid), locked, "hand edits")
-    verb = "locked in" if locked[k] else "unlocked in"
-    _say(district, "success", f"{district} {verb} {work.grid[k]}.")
+    work.change(list(work.grid), locked, planning.HAND)
+    said = _("{district} locked in {grid}.") if locked[k] else _("{district} unlocked in {grid}.")
+    _say(district, "success", said.format(district=district, grid=work.grid[k]))
 
 
+@planning.page_language
 def _undo(version: int) -> None:
     work: planning.Working = st.session_state[keys.PLANNING_WORK]
     if _stale(work, version, UNDO):
         return
     if work.undo():
-        _say(UNDO, "success", f"Undone: the working plan is back to {md(work.origin)}.")
+        _say(
+            UNDO,
+            "success",
+            _("Undone: the working plan is back to {origin}.").format(origin=md(work.origin)),
+        )

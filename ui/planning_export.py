@@ -1,4 +1,9 @@
-"""A plan as GeoJSON and GeoPackage downloads (built when clicked, cached per plan)."""
+"""A plan as GeoJSON and GeoPackage downloads (built when clicked, cached per plan).
+
+The GeoJSON is the partition format (../shared/formats/partition.md): its property
+names stay as other systems read them. The GeoPackage's layers are described in the
+language of the page the planner clicked on (the file is built on a server thread,
+which speaks English until told otherwise)."""
 
 from __future__ import annotations
 
@@ -10,13 +15,14 @@ from shapely.geometry import mapping
 
 from geo.layers import read_layer
 from geo.partition_io import plan_geojson, plan_geopackage
+from i18n import _, language, using
 from ui import keys, planning
 
 
 @st.cache_resource(show_spinner=False)
 def _frame(folder: str) -> gpd.GeoDataFrame:
     """The districts at full resolution (the map's are simplified), in the units' order."""
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     raw = read_layer(Path(folder), "districts").set_index("id").loc[u.ids].reset_index()
     return gpd.GeoDataFrame(
         {"id": u.ids, "households": u.households, "station": u.station},
@@ -42,15 +48,17 @@ def _geojson(folder: str, grid: tuple[str, ...], locked: tuple[bool, ...]) -> st
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _geopackage(folder: str, grid: tuple[str, ...], locked: tuple[bool, ...]) -> bytes:
-    return plan_geopackage(_frame(folder), list(grid), list(locked))
+def _geopackage(folder: str, grid: tuple[str, ...], locked: tuple[bool, ...], lang: str) -> bytes:
+    with using(lang):
+        return plan_geopackage(_frame(folder), list(grid), list(locked))
 
 
 def downloads(folder: str, grid: list[str], locked: list[bool], name: str) -> None:
-    a, b, _ = st.columns([1, 1, 2])
+    a, b, _rest = st.columns([1, 1, 2])
     key = (folder, tuple(grid), tuple(locked))
+    lang = language()  # the page's: the download runs on another thread
     a.download_button(
-        "Plan as GeoJSON",
+        _("Plan as GeoJSON"),
         lambda: _geojson(*key),
         file_name=f"{name}.geojson",
         mime="application/geo+json",
@@ -58,8 +66,8 @@ def downloads(folder: str, grid: list[str], locked: list[bool], name: str) -> No
         key=keys.plan_download(name, "geojson"),
     )
     b.download_button(
-        "Plan as GeoPackage",
-        lambda: _geopackage(*key),
+        _("Plan as GeoPackage"),
+        lambda: _geopackage(*key, lang),
         file_name=f"{name}.gpkg",
         mime="application/geopackage+sqlite3",
         on_click="ignore",

@@ -11,6 +11,7 @@ import pandas as pd
 from folium.map import CustomPane
 
 from geo.settings import METRIC_CRS
+from i18n import N_, _
 from ui import data
 from ui.layers import base_map, context_layers, esc, page
 
@@ -21,8 +22,9 @@ MARK_COLOUR = "#111111"
 MARK_PANE = "dgmarked"  # hatched districts: above the grids, clicks pass through
 RING_PANE = "dgrings"  # a ring of fixed size round each, seen at the county's zoom
 RING_MAX = 300  # more marked districts than this: hatching only
-MOVED = "Moved from its live grid 已调整"
-DIFFERS = "In another grid in the other plan 不同"
+#: What a hatched district means on the edit map and on the compare maps (`N_`-marked).
+MOVED = N_("Moved from its live grid")
+DIFFERS = N_("In another grid in the other plan")
 #: An SVG hatch the marked districts' pane fills with (CSS beats the fill attribute).
 HATCH = (
     '<svg width="0" height="0" style="position:absolute"><defs>'
@@ -48,21 +50,22 @@ _RING = (
 def _legend(marked: str, *, selected: bool) -> folium.Element:
     """The planning map's marks, each with its look."""
     rows = [
-        (_HATCHED, marked),
-        (f"background:{LOCKED_COLOUR};opacity:.5;border:1px dotted {LOCKED_COLOUR}", "Locked 锁定"),
-        (f"border:2px dashed {OUT_COLOUR}", "Grid outside the household bounds"),
+        (_HATCHED, _(marked)),
+        (f"background:{LOCKED_COLOUR};opacity:.5;border:1px dotted {LOCKED_COLOUR}", _("Locked")),
+        (f"border:2px dashed {OUT_COLOUR}", _("Grid outside the household bounds")),
     ]
     if selected:
-        rows.append((f"border:3px solid {SELECTED_COLOUR}", "Selected district"))
+        rows.append((f"border:3px solid {SELECTED_COLOUR}", _("Selected district")))
     body = "".join(
         f'<div><i style="{_SAMPLE}{css}"></i>'
         + (f'<i style="{_SAMPLE}{_RING}"></i>' if k == 0 else "")
         + f"{esc(text)}</div>"
         for k, (css, text) in enumerate(rows)
     )
+    title = esc(_("Legend"))
     return folium.Element(
         '<div class="dg-legend" style="position:absolute;bottom:24px;right:10px;z-index:1000;">'
-        f"<b>Legend 图例</b>{body}</div>"
+        f"<b>{title}</b>{body}</div>"
     )
 
 
@@ -77,7 +80,7 @@ def _marked_layer(folder: str, ids: set[str], name: str) -> folium.FeatureGroup:
     """The marked districts hatched, each with a ring that shows even where the district
     is a few pixels wide."""
     lay = data.layers(folder)
-    group = folium.FeatureGroup(name=name, control=False)
+    group = folium.FeatureGroup(name=esc(_(name)), control=False)
     folium.GeoJson(
         _subset(lay.base["districts"], ids),
         pane=MARK_PANE,
@@ -117,7 +120,7 @@ def plan_features(
             "station": esc(row["station"]),
             "households": f"{int(row['households']):,}",
             "districts": int(row["districts"]),
-            "compactness": f"{int(row['compactness (m)']):,} m",
+            "compactness": _("{metres} m").format(metres=f"{int(row['compactness (m)']):,}"),
             "colour": f["properties"]["colour"],
             "out": bool(row.get("within bounds", True)) is False,
         }
@@ -141,7 +144,13 @@ def _grids_layer(
         },
         tooltip=folium.GeoJsonTooltip(
             fields=["grid", "station", "households", "districts", "compactness"],
-            aliases=["Grid 网格", "Station 供电所", "Households 户数", "Districts 台区", "Spread"],
+            aliases=[
+                esc(_("Grid")),
+                esc(_("Station")),
+                esc(_("Households")),
+                esc(_("Transformer districts")),
+                esc(_("Compactness")),
+            ],
             sticky=True,
         )
         if interactive
@@ -152,7 +161,11 @@ def _grids_layer(
 def _districts_layer(districts: dict[str, Any], clickable: bool) -> folium.GeoJson:
     return folium.GeoJson(
         districts,
-        name="Transformer districts 台区" + (" (click to select)" if clickable else ""),
+        name=esc(
+            _("Transformer districts (click to select)")
+            if clickable
+            else _("transformer districts")
+        ),
         style_function=lambda _: {
             "color": "#546e7a",
             "weight": 0.5,
@@ -161,7 +174,8 @@ def _districts_layer(districts: dict[str, Any], clickable: bool) -> folium.GeoJs
         },
         highlight_function=lambda _: {"weight": 2.5, "color": SELECTED_COLOUR},
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "id", "households"], aliases=["District 台区", "Id", "Households 户数"]
+            fields=["name", "id", "households"],
+            aliases=[esc(_("Transformer district")), esc(_("Id")), esc(_("Households"))],
         ),
     )
 
@@ -183,13 +197,14 @@ def plan_map(
     selected: str | None = None,
     clickable: bool = False,
     marked: set[str] = frozenset(),  # type: ignore[assignment]
-    name: str = "Grids in this plan",
+    name: str = "",
 ) -> folium.Map:
     """A plan on its own map; ``marked`` districts (those in another grid in the plan
     it is compared with) hatched."""
     lay = data.layers(folder)
     m = base_map(lay.bounds)
     _marks(m, DIFFERS, selected=selected is not None)
+    name = name or _("Grids in this plan")
     _grids_layer(plan_features(folder, ids, grid, table), esc(name)).add_to(m)  # typed names
     context_layers(m, lay.base["mask"], lay.base["water"], lay.base["roads"], lay.base["outline"])
     districts = lay.base["districts"]
@@ -197,7 +212,7 @@ def plan_map(
         held = {i for i, lk in zip(ids, locked, strict=True) if lk}
         folium.GeoJson(
             _subset(districts, held),
-            name="Locked districts 锁定",
+            name=esc(_("Locked districts")),
             style_function=lambda _: {
                 "color": LOCKED_COLOUR,
                 "weight": 1.2,
@@ -213,7 +228,7 @@ def plan_map(
     if selected is not None:
         folium.GeoJson(
             _subset(districts, {selected}),
-            name="Selected district",
+            name=esc(_("Selected district")),
             control=False,
             style_function=lambda _: {"color": SELECTED_COLOUR, "weight": 4, "fillOpacity": 0.1},
         ).add_to(m)

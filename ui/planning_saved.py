@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from actions import plans as actions_plans
-from dispatch.roles import may
+from dispatch.readable import or_dash
+from dispatch.roles import label, may, write_label
 from geo.plan_edit import check_plan
+from i18n import _
 from store import plans as store_plans
 from store.errors import StoreError
 from ui import auth, data, keys, planning
@@ -43,8 +46,9 @@ def _refused() -> str | None:
     user = auth.current()
     if user is not None and may(user.role, WRITE):
         return None
-    role = user.role if user else "not signed in"
-    return f"Refused: your role ({role}) may not {WRITE}."
+    return _("Refused: your role ({role}) may not {write}.").format(
+        role=label(user.role if user else None), write=write_label(WRITE)
+    )
 
 
 def _forget() -> None:
@@ -78,55 +82,68 @@ def _toast() -> None:
 
 
 def show(folder: str, lo: int, hi: int) -> None:
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     work = planning.working(folder)
     go = st.session_state.pop(keys.PLANNING_SAVED_GO, None)
     _toast()
     with st.form(keys.PLANNING_SAVE, border=True):
-        st.markdown(f"**Save the working plan** (from {md(work.origin)})")
+        st.markdown(_("**Save the working plan** (from {origin})").format(origin=md(work.origin)))
         a, b = st.columns([1, 2])
-        a.text_input("Name", max_chars=store_plans.NAME_MAX, key=keys.PLANNING_SAVE_NAME)
-        b.text_input("Note (optional)", key=keys.PLANNING_SAVE_NOTE)
+        a.text_input(_("Plan name"), max_chars=store_plans.NAME_MAX, key=keys.PLANNING_SAVE_NAME)
+        b.text_input(_("Note (optional)"), key=keys.PLANNING_SAVE_NOTE)
         st.form_submit_button(
-            "Save plan", type="primary", on_click=_save, args=(folder, work.version, lo, hi)
+            _("Save plan"), type="primary", on_click=_save, args=(folder, work.version, lo, hi)
         )
         _said("save")
     plans = saved(data.store_label())
     if plans.empty:
         _said("list")
-        st.info("No saved plans yet.")
+        st.info(_("No saved plans yet."))
         return
     live = store_plans.live_plan(data.engine())
     rows = plans.assign(saved=local_time(plans["created_at"])).set_index("id")
-    st.dataframe(
-        plans.assign(live=plans["id"] == live, created_at=local_time(plans["created_at"])),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(listed(plans, live), hide_index=True, width="stretch")
     pick = st.selectbox(
-        "Saved plan",
+        _("Saved plan"),
         [int(i) for i in plans["id"]],
-        format_func=lambda i: f"{rows.loc[i, 'name']} · #{i} · saved {rows.loc[i, 'saved']}",
+        format_func=lambda i: _("{name} · #{id} · saved {at}").format(
+            name=rows.loc[i, "name"], id=i, at=rows.loc[i, "saved"]
+        ),
         key=keys.PLANNING_SAVED,
     )
     row = rows.loc[pick]
     shown = Shown(int(pick), stamp(row["created_at"]), str(row["name"]))
     grid, locked = saved_grid(shown.id, shown.version, tuple(u.ids))
-    st.markdown(
-        f"**{md(shown.name)}** (#{shown.id}): {int(row['grids'])} grids, "
-        f"{int(row['locked'] or 0)} district(s) locked; saved {row['saved']} by "
-        f"{md(row['created_by'])}" + (" — **the live grids now**." if live == shown.id else ".")
+    about = (
+        _(
+            "**{name}** (#{id}): {grids} grids, {locked} district(s) locked; saved {at} by "
+            "{by} — **the live grids now**."
+        )
+        if live == shown.id
+        else _(
+            "**{name}** (#{id}): {grids} grids, {locked} district(s) locked; saved {at} by {by}."
+        )
     )
-    a, b, _ = st.columns([1, 1, 2])
+    st.markdown(
+        about.format(
+            name=md(shown.name),
+            id=shown.id,
+            grids=int(row["grids"]),
+            locked=int(row["locked"] or 0),
+            at=row["saved"],
+            by=md(row["created_by"]),
+        )
+    )
+    a, b, _rest = st.columns([1, 1, 2])
     a.button(
-        "Open for editing",
+        _("Open for editing"),
         width="stretch",
         key=keys.planning_open(shown.where),
         on_click=_open,
         args=(folder, shown),
     )
     b.button(
-        "Delete",
+        _("Delete"),
         width="stretch",
         key=keys.planning_delete(shown.where),
         on_click=_delete,
@@ -138,6 +155,31 @@ def show(folder: str, lo: int, hi: int) -> None:
     _make_live(folder, shown, grid, lo, hi, go)
 
 
+def listed(plans: pd.DataFrame, live: int | None) -> pd.DataFrame:
+    """The saved plans as the planner reads them: headers in words, times local, the
+    household bounds as one range, a dash where there is nothing (never made live, no
+    note)."""
+    made_live = local_time(plans["made_live_at"])
+    return pd.DataFrame(
+        {
+            _("#"): plans["id"].astype(int).tolist(),
+            _("Plan name"): plans["name"].tolist(),
+            _("Grids"): plans["grids"].astype(int).tolist(),
+            _("Districts locked"): plans["locked"].fillna(0).astype(int).tolist(),
+            _("Households per grid"): [
+                f"{int(lo):,}–{int(hi):,}"
+                for lo, hi in zip(plans["min_households"], plans["max_households"], strict=True)
+            ],
+            _("Saved"): local_time(plans["created_at"]).tolist(),
+            _("Saved by"): plans["created_by"].tolist(),
+            _("Made live"): [or_dash(t) for t in made_live],
+            _("Live now"): (plans["id"] == live).tolist(),
+            _("Note"): [or_dash(n) for n in plans["note"]],
+        }
+    )
+
+
+@planning.page_language
 def _save(folder: str, version: int, lo: int, hi: int) -> None:
     """Save the working plan as it was shown; the fields are kept when refused."""
     name = str(st.session_state.get(keys.PLANNING_SAVE_NAME) or "").strip()
@@ -145,18 +187,22 @@ def _save(folder: str, version: int, lo: int, hi: int) -> None:
     work = planning.working(folder)
     if st.session_state.get(keys.PLANNING_SAVED_LAST) == (name, version) and _exists(name):
         # the same click twice (or the same plan again): saved once, say so
-        _say("save", "info", f"“{md(name)}” is saved already: this very plan, just now.")
+        _say(
+            "save",
+            "info",
+            _("“{name}” is saved already: this very plan, just now.").format(name=md(name)),
+        )
         return
     if refused := _refused():
         _say("save", "error", refused)
         return
     if work.version != version:
-        _say("save", "error", "Not saved: the working plan changed since it was shown.")
+        _say("save", "error", _("Not saved: the working plan changed since it was shown."))
         return
     if not name:
-        _say("save", "error", "Not saved: give the plan a name.")
+        _say("save", "error", _("Not saved: give the plan a name."))
         return
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     held = {i for i, lk in zip(u.ids, work.locked, strict=True) if lk}
     try:
         store_plans.save_plan(
@@ -170,12 +216,12 @@ def _save(folder: str, version: int, lo: int, hi: int) -> None:
             note=note,
         )
     except StoreError as exc:
-        _say("save", "error", f"Not saved: {md(exc)}.")
+        _say("save", "error", _("Not saved: {error}.").format(error=md(exc)))
         return
     saved.clear()
     st.session_state[keys.PLANNING_SAVED_LAST] = (name, version)
     st.session_state[keys.PLANNING_SAVE_NAME] = st.session_state[keys.PLANNING_SAVE_NOTE] = ""
-    _say("save", "success", f"Saved “{md(name)}”; it is listed below.")
+    _say("save", "success", _("Saved “{name}”; it is listed below.").format(name=md(name)))
 
 
 def _exists(name: str) -> bool:
@@ -187,30 +233,35 @@ def _current(shown: Shown) -> str | None:
     listed = store_plans.saved_plans(data.engine())
     now = listed[listed["id"] == shown.id]
     if now.empty:
-        return f"“{md(shown.name)}” (#{shown.id}) is no longer saved; nothing changed."
-    if stamp(now.iloc[0]["created_at"]) != shown.version:
-        return (
-            f"#{shown.id} is now another plan (“{md(now.iloc[0]['name'])}”); "
-            f"“{md(shown.name)}” is gone. Nothing changed."
+        return _("“{name}” (#{id}) is no longer saved; nothing changed.").format(
+            name=md(shown.name), id=shown.id
         )
+    if stamp(now.iloc[0]["created_at"]) != shown.version:
+        return _(
+            "#{id} is now another plan (“{other}”); “{name}” is gone. Nothing changed."
+        ).format(id=shown.id, other=md(now.iloc[0]["name"]), name=md(shown.name))
     return None
 
 
+@planning.page_language
 def _open(folder: str, shown: Shown) -> None:
     if gone := _current(shown):
         saved.clear()
         _say("list", "error", gone)
         return
-    u, _ = planning.base_units(folder)
+    u = planning.base_units(folder)[0]
     grid, locked = saved_grid(shown.id, shown.version, tuple(u.ids))
-    planning.working(folder).change(grid, locked, f"saved plan “{shown.name}”")
+    planning.working(folder).change(grid, locked, planning.saved_origin(shown.name))
     _say(
         shown.where,
         "success",
-        f"“{md(shown.name)}” is now the working plan; edit it in the Edit view.",
+        _("“{name}” is now the working plan; edit it in the Edit view.").format(
+            name=md(shown.name)
+        ),
     )
 
 
+@planning.page_language
 def _delete(shown: Shown) -> None:
     if refused := _refused():
         _say(shown.where, "error", refused)
@@ -222,18 +273,23 @@ def _delete(shown: Shown) -> None:
     try:
         store_plans.delete_plan(data.engine(), shown.id, by=auth.username(), saved_at=shown.version)
     except StoreError as exc:
-        _say("list", "error", f"Not deleted: {md(exc)}.")
+        _say("list", "error", _("Not deleted: {error}.").format(error=md(exc)))
         return
     _forget()
-    _say("list", "success", f"Deleted “{md(shown.name)}” (#{shown.id}).")
+    _say(
+        "list",
+        "success",
+        _("Deleted “{name}” (#{id}).").format(name=md(shown.name), id=shown.id),
+    )
 
 
+@planning.page_language
 def _confirm(shown: Shown, sure: str) -> None:
     """Check the click before the page runs the (longer) write beside the button."""
     if refused := _refused():
         _say("live", "error", refused)
     elif not st.session_state.get(sure):
-        _say("live", "error", "Nothing changed: tick the box above first.")
+        _say("live", "error", _("Nothing changed: tick the box above first."))
     elif gone := _current(shown):
         saved.clear()
         _say("list", "error", gone)
@@ -244,21 +300,23 @@ def _confirm(shown: Shown, sure: str) -> None:
 def _make_live(
     folder: str, shown: Shown, grid: list[str], lo: int, hi: int, go: Shown | None
 ) -> None:
-    st.markdown("**Make this plan the live grids**")
+    st.markdown(_("**Make this plan the live grids**"))
     units = planning.units_for(folder, grid)
     check = check_plan(units, grid, lo, hi)
     for problem in check.blocking:
-        st.error(f"Cannot go live: {problem}.")
+        st.error(_("Cannot go live: {problem}.").format(problem=problem))
     for warning in check.warnings:
         st.warning(warning)
     sure = keys.planning_sure(shown.where)  # a tick for one plan never carries to another
     ticked = st.checkbox(
-        f"Move districts, customers, service windows, open jobs and rosters to “{shown.name}” now",
+        _(
+            "Move districts, customers, service windows, open jobs and rosters to “{name}” now"
+        ).format(name=md(shown.name)),
         key=sure,
         disabled=bool(check.blocking),
     )
     st.button(
-        "Make live",
+        _("Make live"),
         type="primary",
         disabled=not ticked or bool(check.blocking),
         key=keys.planning_live(shown.where),
@@ -272,22 +330,29 @@ def _make_live(
 
 def _run_live(go: Shown) -> None:
     try:
-        with st.spinner(f"Moving everything to the grids of “{go.name}”…"):
+        with st.spinner(_("Moving everything to the grids of “{name}”…").format(name=md(go.name))):
             result = actions_plans.make_live(
                 data.engine(), go.id, by=auth.username(), saved_at=go.version
             )
     except StoreError as exc:
-        _say("live", "error", f"Nothing changed: {md(exc)}.")
+        _say("live", "error", _("Nothing changed: {error}.").format(error=md(exc)))
         return
     _forget()
     notes = "".join(f"\n- {md(n)}" for n in result.notes)
     _say(
         "live",
         "success",
-        f"“{md(result.plan)}” is live: {result.districts_moved} districts "
-        f"({result.households_moved:,} households) changed grid; "
-        f"{result.members_moved} members moved; new grids: "
-        f"{', '.join(result.new_grids) or 'none'}; retired: "
-        f"{', '.join(result.retired_grids) or 'none'}.{notes}",
+        _(
+            "“{name}” is live: {districts} districts ({households} households) changed grid; "
+            "{members} members moved; new grids: {new}; retired: {retired}."
+        ).format(
+            name=md(result.plan),
+            districts=result.districts_moved,
+            households=f"{result.households_moved:,}",
+            members=result.members_moved,
+            new=_(", ").join(result.new_grids) or _("none"),
+            retired=_(", ").join(result.retired_grids) or _("none"),
+        )
+        + notes,
     )
     st.rerun()  # the plans' table and every figure from the store show the new grids

@@ -4,37 +4,72 @@ reactivate. Each form belongs to the user shown, so a write never lands on anoth
 
 from __future__ import annotations
 
+import functools
+from typing import Final
+
 import pandas as pd
 import streamlit as st
 
-from dispatch.roles import ROLES
+from dispatch.roles import ROLES, label
+from i18n import N_, _
 from store import users as store_users
 from store.errors import StoreError
 from ui import auth, data, keys, state
-from ui.format import md
+from ui.format import local_time, md
+
+
+def _grid(grid: str | None) -> str:
+    """A grid by code and name; a dash for none."""
+    if grid is None:
+        return "—"
+    names = dict(zip(data.grids()["id"], data.grids()["name"], strict=True))
+    return f"{grid} {names[grid]}" if grid in names else grid
+
+
+COLUMNS: Final = {
+    "username": N_("username"), "display_name": N_("name shown"), "role": N_("role"),
+    "grid_id": N_("grid"), "email": N_("e-mail"), "active": N_("active"),
+    "failed_logins": N_("failed sign-ins"), "locked_until": N_("locked until"),
+    "created_at": N_("created"),
+}  # fmt: skip
+
+
+def table_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The users as the page lists them: roles in words, times in China Standard Time."""
+    shown = table.assign(
+        role=table["role"].map(label),
+        grid_id=table["grid_id"].map(lambda g: _grid(g) if isinstance(g, str) else "—"),
+        email=table["email"].fillna("—"),
+        locked_until=local_time(table["locked_until"]).replace("", "—"),
+        created_at=local_time(table["created_at"]),
+    )
+    return shown.rename(columns={k: _(v) for k, v in COLUMNS.items()})
 
 
 def add_form() -> None:
     gen = st.session_state.get(keys.USERS_ADD_GENERATION, 0)
     grids = [None, *data.grids()["id"]]
     with st.form(keys.users_add_form(gen)):
-        st.markdown("**Add a user**")
+        st.markdown(_("**Add a user**"))
         a, b, c = st.columns(3)
-        username = a.text_input("Username", max_chars=64, key=keys.users_add_field("name", gen))
-        display = b.text_input("Name shown", max_chars=64, key=keys.users_add_field("display", gen))
-        role = c.selectbox("Role", ROLES, key=keys.users_add_field("role", gen))
+        field = functools.partial(keys.users_add_field, generation=gen)
+        username = a.text_input(_("Username"), max_chars=64, key=field("name"))
+        display = b.text_input(_("Name shown"), max_chars=64, key=field("display"))
+        role = c.selectbox(
+            _("Role"), ROLES, format_func=label, key=keys.users_add_field("role", gen)
+        )
         d, e, f = st.columns(3)
         password = d.text_input(
-            "Password (built-in login, 10+ characters)", type="password",
+            _("Password (built-in login, 10+ characters)"), type="password",
             key=keys.users_add_field("pw", gen),
         )  # fmt: skip
         email = e.text_input(
-            "E-mail (identity-provider login)",
+            _("E-mail (identity-provider login)"),
             max_chars=128,
             key=keys.users_add_field("email", gen),
         )
-        grid = f.selectbox("Grid (grid leaders)", grids, key=keys.users_add_field("grid", gen))
-        pressed = st.form_submit_button("Add user", type="primary")
+        grid = f.selectbox(_("Grid (grid leaders)"), grids, format_func=_grid, key=field("grid"))
+        pressed = st.form_submit_button(_("Add user"), type="primary")
         below = st.container()
     with below:
         state.shown_at(keys.USERS_ADD)
@@ -46,10 +81,13 @@ def add_form() -> None:
             password=password or None, email=email or None, grid_id=grid, by=auth.username(),
         )  # fmt: skip
     except StoreError as exc:
-        below.error(f"Not added: {md(exc)}. What you typed is kept.")
+        below.error(_("Not added: {why}. What you typed is kept.").format(why=md(exc)))
         return
     st.session_state[keys.USERS_ADD_GENERATION] = gen + 1
-    state.flash(keys.USERS_ADD, "success", f"{md(username.strip())} added as {role}.")
+    state.flash(
+        keys.USERS_ADD, "success",
+        _("{user} added as {role}.").format(user=md(username.strip()), role=label(role)),
+    )  # fmt: skip
     st.rerun()
 
 
@@ -59,38 +97,42 @@ def change_forms(table: pd.DataFrame) -> None:
     names = list(table["username"])
     if not names:
         return
-    label = dict(zip(table["username"], table["display_name"], strict=True))
+    shown = dict(zip(table["username"], table["display_name"], strict=True))
     who = st.selectbox(
-        "User", names, index=None, key=keys.USERS_WHO, placeholder="Choose a user to change…",
-        format_func=lambda u: f"{label[u]} ({u})",
+        _("User"), names, index=None, key=keys.USERS_WHO,
+        placeholder=_("Choose a user to change…"),
+        format_func=lambda u: f"{shown[u]} ({u})",
     )  # fmt: skip
     if who is None:
         return
     row = table.set_index("username").loc[who]
+    grid_of = row["grid_id"] if isinstance(row["grid_id"], str) else None
     active = bool(row["active"])
-    st.caption(
-        f"{md(label[who])} ({md(who)}): {row['role']}"
-        + (f", grid {row['grid_id']}" if row["grid_id"] else "")
-        + ("" if active else " — retired")
+    said = _("{name} ({user}): {role}").format(
+        name=md(shown[who]), user=md(who), role=label(row["role"])
     )
+    if grid_of:
+        said += _(", grid {grid}").format(grid=_grid(grid_of))
+    st.caption(said + ("" if active else _(" — retired")))
     grids = [None, *data.grids()["id"]]
     with st.form(keys.users_change_form(who)):
-        st.markdown(f"**Change {md(who)}'s role, or set a new password**")
+        st.markdown(_("**Change {user}'s role, or set a new password**").format(user=md(who)))
         a, b, c = st.columns(3)
         role = a.selectbox(
-            "New role", ROLES, index=ROLES.index(row["role"]) if row["role"] in ROLES else 0,
+            _("New role"), ROLES, index=ROLES.index(row["role"]) if row["role"] in ROLES else 0,
+            format_func=label,
             key=keys.users_change_field("role", who),
         )  # fmt: skip
         grid = b.selectbox(
-            "Grid (grid leaders)", grids,
-            index=grids.index(row["grid_id"]) if row["grid_id"] in grids else 0,
+            _("Grid (grid leaders)"), grids, format_func=_grid,
+            index=grids.index(grid_of) if grid_of in grids else 0,
             key=keys.users_change_field("grid", who),
         )  # fmt: skip
         password = c.text_input(
-            "New password (optional; ends their sessions)", type="password",
+            _("New password (optional; ends their sessions)"), type="password",
             key=keys.users_change_field("pw", who),
         )  # fmt: skip
-        pressed = st.form_submit_button(f"Change {who}")
+        pressed = st.form_submit_button(_("Change {user}").format(user=who))
         below = st.container()
     if pressed and auth.allowed("users"):
         try:
@@ -99,21 +141,21 @@ def change_forms(table: pd.DataFrame) -> None:
                 password=password or None, by=auth.username(),
             )  # fmt: skip
         except StoreError as exc:
-            below.error(f"Not changed: {md(exc)}")
+            below.error(_("Not changed: {why}").format(why=md(exc)))
         else:
             state.flash(
                 keys.USERS_CHANGE, "success",
-                f"{md(who)} is now {role}; it applies at their next page load.",
+                _("{user} is now {role}; it applies at their next page load.").format(
+                    user=md(who), role=label(role)
+                ),
             )  # fmt: skip
             st.rerun()
     a, b = st.columns(2)
-    if a.button(f"Retire {who}", key=keys.users_retire(who), disabled=not active) and (
-        auth.allowed("users")
-    ):
+    retire = _("Retire {user}").format(user=who)
+    if a.button(retire, key=keys.users_retire(who), disabled=not active) and auth.allowed("users"):
         _set_active(who, False)
-    if b.button(f"Reactivate / unlock {who}", key=keys.users_reactivate(who)) and (
-        auth.allowed("users")
-    ):
+    reactivate = _("Reactivate / unlock {user}").format(user=who)
+    if b.button(reactivate, key=keys.users_reactivate(who)) and auth.allowed("users"):
         _set_active(who, True)
 
 
@@ -121,8 +163,12 @@ def _set_active(who: str, active: bool) -> None:
     try:
         store_users.set_active(data.engine(), who, active, by=auth.username())
     except StoreError as exc:
-        st.error(f"Not changed: {md(exc)}")
+        st.error(_("Not changed: {why}").format(why=md(exc)))
         return
-    done = "reactivated (and unlocked)" if active else "retired; their sessions are ended"
-    state.flash(keys.USERS_CHANGE, "success", f"{md(who)} {done}.")
+    done = (
+        _("{user} reactivated (and unlocked).")
+        if active
+        else _("{user} retired; their sessions are ended.")
+    )
+    state.flash(keys.USERS_CHANGE, "success", done.format(user=md(who)))
     st.rerun()

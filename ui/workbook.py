@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
+from typing import Final
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import font_manager
 
 from dispatch.text import spreadsheet_safe
+from ui.assets import chart_font
 
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+#: Families that draw Chinese where the machine has one: a chart's text is set in the
+#: app's own font (`ui.assets.chart_font`, vendored by make), else in the first of these
+#: installed (what it lacks falls back to DejaVu Sans, matplotlib's own), or its titles
+#: would be empty boxes.
+CJK_FAMILIES: Final = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+)
 
 
 def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -33,8 +51,26 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
+@cache
+def _families() -> list[str]:
+    """The chart's font families: the app's Chinese font (else one installed), then
+    DejaVu Sans."""
+    own = chart_font()
+    if own is not None:
+        font_manager.fontManager.addfont(str(own))
+        return [font_manager.FontProperties(fname=str(own)).get_name(), "DejaVu Sans"]
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    chinese = [f for f in CJK_FAMILIES if f in installed]
+    return [*chinese[:1], "DejaVu Sans"]
+
+
 def line_chart_png(frame: pd.DataFrame, title: str, ylabel: str) -> bytes:
-    """A line per column over the frame's index (months), as a PNG."""
+    """A line per column over the frame's index (months), as a PNG; Chinese text drawn."""
+    with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": _families()}):
+        return _line_chart(frame, title, ylabel)
+
+
+def _line_chart(frame: pd.DataFrame, title: str, ylabel: str) -> bytes:
     fig, ax = plt.subplots(figsize=(8, 4), dpi=120)
     try:
         for column in frame.columns:

@@ -16,13 +16,16 @@ jobs = data.open_jobs()
 members = data.member_positions()
 
 a, b, c, d = st.columns(4)
-a.metric("Service grids", len(grid_table))
-b.metric("Households", f"{int(grid_table['households'].sum()):,}")
+a.metric(_("Service grids"), len(grid_table))
+b.metric(_("Households"), f"{int(grid_table['households'].sum()):,}")
 c.metric(
-    "Staff on duty", int(((members["kind"] == "staff") & (members["status"] != "off_duty")).sum())
+    _("Staff on duty"),
+    int(((members["kind"] == "staff") & (members["status"] != "off_duty")).sum()),
 )
 d.metric(
-    "Open requests", len(jobs), help="Jobs not yet done; outage calls from one district count once."
+    _("Open requests"),
+    len(jobs),
+    help=_("Jobs not yet done; outage calls from one district count once."),
 )
 
 left, right = st.columns([2.6, 1.4], gap="medium")

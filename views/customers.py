@@ -9,8 +9,10 @@ from ui import auth, customers
 auth.require("views/customers.py")
 st.title(_("Customers"))
 st.caption(
-    "Phone and ID numbers are masked. A dispatcher, emergency coordinator or administrator "
-    "may show one in full for one record, saying why; each time is in the audit trail."
+    _(
+        "Phone and ID numbers are masked. A dispatcher, emergency coordinator or administrator "
+        "may show one in full for one record, saying why; each time is in the audit trail."
+    )
 )
 account = customers.search()
 if account:

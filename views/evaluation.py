@@ -4,23 +4,38 @@ record quality, trends, exports. The parts live in ui/evaluation*.py."""
 
 import streamlit as st
 
-from i18n import _
+from i18n import N_, Words, _
 from ui import auth, data, evaluation, evaluation_views, keys
+
+#: The page's views, by the name its widget keeps, in words.
+VIEWS = Words(
+    {
+        "Grid ranking": N_("Grid ranking"),
+        "Members": N_("Members"),
+        "Record quality": N_("Record quality"),
+        "Trends": N_("Trends"),
+    }
+)
 
 auth.require("views/evaluation.py")
 
 st.title(_("Monthly evaluation"))
 span = evaluation.months(data.store_label())
 if not span:
-    st.info("The store holds no requests yet: there is nothing to evaluate.")
+    st.info(_("The store holds no requests yet: there is nothing to evaluate."))
     st.stop()
 month = st.selectbox(
-    "Month (China Standard Time)", span, index=min(1, len(span) - 1), key=keys.EVALUATION_MONTH
+    _("Month (China Standard Time)"), span, index=min(1, len(span) - 1), key=keys.EVALUATION_MONTH
 )
 weights = evaluation_views.weights_editor()
 figures = evaluation.month(month)
-views = ["Grid ranking", "Members", "Record quality", "Trends"]
-view = st.segmented_control("View", views, default=views[0], key=keys.EVALUATION_VIEW) or views[0]
+views = list(VIEWS)
+view = (
+    st.segmented_control(
+        _("View"), views, default=views[0], format_func=VIEWS.__getitem__, key=keys.EVALUATION_VIEW
+    )
+    or views[0]
+)
 if view == "Grid ranking":
     evaluation_views.ranking(figures, weights)
 elif view == "Members":

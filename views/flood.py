@@ -3,19 +3,20 @@ plan across grids, and the situation report. The parts live in ui/flood*.py."""
 
 import streamlit as st
 
-from i18n import _
-from ui import auth, data, flood, flood_report, keys
+from i18n import N_, Words, _
+from ui import auth, data, flood, flood_areas, flood_report, keys
 
 auth.require("views/flood.py")
+PARTS = Words({"Situation": N_("Situation"), "Report": N_("Report")})
 
 st.title(_("Flood emergency"))
 folder = str(data.data_folder())
-flood.area_controls(folder)
+flood_areas.area_controls(folder)
 sit, view = flood.current(folder)
 flood.figures(sit)
 part = st.segmented_control(
-    "View", ["Situation", "Report"], default="Situation", key=keys.FLOOD_VIEW,
-    label_visibility="collapsed",
+    _("View"), list(PARTS), default="Situation", key=keys.FLOOD_VIEW,
+    format_func=lambda p: PARTS[p], label_visibility="collapsed",
 )  # fmt: skip
 if part == "Report":
     flood_report.report_view(sit)

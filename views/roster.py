@@ -19,9 +19,9 @@ labels = dict(
 )
 choices = auth.own_grids(list(labels))  # a grid leader: their own grid only
 if not choices:
-    st.error("Your user names no grid; an administrator sets it under Users.")
+    st.error(_("Your user names no grid; an administrator sets it under Users."))
     st.stop()
-grid = st.selectbox("Grid", choices, format_func=labels.__getitem__, key=keys.ROSTER_GRID)
+grid = st.selectbox(_("Grid"), choices, format_func=labels.__getitem__, key=keys.ROSTER_GRID)
 if grid is None:  # not offered (the box has no empty choice): nothing to show
     st.stop()
 roster.show_grid(grid)

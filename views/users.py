@@ -10,6 +10,6 @@ from ui import auth, data, users
 auth.require("views/users.py")
 st.title(_("Users"))
 table = data.users()
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(users.table_view(table), hide_index=True, width="stretch")
 users.add_form()
 users.change_forms(table)

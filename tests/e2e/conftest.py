@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import Engine
 
 from store.db import make_engine
-from store.users import demo_password, demo_users
+from store.demo_users import demo_password, demo_users
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DUALGRID_CHROMIUM", "/usr/bin/chromium")

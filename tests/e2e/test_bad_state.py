@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from store.db import make_engine
+from store.demo_users import demo_users
 from store.folder import folder_as_of, manifest_digest, read_tables
 from store.load import load_demo
-from store.users import demo_users
 
 from .conftest import serve, sign_in
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from store import schema as s
-from store.users import demo_password
+from store.demo_users import demo_password
 
 from .conftest import LOCAL, idle
 

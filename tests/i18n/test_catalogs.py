@@ -5,6 +5,7 @@ wherever their English is, and the lookup follows the active language."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -137,3 +138,26 @@ def test_a_catalog_not_compiled_is_compiled_in_memory(tmp_path, monkeypatch, cap
         assert "not compiled" in caplog.text
     finally:
         i18n.catalog.cache_clear()
+
+
+def test_no_message_is_looked_up_inside_an_f_string():
+    """Babel cannot see ``_("…")`` written inside an f-string's braces (Python 3.11 reads
+    the f-string as one token): such a text would never reach the catalogs."""
+    hidden = []
+    for name in WORDS:
+        path = ROOT / name
+        for file in [path] if path.is_file() else sorted(path.rglob("*.py")):
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    called = isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                    if called and inner.func.id in KEYWORDS and _literal(inner):
+                        hidden.append(f"{file.relative_to(ROOT)}:{inner.lineno}")
+    assert hidden == []
+
+
+def _literal(call) -> bool:
+    """A call whose message is written out (a variable's message was marked elsewhere)."""
+    return bool(call.args) and isinstance(call.args[0], ast.Constant)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from store import schema as s
 from store.db import make_engine
+from store.demo_users import demo_users
 from store.errors import StoreError
 from store.users import (
     LoginError,
@@ -17,7 +18,6 @@ from store.users import (
     by_email,
     change_user,
     create_user,
-    demo_users,
     login,
     provider_user,
     set_active,
@@ -107,6 +107,22 @@ def test_identity_provider_users_are_found_by_email_and_demo_users_once(engine):
         users(engine)["username"]
     )
     assert demo_users(engine) == []  # never twice
+    shown = dict(zip(users(engine)["username"], users(engine)["display_name"], strict=True))
+    assert shown["dispatcher"] == "演示调度员"
+    assert shown["leader"] == "演示网格长（G01）"
+
+
+def test_a_demo_user_made_with_the_first_english_name_gets_the_chinese_one(engine):
+    demo_users(engine)
+    with engine.begin() as conn:
+        for username, name in (("coordinator", "Demo emergency coordinator"), ("planner", "张伟")):
+            conn.execute(
+                update(s.users).where(s.users.c.username == username).values(display_name=name)
+            )
+    assert demo_users(engine) == []
+    shown = dict(zip(users(engine)["username"], users(engine)["display_name"], strict=True))
+    assert shown["coordinator"] == "演示应急指挥"
+    assert shown["planner"] == "张伟"  # a name someone chose is kept
 
 
 def test_the_audit_trail_is_append_only_in_the_database(tmp_path):
