@@ -278,7 +278,7 @@ def exports(m: evaluation.Month, w: dict[str, float], span: list[str]) -> None:
             lambda: line_chart_png(
                 quality_trend(span)[[_("verified phone (%)"), _("prepaid (%)")]],
                 _("Customer records, county"),
-                _("% of accounts"),
+                _("share of accounts (%)"),
             )
         ),
         f"record-quality-{m.month}.png",
