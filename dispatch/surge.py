@@ -28,8 +28,9 @@ from dispatch.live import Adjust
 from dispatch.model import DEFAULT_PENALTY
 from dispatch.plan import Reason, ReasonCode
 from dispatch.travel import TravelTimes
-from geo.flood import edge_points
+from geo.flood import DISTRICT_STATES, edge_points
 from geo.projection import geometry_to_metric, to_metric_xy
+from i18n import _, _n
 
 ELECTRICAL: Final = frozenset({"repair", "outage"})
 PIN_BONUS: Final = 5_000
@@ -48,9 +49,37 @@ class FloodArea:
 
 @dataclass(frozen=True, slots=True)
 class Triage:
+    """A job's place in triage: its score and what made it (said by `why`)."""
+
     job: str
     score: float
-    why: str
+    priority: int
+    pinned: bool = False
+    critical: tuple[str, ...] = ()  # the critical customers' names in its district
+    households: int = 0  # households its district's power reaches (electrical work)
+    state: str = ""  # its district flooded or cut off, else ""
+    waited_min: float = 0.0
+
+    @property
+    def why(self) -> str:
+        """What made the score, in the reader's language."""
+        said = [
+            (_("priority {n} (pinned)") if self.pinned else _("priority {n}")).format(
+                n=self.priority
+            )
+        ]
+        if self.critical:
+            said.append(_("critical: {names}").format(names=_(", ").join(self.critical)))
+        if self.households:
+            said.append(
+                _n("{n} household", "{n} households", self.households).format(
+                    n=f"{self.households:,}"
+                )
+            )
+        if self.state:
+            said.append(DISTRICT_STATES.get(self.state, self.state))
+        said.append(_("waiting {n} min").format(n=f"{self.waited_min:.0f}"))
+        return _("; ").join(said)
 
 
 def triage(
@@ -65,23 +94,30 @@ def triage(
     rows = []
     for job in snapshot.jobs:
         score = (5 - job.priority) * 1_000.0
-        why = [f"priority {job.priority}" + (" (pinned)" if job.pinned else "")]
         if job.pinned:
             score += PIN_BONUS
-        names = critical.get(job.district_id, ())
-        if names and job.type in ELECTRICAL | {"survey", "hazard"}:
+        names = tuple(critical.get(job.district_id, ()))
+        if not (names and job.type in ELECTRICAL | {"survey", "hazard"}):
+            names = ()
+        if names:
             score += CRITICAL_BONUS
-            why.append("critical: " + ", ".join(names))
         hh = households.get(job.district_id, 0) if job.type in ELECTRICAL else 0
         if hh:
             score += min(hh / 10, 1_000)
-            why.append(f"{hh:,} households")
-        if job.district_id in affected:
-            why.append(affected[job.district_id])
         waited = max(0.0, (snapshot.now - job.created_at).total_seconds() / 60)
         score += waited * WAIT_PER_MIN
-        why.append(f"waiting {waited:.0f} min")
-        rows.append(Triage(job.id, round(score, 1), "; ".join(why)))
+        rows.append(
+            Triage(
+                job.id,
+                round(score, 1),
+                job.priority,
+                job.pinned,
+                names,
+                hh,
+                affected.get(job.district_id, ""),
+                waited,
+            )
+        )
     return sorted(rows, key=lambda r: (-r.score, r.job))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from i18n import _
+
 OFFSET_DATUM = re.compile(r"gcj[-_ ]?0?2|bd[-_ ]?0?9|火星坐标|百度坐标|高德", re.IGNORECASE)
 FIELDS = ("crs", "coordinate_system", "coordinateSystem", "coordsys", "srs", "datum")
 
@@ -27,7 +29,7 @@ def datum_problem(data: object) -> str | None:
     label = offset_datum(data)
     if label is None:
         return None
-    return (
-        f"its coordinates are declared as {label} (Chinese web-map offsets), not WGS-84; "
+    return _(
+        "its coordinates are declared as {label} (Chinese web-map offsets), not WGS-84; "
         "convert them to WGS-84 first (e.g. with the map service's own converter)"
-    )
+    ).format(label=label)

@@ -24,7 +24,7 @@ from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
 from geo.terrain import Terrain
-from i18n import N_, Words
+from i18n import N_, Words, _
 
 if TYPE_CHECKING:
     from geo.network_data import NetworkData
@@ -73,34 +73,38 @@ def clean_area(
 ) -> shapely.Geometry:
     """A valid (multi)polygon in WGS-84, repaired if need be, clipped to the county."""
     if geometry is None or not isinstance(geometry, shapely.Geometry):
-        msg = f"{where}: not a geometry"
+        msg = _("{where}: not a geometry").format(where=where)
         raise FloodAreaError(msg)
     if geometry.is_empty:
-        msg = f"{where}: empty"
+        msg = _("{where}: empty").format(where=where)
         raise FloodAreaError(msg)
     coords = shapely.get_coordinates(geometry)
     if not np.isfinite(coords).all():
-        msg = f"{where}: coordinates must be finite numbers"
+        msg = _("{where}: coordinates must be finite numbers").format(where=where)
         raise FloodAreaError(msg)
     if (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
-        msg = f"{where}: coordinates are not longitude/latitude (WGS-84)"
+        msg = _("{where}: coordinates are not longitude/latitude (WGS-84)").format(where=where)
         raise FloodAreaError(msg)
     fixed = shapely.make_valid(geometry) if not geometry.is_valid else geometry
     parts = [g for g in shapely.get_parts(fixed) if g.geom_type in {"Polygon", "MultiPolygon"}]
     if not parts:
-        msg = f"{where}: a {geometry.geom_type}, not an area (draw a polygon)"
+        msg = _("{where}: a {kind}, not an area (draw a polygon)").format(
+            where=where, kind=geometry.geom_type
+        )
         raise FloodAreaError(msg)
     area = shapely.union_all(parts)
     if outline is not None:
         if not area.intersects(outline):
-            msg = f"{where}: outside the county"
+            msg = _("{where}: outside the county").format(where=where)
             raise FloodAreaError(msg)
         area = shapely.make_valid(area.intersection(outline))
         area = shapely.union_all(
             [g for g in shapely.get_parts(area) if g.geom_type in {"Polygon", "MultiPolygon"}]
         )
     if geometry_to_metric(area).area < MIN_AREA_M2:
-        msg = f"{where}: smaller than {MIN_AREA_M2:.0f} m² (a slip of the pen?)"
+        msg = _("{where}: smaller than {m2} m² (a slip of the pen?)").format(
+            where=where, m2=f"{MIN_AREA_M2:.0f}"
+        )
         raise FloodAreaError(msg)
     return area
 
@@ -112,17 +116,19 @@ def areas_from_geojson(
     try:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        msg = f"{name}: not GeoJSON ({exc})"
+        msg = _("{name}: not GeoJSON ({error})").format(name=name, error=exc)
         raise FloodAreaError(msg) from exc
     except RecursionError as exc:
-        msg = f"{name}: nested deeper than any GeoJSON geometry; nothing was read"
+        msg = _("{name}: nested deeper than any GeoJSON geometry; nothing was read").format(
+            name=name
+        )
         raise FloodAreaError(msg) from exc
     if not isinstance(data, dict):
-        msg = f"{name}: not a GeoJSON object"
+        msg = _("{name}: not a GeoJSON object").format(name=name)
         raise FloodAreaError(msg)
     wrong = datum_problem(data)
     if wrong:
-        msg = f"{name}: {wrong}"
+        msg = _("{name}: {problem}").format(name=name, problem=wrong)
         raise FloodAreaError(msg)
     if data.get("type") == "FeatureCollection":
         features = data.get("features") or []
@@ -131,22 +137,28 @@ def areas_from_geojson(
     else:
         features = [{"type": "Feature", "geometry": data}]
     if not features:
-        msg = f"{name}: no features in it"
+        msg = _("{name}: no features in it").format(name=name)
         raise FloodAreaError(msg)
     if not isinstance(features, list) or len(features) > MAX_FEATURES:
-        count = f"{len(features):,}" if isinstance(features, list) else "not a list of"
-        msg = f"{name}: {count} features, more than the {MAX_FEATURES:,} one file may hold"
+        if isinstance(features, list):
+            msg = _("{name}: {n} features, more than the {most} one file may hold").format(
+                name=name, n=f"{len(features):,}", most=f"{MAX_FEATURES:,}"
+            )
+        else:
+            msg = _("{name}: its features are not a list").format(name=name)
         raise FloodAreaError(msg)
     out = []
     for k, feature in enumerate(features):
-        where = f"{name}: feature {k}"
+        where = _("{name}: feature {k}").format(name=name, k=k)
         try:
             geometry = shape(feature.get("geometry") or {})
         except RecursionError as exc:
-            msg = f"{where}: coordinates nested deeper than a polygon's"
+            msg = _("{where}: coordinates nested deeper than a polygon's").format(where=where)
             raise FloodAreaError(msg) from exc
         except Exception as exc:  # shapely raises several kinds on malformed geometry
-            msg = f"{where}: not a valid GeoJSON geometry ({exc})"
+            msg = _("{where}: not a valid GeoJSON geometry ({error})").format(
+                where=where, error=exc
+            )
             raise FloodAreaError(msg) from exc
         out.append(clean_area(geometry, where, outline))
     return out
@@ -156,9 +168,10 @@ def low_ground(terrain: Terrain, level_m: float, outline: shapely.Geometry) -> s
     """Land flooded at a gauge level, WGS-84, inside the county."""
     metric = terrain.low_ground(level_m)
     if metric.is_empty:
-        msg = f"nothing is under water at a gauge level of {level_m} m"
+        msg = _("nothing is under water at a gauge level of {level} m").format(level=level_m)
         raise FloodAreaError(msg)
-    return clean_area(geometry_to_lonlat(metric), f"low ground at {level_m} m", outline)
+    where = _("low ground at {level} m").format(level=level_m)
+    return clean_area(geometry_to_lonlat(metric), where, outline)
 
 
 def edge_points(

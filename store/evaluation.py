@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Executable, and_, func, or_, select
 from dispatch.clock import CHINA_OFFSET, real_now
 from dispatch.evaluation import BY_KEY, INDICATORS
 from dispatch.membership import month_bounds
+from i18n import _
 from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
@@ -168,14 +169,16 @@ def save_weights(
 ) -> None:
     unknown = sorted(set(new) - set(BY_KEY))
     if unknown:
-        msg = f"unknown indicator(s): {', '.join(unknown)}"
+        msg = _("unknown indicator(s): {names}").format(names=_(", ").join(unknown))
         raise StoreError(msg)
     for key, value in new.items():
         if not isinstance(value, int | float) or not math.isfinite(value) or not 0 <= value <= 100:
-            msg = f"{BY_KEY[key].label}: a weight is a number from 0 to 100, got {value!r}"
+            msg = _("{indicator}: a weight is a number from 0 to 100, got {value}").format(
+                indicator=BY_KEY[key].label, value=repr(value)
+            )
             raise StoreError(msg)
     if not any(new.values()):
-        msg = "at least one indicator needs a weight above 0"
+        msg = _("at least one indicator needs a weight above 0")
         raise StoreError(msg)
     before = weights(engine)
     now = now or real_now()
@@ -211,17 +214,19 @@ def save_review(
     earlier one (kept in the audit trail)."""
     month_bounds(month)
     if rating is not None and (isinstance(rating, bool) or rating not in range(1, 6)):
-        msg = f"a rating is 1 to 5, got {rating!r}"
+        msg = _("a rating is 1 to 5, got {value}").format(value=repr(rating))
         raise StoreError(msg)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        msg = f"a note holds at most {NOTE_MAX} characters, this one {len(note)}"
+        msg = _("a note holds at most {most} characters, this one {n}").format(
+            most=NOTE_MAX, n=len(note)
+        )
         raise StoreError(msg)
     now = now or real_now()
     key = and_(s.member_reviews.c.member_id == member_id, s.member_reviews.c.month == month)
     with transaction(engine) as conn:
         if conn.scalar(select(s.members.c.id).where(s.members.c.id == member_id)) is None:
-            msg = f"unknown member {member_id!r}"
+            msg = _("unknown member {member}").format(member=repr(member_id))
             raise StoreError(msg)
         old = conn.execute(
             select(s.member_reviews.c.rating, s.member_reviews.c.note).where(key)

@@ -21,14 +21,17 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dispatch.board import BoardJob, by_deadline
+from dispatch.readable import DASH
 from geo import display
 from geo.layers import ROADS_MAP, read_layer
+from i18n import N_
 from store import audit, health, queries
 from store import users as store_users
 from store.db import data_folder as store_data_folder
 from store.db import describe, make_engine
 from store.intake import StoreLocator
 from store.snapshot import snapshot
+from ui.spinner import spinning
 
 if TYPE_CHECKING:  # the network's modules load with the network (`network`), not before
     import numpy as np
@@ -98,7 +101,8 @@ class Layers:
     outline: object  # the county's polygon (shapely), for clipping drawn areas
 
 
-@st.cache_resource(show_spinner="Loading the county's map layers…")
+@spinning(N_("Loading the county's map layers…"))
+@st.cache_resource(show_spinner=False)
 def layers(folder: str) -> Layers:
     """Read and simplify the layers once per process; shared read-only by all sessions."""
     path = Path(folder)
@@ -150,7 +154,8 @@ class GridShapes:
     features: dict[str, Any]
 
 
-@st.cache_resource(show_spinner="Drawing the grids…", max_entries=8)
+@spinning(N_("Drawing the grids…"))
+@st.cache_resource(show_spinner=False, max_entries=8)
 def grid_shapes(folder: str, assignment: tuple[tuple[str, str], ...]) -> GridShapes:
     """Shared read-only per assignment (a planner's new plan makes a new entry)."""
     grid_of = pd.Series(dict(assignment))
@@ -174,6 +179,37 @@ def grids() -> pd.DataFrame:
 @st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
 def stations() -> pd.DataFrame:
     return queries.stations(engine())
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def grid_names() -> dict[str, str]:
+    """Grid code → name (the live grids)."""
+    table = grids()
+    return dict(zip(table["id"].astype(str), table["name"].astype(str), strict=True))
+
+
+@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
+def station_names() -> dict[str, str]:
+    """Station code → name."""
+    table = stations()
+    return dict(zip(table["id"].astype(str), table["name"].astype(str), strict=True))
+
+
+def _named(code: object, names: dict[str, str]) -> str:
+    if not isinstance(code, str) or not code:
+        return DASH
+    return f"{code} {names[code]}" if names.get(code) else code
+
+
+def grid_label(grid: object) -> str:
+    """A grid by code and name ("G04 下马渡第一网格"): the code alone for a grid the store
+    does not name (a new plan's), a dash for none."""
+    return _named(grid, grid_names())
+
+
+def station_label(station: object) -> str:
+    """A station by code and name ("S01 观音滩供电所"), like `grid_label`."""
+    return _named(station, station_names())
 
 
 @st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
@@ -257,7 +293,8 @@ class SharedNetwork:
         return tuple((y, x) for x, y in route.geometry.coords)
 
 
-@st.cache_resource(show_spinner="Loading the road network…")
+@spinning(N_("Loading the road network…"))
+@st.cache_resource(show_spinner=False)
 def network(folder: str) -> SharedNetwork | None:
     """The county's road network (GraphML in the data folder), or None when missing."""
     from geo.network import RoadNetwork
@@ -268,7 +305,8 @@ def network(folder: str) -> SharedNetwork | None:
     return SharedNetwork(RoadNetwork.from_graphml(path))
 
 
-@st.cache_resource(show_spinner="Closing the flooded roads…", max_entries=8)
+@spinning(N_("Closing the flooded roads…"))
+@st.cache_resource(show_spinner=False, max_entries=8)
 def flood_network(folder: str, areas: tuple[tuple[str, bytes], ...]) -> SharedNetwork | None:
     """The road network with the flood areas' roads closed (one view per set of areas,
     shared by every session)."""

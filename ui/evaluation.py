@@ -20,6 +20,7 @@ from store import evaluation as store_eval
 from store import roster as store_roster
 from store.evaluation import Records
 from ui import data
+from ui.spinner import spinning
 
 TTL = 600
 PERCENT = {"on_time", "solved_in_grid", "fee_recovery", "prepaid_share", "attendance"}
@@ -38,7 +39,8 @@ def months(_label: str) -> list[str]:
     return store_eval.months_with_data(data.engine())
 
 
-@st.cache_resource(ttl=TTL, show_spinner="Reading the year's records…")
+@spinning(N_("Reading the year's records…"))
+@st.cache_resource(ttl=TTL, show_spinner=False)
 def year(_label: str, first: str, last: str) -> Records:
     return store_eval.records(data.engine(), first, last)
 
@@ -58,7 +60,8 @@ def month(name: str) -> Month:
     return _month(data.store_label(), name)
 
 
-@st.cache_data(ttl=TTL, show_spinner="Computing the month's indicators…")
+@spinning(N_("Computing the month's indicators…"))
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _month(_label: str, name: str) -> Month:
     records = _records()
     if records is None:  # the page offers no month when the store holds none

@@ -25,12 +25,6 @@ def _mine(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame[frame[column].astype(str).map(lambda v: bool(set(v.split(", ")) & allowed))]
 
 
-def _grid(grid: str) -> str:
-    """A grid by code and name: "G04 下马渡第一网格" (the code alone if the store has no name)."""
-    names = dict(zip(data.grids()["id"], data.grids()["name"], strict=True))
-    return f"{grid} {names[grid]}" if grid in names else grid
-
-
 def _in_this_language(make: Callable[[], bytes]) -> Callable[[], bytes]:
     """``make`` for a download made when it is clicked: Streamlit calls it later, on
     another thread, where this run's language is not active unless carried there."""
@@ -96,6 +90,7 @@ def ranking(m: evaluation.Month, w: dict[str, float]) -> None:
         _("Drill down into a grid"),
         auth.own_grids(list(table["grid_id"])),
         key=keys.EVALUATION_GRID,
+        format_func=data.grid_label,
     )
     mine = evaluation.display(m.indicators).loc[grid]
     median = evaluation.display(m.indicators).median().round(1)
@@ -109,7 +104,7 @@ def ranking(m: evaluation.Month, w: dict[str, float]) -> None:
             "{n} member on {grid}'s roster in {month}",
             "{n} members on {grid}'s roster in {month}",
             len(people),
-        ).format(n=len(people), grid=_grid(grid), month=m.month)
+        ).format(n=len(people), grid=data.grid_label(grid), month=m.month)
     )
     st.dataframe(shown(member_table(member_rows(people))), hide_index=True, width="stretch")
 
@@ -121,7 +116,9 @@ def members(m: evaluation.Month) -> None:
     if not grids:
         st.info(_("No one was on a roster in {month}.").format(month=m.month))
         return
-    grid = st.selectbox(_("Grid"), grids, key=keys.EVALUATION_MEMBERS_GRID)
+    grid = st.selectbox(
+        _("Grid"), grids, key=keys.EVALUATION_MEMBERS_GRID, format_func=data.grid_label
+    )
     people = m.members[m.members["grids"].str.contains(grid, regex=False, na=False)]
     notes = store_eval.reviews(data.engine(), m.month).set_index("member_id")
     rows = member_rows(people)
@@ -231,6 +228,7 @@ def trends(span: list[str]) -> pd.DataFrame:
         list(evaluation.month(span[0]).indicators.index),
         max_selections=6,
         key=keys.EVALUATION_TREND_GRIDS,
+        format_func=data.grid_label,
     )
     lines = county[[key]].rename(columns={key: _("county mean")})
     for g in grids:

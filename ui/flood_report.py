@@ -20,7 +20,7 @@ from i18n import N_, _, _n
 from ui import data, keys
 
 #: The columns of the districts cut off (the affected districts' are the report's).
-CUT_OFF_COLUMNS: Final = (N_("district"), N_("name"), N_("grid"), N_("households"))
+CUT_OFF_COLUMNS: Final = (N_("district"), N_("district name"), N_("grid"), N_("households"))
 
 
 def _said(state: object) -> str:

@@ -243,9 +243,7 @@ def station_label(station: str) -> str:
     ("S01 观音滩供电所"), or the county."""
     if station == ALL_STATIONS:
         return _("all stations")
-    stations = data.stations()
-    names = dict(zip(stations["id"], stations["name"], strict=True))
-    return f"{station} {names[station]}" if station in names else station
+    return data.station_label(station)
 
 
 def only(u: Units, station: str) -> Units:

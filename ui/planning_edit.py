@@ -18,7 +18,7 @@ from geo.partition import Units
 from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import grid_table, summary
 from i18n import _
-from ui import keys, planning
+from ui import data, keys, planning
 from ui.assets import localize
 from ui.format import md
 from ui.planning_export import downloads
@@ -137,8 +137,8 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
         said.format(
             district=picked,
             name=md(names[k]),
-            grid=source,
-            station=station,
+            grid=data.grid_label(source),
+            station=data.station_label(station),
             households=f"{int(units.households[k]):,}",
         )
     )
@@ -149,6 +149,7 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
             where,
             index=0,
             key=key,
+            format_func=data.grid_label,
             help=_("The grids of the same station that this district borders."),
         )
     else:
@@ -156,7 +157,11 @@ def _editor(folder: str, work: planning.Working, units: Units) -> None:
             _(
                 "**Paint into grid:** none — every neighbour of {district} in station "
                 "{station} is in {grid} already."
-            ).format(district=picked, station=station, grid=source)
+            ).format(
+                district=picked,
+                station=data.station_label(station),
+                grid=data.grid_label(source),
+            )
         )
     m1, m2 = b.columns(2)
     m1.button(

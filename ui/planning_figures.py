@@ -35,7 +35,7 @@ FIGURES = Words(
         "households moved": N_("households moved"),
         "plan": N_("plan"),
         "district": N_("district"),
-        "name": N_("name"),
+        "name": N_("district name"),
         "grid in A": N_("grid in A"),
         "grid in B": N_("grid in B"),
     }

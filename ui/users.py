@@ -17,15 +17,6 @@ from store.errors import StoreError
 from ui import auth, data, keys, state
 from ui.format import local_time, md
 
-
-def _grid(grid: str | None) -> str:
-    """A grid by code and name; a dash for none."""
-    if grid is None:
-        return "—"
-    names = dict(zip(data.grids()["id"], data.grids()["name"], strict=True))
-    return f"{grid} {names[grid]}" if grid in names else grid
-
-
 COLUMNS: Final = {
     "username": N_("username"), "display_name": N_("name shown"), "role": N_("role"),
     "grid_id": N_("grid"), "email": N_("e-mail"), "active": N_("active"),
@@ -38,7 +29,7 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     """The users as the page lists them: roles in words, times in China Standard Time."""
     shown = table.assign(
         role=table["role"].map(label),
-        grid_id=table["grid_id"].map(lambda g: _grid(g) if isinstance(g, str) else "—"),
+        grid_id=table["grid_id"].map(data.grid_label),
         email=table["email"].fillna("—"),
         locked_until=local_time(table["locked_until"]).replace("", "—"),
         created_at=local_time(table["created_at"]),
@@ -68,7 +59,9 @@ def add_form() -> None:
             max_chars=128,
             key=keys.users_add_field("email", gen),
         )
-        grid = f.selectbox(_("Grid (grid leaders)"), grids, format_func=_grid, key=field("grid"))
+        grid = f.selectbox(
+            _("Grid (grid leaders)"), grids, format_func=data.grid_label, key=field("grid")
+        )
         pressed = st.form_submit_button(_("Add user"), type="primary")
         below = st.container()
     with below:
@@ -112,7 +105,7 @@ def change_forms(table: pd.DataFrame) -> None:
         name=md(shown[who]), user=md(who), role=label(row["role"])
     )
     if grid_of:
-        said += _(", grid {grid}").format(grid=_grid(grid_of))
+        said += _(", grid {grid}").format(grid=data.grid_label(grid_of))
     st.caption(said + ("" if active else _(" — retired")))
     grids = [None, *data.grids()["id"]]
     with st.form(keys.users_change_form(who)):
@@ -124,7 +117,7 @@ def change_forms(table: pd.DataFrame) -> None:
             key=keys.users_change_field("role", who),
         )  # fmt: skip
         grid = b.selectbox(
-            _("Grid (grid leaders)"), grids, format_func=_grid,
+            _("Grid (grid leaders)"), grids, format_func=data.grid_label,
             index=grids.index(grid_of) if grid_of in grids else 0,
             key=keys.users_change_field("grid", who),
         )  # fmt: skip

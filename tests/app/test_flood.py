@@ -78,7 +78,11 @@ def test_demo_flood_plan_and_report(page, demo_db):
     districts = next(d.value for d in page.dataframe if "first ETA" in d.value)
     assert districts["first ETA"].notna().sum() > 0  # from the committed routes
     assert int(metric(page, "Members stranded")) >= 0
-    cut = next(d.value for d in page.dataframe if list(d.value.columns)[:2] == ["district", "name"])
+    cut = next(
+        d.value
+        for d in page.dataframe
+        if list(d.value.columns)[:2] == ["district", "district name"]
+    )
     assert int(metric(page, "Districts cut off")) == len(cut)
 
 

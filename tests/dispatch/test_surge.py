@@ -14,6 +14,7 @@ from dispatch.live import build_problem, humanize
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, surge_adjust, triage
 from geo.network import RoadNetwork
+from i18n import CHINESE, using
 from tests.geo.test_network import STEP, at, river_town
 
 NOW = datetime(2017, 7, 3, 2, 0)
@@ -107,4 +108,11 @@ def test_triage_puts_pinned_then_critical_then_big_and_old_first():
     ranked = triage(snap, {"D1": 50, "D2": 50, "D3": 5000}, {"D2": ["county hospital"]}, {})
     assert [r.job for r in ranked] == ["pinned", "hospital", "big", "old", "small"]
     assert "critical: county hospital" in ranked[1].why
+    assert ranked[0].why.startswith("priority 2 (pinned); ")
+    assert "5,000 households" in ranked[2].why
     assert np.isfinite([r.score for r in ranked]).all()
+    with using(CHINESE):  # the same triage, said to a reader of Chinese
+        assert ranked[0].why.startswith("优先级 2（已锁定）；")
+        assert "重要客户：county hospital" in ranked[1].why
+        assert "5,000 户" in ranked[2].why
+        assert "已等待 150 分钟" in ranked[3].why

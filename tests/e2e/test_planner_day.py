@@ -65,16 +65,18 @@ def listed_options(page) -> list[str]:
 
 
 def paint_box_options(page) -> list[str]:
+    """The grid codes the paint box offers (each shown with its name)."""
     idle(page)
     open_list(page, page.get_by_role("combobox", name="Paint into grid"))
     options = listed_options(page)
     page.keyboard.press("Escape")
-    return options
+    assert all(" " in o for o in options), options  # each grid by code and name
+    return [o.split(" ")[0] for o in options]
 
 
 def paint(page, district: str, source: str, target: str) -> float:
     """Choose ``target`` in the paint box and press Move; seconds to the visible result."""
-    pick(page, page.get_by_role("combobox", name="Paint into grid"), target)
+    pick(page, page.get_by_role("combobox", name="Paint into grid"), f"{target} ", exact=False)
     idle(page)
     started = time.perf_counter()
     page.get_by_role("button", name="Move", exact=True).click()

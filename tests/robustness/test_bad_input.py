@@ -17,6 +17,7 @@ from dispatch.roster_io import RosterError, read_roster
 from dispatch.tasks import TaskStop, task_page
 from geo.flood import FloodAreaError, areas_from_geojson
 from geo.partition_io import PartitionInputError, read_units
+from i18n import CHINESE, using
 from store.board import clock
 from store.db import make_engine
 from store.intake import StoreLocator, import_file
@@ -177,6 +178,16 @@ def test_bad_flood_geojson(demo_dir, figure, case, content, message):
         areas_from_geojson(content, outline, "upload.geojson")
     assert message.lower() in str(caught.value).lower(), str(caught.value)
     figure(f"bad input, flood GeoJSON {case}: refused — {str(caught.value)[:100]}")
+
+
+def test_a_refused_flood_file_is_explained_in_the_readers_language(demo_dir):
+    gcj = json.dumps(polygon(BOX) | {"coordinate_system": "GCJ-02"})
+    with using(CHINESE), pytest.raises(FloodAreaError) as caught:
+        areas_from_geojson(gcj, None, "积水.geojson")
+    assert str(caught.value).startswith("积水.geojson：文件声明坐标为 GCJ-02"), caught.value
+    with using(CHINESE), pytest.raises(FloodAreaError) as caught:
+        areas_from_geojson(json.dumps({"type": "Point", "coordinates": list(SEAT)}), None, "点")
+    assert "点：第 0 个要素：这是 Point，不是区域" in str(caught.value), caught.value
 
 
 def test_a_self_intersecting_area_is_repaired_not_refused(figure):
