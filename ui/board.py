@@ -293,13 +293,14 @@ def plan_controls(folder: str, now: datetime) -> None:
         _("Search time (s)"), options=[2, 3, 5, 10, 20, 30], value=5, key=keys.BOARD_SECONDS
     )
     c.write("")
-    c.button(
+    pressed = c.button(
         _("Plan"), type="primary", width="stretch", key=keys.BOARD_PLAN,
         on_click=state.ask_on_click(keys.BOARD_PLAN, _plan_settings),
         disabled=not auth.can("dispatch"),
         help=auth.why_not("dispatch") or _("Assign and route the open jobs"),
     )  # fmt: skip
     moves_control(keys.BOARD_MOVES)
+    state.pressed_without_callback(pressed, keys.BOARD_PLAN, _plan_settings)
     request = state.asked(keys.BOARD_PLAN, False, None)
     if request is None:
         return

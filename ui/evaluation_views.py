@@ -3,16 +3,14 @@ members' scores with the leader's review, customer-record quality, trends, expor
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
 from dispatch.evaluation import BY_KEY, CONTRIBUTION, CONTRIBUTION_LABELS, GROUPS, INDICATORS
-from i18n import _, _n, language, using
+from i18n import _, _n
 from store import evaluation as store_eval
 from store.errors import StoreError
-from ui import auth, data, evaluation, keys, state
+from ui import auth, data, evaluation, keys, lang, state
 from ui.evaluation import header, member_rows, member_table, shown
 from ui.format import md
 from ui.workbook import line_chart_png, workbook
@@ -23,18 +21,6 @@ def _mine(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     values = frame[column].dropna().astype(str)
     allowed = set(auth.own_grids(sorted({g for v in values for g in v.split(", ")})))
     return frame[frame[column].astype(str).map(lambda v: bool(set(v.split(", ")) & allowed))]
-
-
-def _in_this_language(make: Callable[[], bytes]) -> Callable[[], bytes]:
-    """``make`` for a download made when it is clicked: Streamlit calls it later, on
-    another thread, where this run's language is not active unless carried there."""
-    lang = language()
-
-    def run() -> bytes:
-        with using(lang):
-            return make()
-
-    return run
 
 
 def weights_editor() -> dict[str, float]:
@@ -265,14 +251,14 @@ def exports(m: evaluation.Month, w: dict[str, float], span: list[str]) -> None:
     a, b, c = st.columns(3)
     a.download_button(
         _("Evaluation as Excel"),
-        _in_this_language(lambda: workbook(sheets)),
+        lang.carried(lambda: workbook(sheets)),
         f"evaluation-{m.month}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
     )
     b.download_button(
         _("Record-quality chart (PNG)"),
-        _in_this_language(
+        lang.carried(
             lambda: line_chart_png(
                 quality_trend(span)[[_("verified phone (%)"), _("prepaid (%)")]],
                 _("Customer records, county"),
@@ -285,7 +271,7 @@ def exports(m: evaluation.Month, w: dict[str, float], span: list[str]) -> None:
     )
     c.download_button(
         _("Grid scores chart (PNG)"),
-        _in_this_language(
+        lang.carried(
             lambda: line_chart_png(
                 evaluation.ranked(m, w)
                 .set_index("grid_id")[["score"]]

@@ -182,10 +182,11 @@ def plan_controls(sit: Situation, view: SharedNetwork) -> None:
     c.select_slider(_("Search (s)"), [10, 20, 30, 60, 120, 300], value=20, key=keys.FLOOD_SECONDS)
     a.checkbox(_("Stage at the nearest service window"), value=True, key=keys.FLOOD_STAGE)
     d.write("")
-    d.button(
+    pressed = d.button(
         _("Plan the surge"), type="primary", width="stretch", key=keys.FLOOD_PLAN,
         on_click=state.ask_on_click(keys.FLOOD_PROPOSAL, _plan_settings), **may("dispatch"),
     )  # fmt: skip  # the run after the click plans in the map's place (`planning_asked`)
+    state.pressed_without_callback(pressed, keys.FLOOD_PROPOSAL, _plan_settings)
     board.moves_control(keys.FLOOD_MOVES)
     st.caption(
         _(

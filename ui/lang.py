@@ -4,13 +4,20 @@ server's ``DUALGRID_LANGUAGE`` says otherwise for everyone who has not chosen)."
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 import streamlit as st
 
 from geo import settings
-from i18n import APP_DEFAULT, LANGUAGES, activate
+from i18n import APP_DEFAULT, LANGUAGES, activate, language, using
 from store import users as store_users
 from store.users import User
 from ui import auth, data, keys
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def chosen(user: User | None) -> str:
@@ -54,3 +61,28 @@ def switch() -> None:
         on_change=_picked,
         label_visibility="collapsed",
     )
+
+
+def speaking(callback: Callable[P, R]) -> Callable[P, R]:
+    """A widget's callback speaking the session's language: Streamlit runs callbacks on
+    a fresh thread before the page activates its language (`activate_for_run`), so what
+    they say (kept to show beside the button) would otherwise be English."""
+
+    @functools.wraps(callback)
+    def said(*args: P.args, **kwargs: P.kwargs) -> R:
+        with using(str(st.session_state.get(keys.LANGUAGE) or language())):
+            return callback(*args, **kwargs)
+
+    return said
+
+
+def carried(make: Callable[[], R]) -> Callable[[], R]:
+    """``make`` in this run's language wherever it runs: a download made when it is
+    clicked is made later, on another thread, where no language is active."""
+    lang = language()
+
+    def run() -> R:
+        with using(lang):
+            return make()
+
+    return run

@@ -5,11 +5,9 @@ edits (with undo), and the automatic partitioner run on the county or one statio
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -20,29 +18,14 @@ from geo.partition import Units, partition
 from geo.partition_io import units_from_features
 from geo.plan_metrics import Context
 from geo.settings import METRIC_CRS
-from i18n import N_, _, language, using
+from i18n import N_, _
 from store import board as store_board
 from store import queries
 from ui import data, keys
 
 UNDO_DEPTH = 50
-P = ParamSpec("P")
-R = TypeVar("R")
 #: The automatic plan's choice for the whole county (the others are station codes).
 ALL_STATIONS = "all stations"
-
-
-def page_language(callback: Callable[P, R]) -> Callable[P, R]:
-    """A button's callback speaking the page's language: Streamlit runs callbacks on a
-    fresh thread before the page activates its language (`ui.lang`), so what they say
-    (kept to show beside the button) would otherwise be English."""
-
-    @functools.wraps(callback)
-    def speaking(*args: P.args, **kwargs: P.kwargs) -> R:
-        with using(str(st.session_state.get(keys.LANGUAGE) or language())):
-            return callback(*args, **kwargs)
-
-    return speaking
 
 
 @dataclass(frozen=True)

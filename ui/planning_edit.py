@@ -18,7 +18,7 @@ from geo.partition import Units
 from geo.plan_edit import check_move, check_plan, differing, moved, targets
 from geo.plan_metrics import grid_table, summary
 from i18n import _
-from ui import data, keys, planning
+from ui import data, keys, lang, planning
 from ui.assets import localize
 from ui.format import md
 from ui.planning_export import downloads
@@ -212,7 +212,7 @@ def _stale(work: planning.Working, version: int, what: str) -> bool:
     return True
 
 
-@planning.page_language
+@lang.speaking
 def _move(folder: str, district: str, source: str, version: int, key: str) -> None:
     """Paint ``district`` (shown in ``source``) into the grid its paint box shows."""
     work = planning.working(folder)
@@ -254,7 +254,7 @@ def _move(folder: str, district: str, source: str, version: int, key: str) -> No
     )
 
 
-@planning.page_language
+@lang.speaking
 def _lock(folder: str, district: str, was_locked: bool, version: int) -> None:
     work = planning.working(folder)
     if _stale(work, version, district):
@@ -268,7 +268,7 @@ def _lock(folder: str, district: str, was_locked: bool, version: int) -> None:
     _say(district, "success", said.format(district=district, grid=work.grid[k]))
 
 
-@planning.page_language
+@lang.speaking
 def _undo(version: int) -> None:
     work: planning.Working = st.session_state[keys.PLANNING_WORK]
     if _stale(work, version, UNDO):

@@ -21,7 +21,7 @@ from geo.plan_edit import check_plan
 from i18n import _
 from store import plans as store_plans
 from store.errors import StoreError
-from ui import auth, data, keys, planning
+from ui import auth, data, keys, lang, planning
 from ui.format import local_time, md
 from ui.planning_compare import saved, saved_grid, stamp
 from ui.planning_export import downloads
@@ -179,7 +179,7 @@ def listed(plans: pd.DataFrame, live: int | None) -> pd.DataFrame:
     )
 
 
-@planning.page_language
+@lang.speaking
 def _save(folder: str, version: int, lo: int, hi: int) -> None:
     """Save the working plan as it was shown; the fields are kept when refused."""
     name = str(st.session_state.get(keys.PLANNING_SAVE_NAME) or "").strip()
@@ -243,7 +243,7 @@ def _current(shown: Shown) -> str | None:
     return None
 
 
-@planning.page_language
+@lang.speaking
 def _open(folder: str, shown: Shown) -> None:
     if gone := _current(shown):
         saved.clear()
@@ -261,7 +261,7 @@ def _open(folder: str, shown: Shown) -> None:
     )
 
 
-@planning.page_language
+@lang.speaking
 def _delete(shown: Shown) -> None:
     if refused := _refused():
         _say(shown.where, "error", refused)
@@ -283,7 +283,7 @@ def _delete(shown: Shown) -> None:
     )
 
 
-@planning.page_language
+@lang.speaking
 def _confirm(shown: Shown, sure: str) -> None:
     """Check the click before the page runs the (longer) write beside the button."""
     if refused := _refused():

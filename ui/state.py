@@ -4,6 +4,7 @@ until it has run. The keys they keep these under, like every other key, are in `
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Final, Literal
@@ -13,6 +14,7 @@ import streamlit as st
 from ui import keys
 
 Kind = Literal["success", "error", "warning", "info"]
+LOG = logging.getLogger("dualgrid")
 
 
 def flash(where: str, kind: Kind, text: str, *, toast: bool = True) -> None:
@@ -66,6 +68,17 @@ def ask_on_click(key: str, params: Callable[[], object]) -> Callable[[], None]:
         st.session_state[keys.asked(key)] = params()
 
     return record
+
+
+def pressed_without_callback(pressed: bool, key: str, params: Callable[[], object]) -> None:
+    """The safety net of `ask_on_click`: a button that reports its press in a run where
+    its callback did not record the request records it here and reruns, so the work is
+    still done (and the log says so: it should not happen)."""
+    if not pressed or st.session_state.get(keys.asked(key)) is not None:
+        return
+    LOG.warning("%s: the button was pressed but its callback did not run", key)
+    st.session_state[keys.asked(key)] = params()
+    st.rerun()
 
 
 def done(key: str) -> None:

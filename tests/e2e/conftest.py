@@ -203,16 +203,30 @@ def sign_in(page, username: str) -> None:
 
 
 _STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+#: Done: no run going and none asked for ("rerunRequested" is a run about to start).
+_AT_REST = f"['notRunning', 'compilationError'].includes({_STATE})"
+#: At rest for a while: a map reports back a moment after it is drawn, and that report
+#: starts one more run; a click in between would land on a page about to change.
+_QUIET = f"""() => {{
+    if (!({_AT_REST})) {{ window.__dgQuietSince = undefined; return false; }}
+    const now = performance.now();
+    if (window.__dgQuietSince === undefined) window.__dgQuietSince = now;
+    return now - window.__dgQuietSince >= {{quiet_ms}};
+}}"""
 
 
-def idle(page, timeout: float = 120_000) -> None:
-    """Wait until the app has finished the run the last action started (a run that has
-    not begun within two seconds counts as done)."""
+def idle(page, timeout: float = 120_000, quiet_ms: int = 750) -> None:
+    """Wait until the app has finished the run the last action started and the runs it
+    set off (a map reporting back), and has stayed at rest for ``quiet_ms`` (a run that
+    has not begun within two seconds counts as done)."""
     from playwright.sync_api import Error
 
     with suppress(Error):
         page.wait_for_function(f"{_STATE} === 'running'", timeout=2_000)
-    page.wait_for_function(f"{_STATE} !== 'running'", timeout=timeout)
+    page.evaluate("window.__dgQuietSince = undefined")
+    page.wait_for_function(
+        _QUIET.replace("{quiet_ms}", str(quiet_ms)), timeout=timeout, polling=100
+    )
 
 
 def open_page(page, title: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import time
 from pathlib import Path
@@ -145,7 +146,9 @@ def test_a_planner_paints_compares_and_saves(own_server, offline_page, demo_dir)
         assert listed_options(page) == [f"{district} · {names[k]}"]
         page.get_by_role("option").first.click()
         idle(page)
-        expect(page.get_by_text(f"in {source} ({units.station[k]})", exact=False)).to_be_visible()
+        # the grid and the station by code and name: "in G14 城区第十四网格 (S04 …供电所)"
+        where = rf"in {source} \S+ \({units.station[k]} \S+\)"
+        expect(page.get_by_text(re.compile(where))).to_be_visible()
 
         # the paint box lists exactly the grids the rules give
         assert paint_box_options(page) == targets(units, live, k)
