@@ -96,9 +96,8 @@ def triage(
         score = (5 - job.priority) * 1_000.0
         if job.pinned:
             score += PIN_BONUS
-        names = tuple(critical.get(job.district_id, ()))
-        if not (names and job.type in ELECTRICAL | {"survey", "hazard"}):
-            names = ()
+        critical_work = job.type in ELECTRICAL | {"survey", "hazard"}
+        names = tuple(critical.get(job.district_id, ())) if critical_work else ()
         if names:
             score += CRITICAL_BONUS
         hh = households.get(job.district_id, 0) if job.type in ELECTRICAL else 0
