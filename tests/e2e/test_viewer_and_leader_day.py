@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import figure, idle, open_page, sign_in
 from .storediff import Watch
-from .ui import button, choose, field, timed, view
+from .ui import button, choose, field, hover_until, timed, view
 
 pytestmark = pytest.mark.e2e
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
@@ -52,8 +52,8 @@ def test_a_viewer_sees_no_enabled_write_control_and_writes_nothing(own_server, o
         choose(page, "Job", "J0")
         record = page.get_by_role("button", name=re.compile(r"^Record the step for J\d+"))
         expect(record).to_be_disabled(timeout=60_000)
-        record.hover()  # the reason, where the viewer looks
-        expect(page.get_by_text("Not for your role (viewer)").first).to_be_visible()
+        idle(page)
+        hover_until(page, record, "Not for your role (viewer)")  # where the viewer looks
         assert enabled_primary_buttons(page) == []
 
         open_page(page, "Flood emergency")

@@ -108,3 +108,18 @@ def pick(page: Page, combobox: Locator, name: str, *, exact: bool = True) -> Non
         break
     shown = re.escape(name) + ("$" if exact else "")
     expect(combobox).to_have_value(re.compile("^" + shown), timeout=30_000)
+
+
+def hover_until(page: Page, control: Locator, shown: str) -> None:
+    """Hover ``control`` until the tooltip saying ``shown`` is visible: a rerun that
+    redraws the control under the pointer closes its tooltip, so move off and back."""
+    tip = page.get_by_text(shown).first
+    for _ in range(5):
+        page.mouse.move(0, 0)
+        control.hover()
+        try:
+            expect(tip).to_be_visible(timeout=4_000)
+            return
+        except AssertionError:
+            continue
+    expect(tip).to_be_visible()
