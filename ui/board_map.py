@@ -20,8 +20,9 @@ from dispatch.readable import DASH, clock_time
 from i18n import _, _n
 from ui.assets import localize
 from ui.layers import (
+    CALLS_ANCHOR,
+    CALLS_SIZE,
     base_map,
-    calls_marker,
     context_layers,
     esc,
     grid_labels_layer,
@@ -35,6 +36,7 @@ from ui.map_style import (
     OVERDUE_RING,
     PRIORITY_HEX,
     Section,
+    calls_badge,
     calls_section,
     dot,
     line,
@@ -79,6 +81,42 @@ def _radius(created_at: datetime, deadline: datetime, now: datetime) -> float:
     return radius + 4 if deadline < now else radius
 
 
+def _points(points: list[tuple[float, float, dict[str, Any]]]) -> dict[str, Any]:
+    """A FeatureCollection of (lat, lon, properties), each feature numbered: one layer
+    for every mark of a kind keeps the page small and quick to build, however many."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": k,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": props,
+            }
+            for k, (lat, lon, props) in enumerate(points)
+        ],
+    }
+
+
+def _tip() -> folium.GeoJsonTooltip:
+    """The feature's own tooltip, escaped HTML written when the layer was built."""
+    return folium.GeoJsonTooltip(fields=["tip"], labels=False)
+
+
+def badge_layer(
+    points: list[tuple[float, float, str, str]], size: tuple[int, int], anchor: tuple[int, int]
+) -> folium.GeoJson:
+    """Badges of our own HTML at (lat, lon, html, tip), one layer for them all (only our
+    HTML goes into the icon; the tip is escaped)."""
+    return folium.GeoJson(
+        _points([(lat, lon, {"html": html, "tip": tip}) for lat, lon, html, tip in points]),
+        control=False,
+        marker=folium.Marker(icon=folium.DivIcon(icon_size=size, icon_anchor=anchor)),
+        style_function=lambda f: {"html": f["properties"]["html"]},
+        tooltip=_tip(),
+    )
+
+
 def jobs_layer(
     jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]
 ) -> folium.FeatureGroup:
@@ -86,6 +124,8 @@ def jobs_layer(
     outages with more than one call carry the number of calls (a dark phone pill)."""
     group = folium.FeatureGroup(name=_("Open jobs"))
     overdue_word = _("OVERDUE")
+    circles: list[tuple[float, float, dict[str, Any]]] = []
+    pills: list[tuple[float, float, str, str]] = []
     for j in jobs:
         overdue = j.deadline < now
         calls = _n(" · {n} call", " · {n} calls", j.calls).format(n=j.calls) if j.calls > 1 else ""
@@ -101,19 +141,25 @@ def jobs_layer(
             f"<b>{esc(j.id)}</b> {esc(type_label(j.type))}{calls}<br>"
             f"{esc(lines[0])}{late}<br>{esc(lines[1])}<br>{esc(lines[2])}"
         )
-        folium.CircleMarker(
-            [j.lat, j.lon],
-            radius=_radius(j.created_at, j.deadline, now),
-            color=OVERDUE_RING if overdue else JOB_OUTLINE,
-            weight=4 if overdue else 1.5,
-            fill=True,
-            fill_color=PRIORITY_HEX[j.priority],
-            fill_opacity=0.92,
-            tooltip=tip,
-            pane="jobs",  # above the roads and the grid names
-        ).add_to(group)
+        style = {
+            "radius": _radius(j.created_at, j.deadline, now),
+            "color": OVERDUE_RING if overdue else JOB_OUTLINE,
+            "weight": 4 if overdue else 1.5,
+            "fillColor": PRIORITY_HEX[j.priority],
+            "fillOpacity": 0.92,
+            "pane": "jobs",  # above the roads and the grid names
+        }
+        circles.append((j.lat, j.lon, {"tip": tip, "style": style}))
         if j.calls > 1:
-            calls_marker([j.lat, j.lon], j.calls, tip).add_to(group)
+            pills.append((j.lat, j.lon, calls_badge(j.calls), tip))
+    folium.GeoJson(
+        _points(circles),
+        marker=folium.CircleMarker(fill=True),
+        style_function=lambda f: f["properties"]["style"],
+        tooltip=_tip(),
+    ).add_to(group)
+    if pills:
+        badge_layer(pills, CALLS_SIZE, CALLS_ANCHOR).add_to(group)
     return group
 
 
@@ -121,6 +167,7 @@ def routes_layer(lines: list[RouteLine], name: str) -> folium.FeatureGroup:
     """Each member's route as a line on the roads, its stops numbered in order on squares
     of the route's colour, above the job."""
     group = folium.FeatureGroup(name=name)
+    stops_at: list[tuple[float, float, str, str]] = []
     for route in lines:
         stops = _n("{n} stop", "{n} stops", route["stops"]).format(n=route["stops"])
         tip = f"<b>{esc(route['member'])}</b> · {esc(stops)} · {esc(route['summary'])}"
@@ -133,16 +180,17 @@ def routes_layer(lines: list[RouteLine], name: str) -> folium.FeatureGroup:
                 tooltip=tip,
                 pane="routes",
             ).add_to(group)
-        for k, (lat, lon, label) in enumerate(route["stop_points"], start=1):
-            folium.Marker(
-                [lat, lon],
-                icon=folium.DivIcon(
-                    html=stop_badge(k, route["colour"]), icon_size=(18, 18), icon_anchor=(9, 27)
-                ),
-                tooltip=esc(
-                    _("{member} stop {k}: {job}").format(member=route["member"], k=k, job=label)
-                ),
-            ).add_to(group)
+        stops_at.extend(
+            (
+                lat,
+                lon,
+                stop_badge(k, route["colour"]),
+                esc(_("{member} stop {k}: {job}").format(member=route["member"], k=k, job=label)),
+            )
+            for k, (lat, lon, label) in enumerate(route["stop_points"], start=1)
+        )
+    if stops_at:
+        badge_layer(stops_at, (18, 18), (9, 27)).add_to(group)
     return group
 
 

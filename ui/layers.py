@@ -361,11 +361,16 @@ def jobs_layer(jobs: pd.DataFrame) -> folium.FeatureGroup:
     return group
 
 
+CALLS_SIZE, CALLS_ANCHOR = (34, 17), (-5, -4)  # the pill at the job's lower right
+
+
 def calls_marker(location: list[float], calls: int, tip: str) -> folium.Marker:
     """The number of outage calls, a dark pill with a phone, at the job's lower right."""
     return folium.Marker(
         location,
-        icon=folium.DivIcon(html=calls_badge(calls), icon_size=(34, 17), icon_anchor=(-5, -4)),
+        icon=folium.DivIcon(
+            html=calls_badge(calls), icon_size=CALLS_SIZE, icon_anchor=CALLS_ANCHOR
+        ),
         tooltip=tip,
     )
 

@@ -163,6 +163,9 @@ def test_board_map_legend_explains_both_badges(served, offline_page):
     assert calls.count() > 1
     look = "el => [getComputedStyle(el).borderRadius, getComputedStyle(el).backgroundColor]"
     assert stops.first.evaluate(look) != calls.first.evaluate(look)  # two kinds, two looks
+    # each job's circle says what it is where the dispatcher points (built in the browser)
+    box.locator(".leaflet-jobs-pane path.leaflet-interactive").first.dispatch_event("mouseover")
+    expect(box.locator(".leaflet-tooltip").first).to_contain_text(re.compile(r"J\d+ .*priority"))
     # a member is a diamond (turned square), a job a circle
     member = box.locator(".dg-member").first
     assert "matrix(0.707" in member.evaluate("el => getComputedStyle(el).transform")

@@ -192,6 +192,21 @@ def js_options(html: str, call: str) -> list[dict]:
     return [json.loads(re.sub(r",\s*\}$", "}", body)) for body in bodies]
 
 
+def geojson_features(html: str) -> list[dict]:
+    """Every feature of every GeoJSON layer embedded in the page."""
+    bodies = re.findall(r"_add\((\{.*?\})\);\n", html, flags=re.DOTALL)
+    return [f for body in bodies for f in json.loads(body).get("features", [])]
+
+
+def job_circles(html: str) -> list[dict]:
+    """The open jobs' circles (their style says their radius, colour and pane)."""
+    return [
+        f
+        for f in geojson_features(html)
+        if isinstance(f["properties"].get("style"), dict) and "radius" in f["properties"]["style"]
+    ]
+
+
 def div_icons(html: str) -> list[dict]:
     return js_options(html, r"L\.divIcon\(")
 
@@ -264,13 +279,15 @@ def test_member_and_job_symbols_differ_in_shape_and_colour(maps):
     members = re.findall(r'dg-member\\" style=\\"background:(#[0-9a-f]{6})', html)
     assert members
     assert set(members) <= status  # diamonds, in status colours only
-    jobs = {circle["fillColor"] for circle in js_options(html, r"L\.circleMarker\(\s*\[[^\]]*\],")}
+    jobs = {f["properties"]["style"]["fillColor"] for f in job_circles(html)}
     assert jobs == priority  # circles, in priority colours only (the demo has every priority)
 
 
 def test_the_legend_explains_every_badge(maps):
     html = maps["board"]
-    icons = [icon["html"] for icon in div_icons(html)]
+    icons = [icon["html"] for icon in div_icons(html) if "html" in icon] + [
+        f["properties"]["html"] for f in geojson_features(html) if "html" in f["properties"]
+    ]
     assert any('class="dg-stop"' in i for i in icons)  # route stop numbers on the map
     assert any('class="dg-calls"' in i for i in icons)  # outage call counts on the map
     legend = re.search(r'box\.innerHTML = (".*?");\n', html).group(1)
@@ -297,5 +314,6 @@ def test_hostile_grid_and_member_names_are_escaped(store_frames):
     html = board_html(frames, grids=grids, members=members)
     assert HOSTILE not in html
     assert "(window.__x=1)}`" not in html
-    assert "&#36;{(window.__x=1)}&#96;" in html  # shown as text, in the label and tooltips
+    shown = "&#36;{(window.__x=1)}&#96;"  # as text, in the label and the tooltips
+    assert shown in job_circles(html)[0]["properties"]["tip"]  # the job's member
     assert "&#36;{(window.__x=1)}&#96;&lt;b&gt;x&lt;/b&gt;&#92;" in labels(html)["G01"]["html"]
