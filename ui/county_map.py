@@ -8,11 +8,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dispatch.domain import SPECIALTY_LABELS, Specialty
 from dispatch.readable import or_dash
 from geo.display import area_at
 from i18n import N_, Words, _
-from ui import data, keys, layers
+from ui import data, keys, layers, roster_tables
 from ui.format import md
 
 #: A staff member's role in the panel, said short (the panel's header names the grid).
@@ -21,24 +20,6 @@ ROLES: Final = Words({"leader": N_("leader"), "staff": N_("staff")})
 
 def _role(role: str) -> str:
     return ROLES.get(role, role)
-
-
-def _specialty(value: object) -> str:
-    if isinstance(value, str) and value in _SPECIALTIES:
-        return SPECIALTY_LABELS[Specialty(value)]
-    return or_dash(value)
-
-
-_SPECIALTIES: Final = frozenset(Specialty)
-
-
-def _people(table: pd.DataFrame) -> list[str]:
-    """Each member by name with their code: "李德辉 (M016)"."""
-    return [f"{n} ({i})" for n, i in zip(table["name"], table["id"], strict=True)]
-
-
-def grid_label(table: pd.DataFrame) -> dict[str, str]:
-    return {r.id: f"{r.id} · {r.name}" for r in table.itertuples()}
 
 
 def show_map(folder: str, shapes: data.GridShapes, grid_table: pd.DataFrame) -> None:
@@ -83,11 +64,10 @@ def show_map(folder: str, shapes: data.GridShapes, grid_table: pd.DataFrame) -> 
 
 def show_roster(grid_table: pd.DataFrame) -> None:
     """The selected grid's 1 + n + x roster (phones masked)."""
-    labels = grid_label(grid_table)
     grid_id = st.selectbox(
         _("Grid"),
-        options=list(labels),
-        format_func=labels.__getitem__,
+        options=grid_table["id"].tolist(),
+        format_func=data.grid_label,
         key=keys.MAP_GRID,
         index=None,
         placeholder=_("Click a grid on the map, or pick one"),
@@ -114,27 +94,9 @@ def show_roster(grid_table: pd.DataFrame) -> None:
     roster = data.roster(grid_id)
     staff, community, windows = roster["staff"], roster["community"], roster["windows"]
     st.markdown("**" + _("n — staff 员工") + "**")
-    st.dataframe(
-        {
-            _("Member"): _people(staff),
-            _("Role"): [_role(r) for r in staff["role"]],
-            _("Specialty"): [_specialty(x) for x in staff["specialty"]],
-            _("Phone"): [or_dash(p) for p in staff["phone"]],
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    roster_tables.staff_table(staff, _role)
     st.markdown(_("**x — community members** ({n})").format(n=len(community)))
-    st.dataframe(
-        {
-            _("Member"): _people(community),
-            _("Community"): [or_dash(x) for x in community["community"]],
-            _("Phone"): [or_dash(p) for p in community["phone"]],
-        },
-        hide_index=True,
-        width="stretch",
-        height=220,
-    )
+    roster_tables.community_table(community, height=220)
     st.markdown("**" + _("Service windows") + "**")
     st.dataframe(
         {

@@ -16,7 +16,7 @@ from dispatch.roster_io import RosterError, read_roster
 from i18n import N_, Words, _, _n
 from store import roster as store_roster
 from store.errors import StoreError
-from ui import auth, data, evaluation, keys, state
+from ui import auth, data, evaluation, keys, roster_tables, state
 from ui.format import md
 from ui.workbook import csv_bytes, workbook
 
@@ -44,15 +44,6 @@ def _changed() -> None:
     evaluation.forget()
 
 
-def _specialty(value: object) -> str:
-    if isinstance(value, str) and value in _SPECIALTIES:
-        return SPECIALTY_LABELS[Specialty(value)]
-    return or_dash(value)
-
-
-_SPECIALTIES: Final = frozenset(Specialty)
-
-
 def _reason(value: object) -> str:
     """A history row's reason in the reader's language (one not known, as written)."""
     text = or_dash(value)
@@ -62,11 +53,6 @@ def _reason(value: object) -> str:
     if leads:
         return _("{member} leads {grid}").format(**leads.groupdict())
     return text
-
-
-def _people(table: pd.DataFrame) -> list[str]:
-    """Each member by name with their code: "李德辉 (M016)"."""
-    return [f"{n} ({i})" for n, i in zip(table["name"], table["id"], strict=True)]
 
 
 def show_grid(grid: str) -> None:
@@ -82,26 +68,9 @@ def show_grid(grid: str) -> None:
     c.metric(_("Community grid members (x)"), len(community))
     d.metric(_("Service windows"), len(windows))
     st.markdown("**" + _("Staff (n)") + "**")
-    st.dataframe(
-        {
-            _("Member"): _people(staff),
-            _("Role"): [roster_role_label(r) for r in staff["role"]],
-            _("Specialty"): [_specialty(x) for x in staff["specialty"]],
-            _("Phone"): [or_dash(p) for p in staff["phone"]],
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    roster_tables.staff_table(staff, roster_role_label)
     st.markdown("**" + _("Community grid members (x)") + "**")
-    st.dataframe(
-        {
-            _("Member"): _people(community),
-            _("Community"): [or_dash(x) for x in community["community"]],
-            _("Phone"): [or_dash(p) for p in community["phone"]],
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    roster_tables.community_table(community)
     st.markdown("**" + _("Service windows and who is responsible") + "**")
     st.dataframe(
         {
@@ -208,7 +177,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
     with a.form(keys.roster_move_form(who)):
         target = st.selectbox(
             _("Move to grid (same station)"), targets, key=keys.roster_move_to(who),
-            format_func=lambda g: f"{g} · {names[g]}",
+            format_func=data.grid_label,
         )  # fmt: skip
         if not targets:
             st.caption(_("No other grid in this station."))
