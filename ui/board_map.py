@@ -18,18 +18,15 @@ from dispatch.domain import type_label
 from dispatch.lifecycle import status_label
 from dispatch.readable import DASH, clock_time
 from i18n import _, _n
+from ui import marks
 from ui.assets import localize
 from ui.layers import (
-    CALLS_ANCHOR,
-    CALLS_SIZE,
     base_map,
     context_layers,
     esc,
     grid_labels_layer,
     grids_layer,
     legend,
-    staff_layer,
-    windows_layer,
 )
 from ui.map_style import (
     JOB_OUTLINE,
@@ -81,42 +78,6 @@ def _radius(created_at: datetime, deadline: datetime, now: datetime) -> float:
     return radius + 4 if deadline < now else radius
 
 
-def _points(points: list[tuple[float, float, dict[str, Any]]]) -> dict[str, Any]:
-    """A FeatureCollection of (lat, lon, properties), each feature numbered: one layer
-    for every mark of a kind keeps the page small and quick to build, however many."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": k,
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": props,
-            }
-            for k, (lat, lon, props) in enumerate(points)
-        ],
-    }
-
-
-def _tip() -> folium.GeoJsonTooltip:
-    """The feature's own tooltip, escaped HTML written when the layer was built."""
-    return folium.GeoJsonTooltip(fields=["tip"], labels=False)
-
-
-def badge_layer(
-    points: list[tuple[float, float, str, str]], size: tuple[int, int], anchor: tuple[int, int]
-) -> folium.GeoJson:
-    """Badges of our own HTML at (lat, lon, html, tip), one layer for them all (only our
-    HTML goes into the icon; the tip is escaped)."""
-    return folium.GeoJson(
-        _points([(lat, lon, {"html": html, "tip": tip}) for lat, lon, html, tip in points]),
-        control=False,
-        marker=folium.Marker(icon=folium.DivIcon(icon_size=size, icon_anchor=anchor)),
-        style_function=lambda f: {"html": f["properties"]["html"]},
-        tooltip=_tip(),
-    )
-
-
 def jobs_layer(
     jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]
 ) -> folium.FeatureGroup:
@@ -153,13 +114,13 @@ def jobs_layer(
         if j.calls > 1:
             pills.append((j.lat, j.lon, calls_badge(j.calls), tip))
     folium.GeoJson(
-        _points(circles),
+        marks.points(circles),
         marker=folium.CircleMarker(fill=True),
         style_function=lambda f: f["properties"]["style"],
-        tooltip=_tip(),
+        tooltip=marks.tip(),
     ).add_to(group)
     if pills:
-        badge_layer(pills, CALLS_SIZE, CALLS_ANCHOR).add_to(group)
+        marks.badge_layer(pills, marks.CALLS_SIZE, marks.CALLS_ANCHOR).add_to(group)
     return group
 
 
@@ -190,7 +151,7 @@ def routes_layer(lines: list[RouteLine], name: str) -> folium.FeatureGroup:
             for k, (lat, lon, label) in enumerate(route["stop_points"], start=1)
         )
     if stops_at:
-        badge_layer(stops_at, (18, 18), (9, 27)).add_to(group)
+        marks.badge_layer(stops_at, (18, 18), (9, 27)).add_to(group)
     return group
 
 
@@ -231,9 +192,9 @@ def board_map(
     m = base_map(bounds, online_tiles=online_tiles)
     grids_layer(grid_features).add_to(m)
     context_layers(m, base["mask"], base["water"], base["roads"], base["outline"])
-    windows_layer(windows).add_to(m)
+    marks.windows_layer(windows).add_to(m)
     routes_layer(lines, routes_name).add_to(m)
-    staff_layer(members).add_to(m)
+    marks.staff_layer(members).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
     grid_labels_layer(grid_features).add_to(m)
     sections = [member_section(), *job_sections(), places_section(stations=False)]

@@ -22,8 +22,9 @@ from geo.flood import CRITICAL_KINDS, DISTRICT_STATES
 from i18n import _
 from ui.assets import localize
 from ui.board_map import RouteLine, job_sections, jobs_layer, routes_layer
-from ui.layers import base_map, context_layers, esc, grid_labels_layer, legend, staff_layer
+from ui.layers import base_map, context_layers, esc, grid_labels_layer, legend
 from ui.map_style import area, line, member_section
+from ui.marks import staff_layer
 
 STATE_COLOURS = {"flooded": "#1565c0", "cut off": "#ef6c00"}
 CRITICAL_ICONS = {"hospital": "hospital", "water_works": "faucet", "shelter": "house"}

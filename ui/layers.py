@@ -16,16 +16,7 @@ import pandas as pd
 from branca.element import Figure
 from folium.map import CustomPane
 
-from dispatch.domain import (
-    SPECIALTY_LABELS,
-    MemberStatus,
-    Specialty,
-    roster_role_label,
-    type_label,
-)
-from dispatch.lifecycle import status_label
-from geo import display
-from i18n import _, _n
+from i18n import _
 from ui.assets import localize
 from ui.map_controls import (
     LABEL_PANE,
@@ -41,35 +32,19 @@ from ui.map_style import (
     PRIORITY_HEX,
     STATUS_COLOURS,
     STATUS_LABELS,
-    WINDOW_COLOURS,
     Section,
-    calls_badge,
     calls_section,
     community_icon,
     esc,
-    job_icon,
     legend_html,
-    member_icon,
     member_section,
     places_section,
     priority_section,
-    square,
 )
+from ui.marks import community_layer, jobs_layer, staff_layer, windows_layer
 
 __all__ = ["PRIORITY_HEX", "STATUS_COLOURS", "STATUS_LABELS", "esc", "grid_labels_layer"]
 
-JOB_ICONS = {
-    "repair": "wrench",
-    "outage": "bolt",
-    "hazard": "triangle-exclamation",
-    "complaint": "comment",
-    "meter": "gauge",
-    "billing": "yen-sign",
-    "connection": "plug",
-    "contract": "file-signature",
-    "verification": "phone",
-    "survey": "house",
-}
 ROAD_STYLE = {
     "trunk": ("#c0392b", 4.0),
     "primary": ("#e67e22", 3.2),
@@ -264,115 +239,6 @@ def stations_layer(stations: pd.DataFrame) -> folium.FeatureGroup:
             icon=folium.Icon(color="darkgreen", icon="building", prefix="fa"),
         ).add_to(group)
     return group
-
-
-def _symbol(html: str, size: int) -> folium.Marker:
-    """A marker drawn as our own HTML symbol, centred on its point."""
-    return folium.Marker(
-        icon=folium.DivIcon(html=html, icon_size=(size, size), icon_anchor=(size // 2, size // 2))
-    )
-
-
-def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
-    """Service windows as small teal squares, with their responsible person."""
-    frame = windows.copy()
-    for column in ("name", "responsible"):
-        frame[column] = frame[column].map(esc)
-    points = display.point_collection(frame, ["name", "responsible"])
-    return folium.GeoJson(
-        points,
-        name=_("Service windows"),
-        marker=_symbol(square(*WINDOW_COLOURS), 11),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "responsible"],
-            aliases=[_("Service window"), _("Responsible")],
-        ),
-    )
-
-
-def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
-    """Staff at their positions as diamonds coloured by status (one layer, however many
-    staff)."""
-    staff = members[members["kind"] == "staff"].copy()
-    staff["colour"] = staff["status"].map(lambda s: STATUS_COLOURS[MemberStatus(s)])
-    staff["status_label"] = staff["status"].map(lambda s: STATUS_LABELS[MemberStatus(s)])
-    staff["specialty_label"] = staff["specialty"].map(
-        lambda s: SPECIALTY_LABELS[Specialty(s)] if isinstance(s, str) else ""
-    )
-    staff["role"] = staff["role"].map(roster_role_label)
-    for column in ("name", "role", "grid_id"):
-        staff[column] = staff[column].map(esc)
-    points = display.point_collection(
-        staff, ["name", "role", "specialty_label", "status_label", "grid_id", "colour"]
-    )
-    return folium.GeoJson(
-        points,
-        name=_("Staff"),
-        marker=_symbol(member_icon(STATUS_COLOURS[MemberStatus.AVAILABLE]), 18),
-        # per member: the diamond in its status colour (our HTML, only a colour goes in)
-        style_function=lambda f: {"html": member_icon(f["properties"]["colour"])},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "role", "specialty_label", "status_label", "grid_id"],
-            aliases=[_("Staff"), _("Role"), _("Specialty"), _("Status"), _("Grid")],
-        ),
-    )
-
-
-def community_layer(members: pd.DataFrame) -> folium.GeoJson:
-    """Community grid members (the x) at their communities, small lilac diamonds; off by
-    default."""
-    people = members[members["kind"] == "community"].copy()
-    for column in ("name", "grid_id"):
-        people[column] = people[column].map(esc)
-    points = display.point_collection(people, ["name", "grid_id"])
-    return folium.GeoJson(
-        points,
-        name=_("Community grid members"),
-        show=False,
-        marker=_symbol(community_icon(), 12),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "grid_id"], aliases=[_("Community grid member"), _("Grid")]
-        ),
-    )
-
-
-def jobs_layer(jobs: pd.DataFrame) -> folium.FeatureGroup:
-    """Open requests as circles in their priority colour with their type's glyph;
-    outages with more than one call carry the number of calls."""
-    group = folium.FeatureGroup(name=_("Open requests"))
-    for j in jobs.itertuples():
-        calls = _n(" · {n} call", " · {n} calls", j.calls).format(n=j.calls) if j.calls > 1 else ""
-        said = _("priority {p}").format(p=j.priority)
-        tip = (
-            f"<b>{esc(j.id)}</b> {esc(type_label(j.type))}{calls}<br>{esc(said)} · "
-            f"{esc(status_label(j.status))} · {esc(j.member)}"
-        )
-        folium.Marker(
-            [j.lat, j.lon],
-            tooltip=tip,
-            icon=folium.DivIcon(
-                html=job_icon(int(j.priority), JOB_ICONS.get(j.type, "circle")),
-                icon_size=(20, 20),
-                icon_anchor=(10, 10),
-            ),
-        ).add_to(group)
-        if j.calls > 1:
-            calls_marker([j.lat, j.lon], int(j.calls), tip).add_to(group)
-    return group
-
-
-CALLS_SIZE, CALLS_ANCHOR = (34, 17), (-5, -4)  # the pill at the job's lower right
-
-
-def calls_marker(location: list[float], calls: int, tip: str) -> folium.Marker:
-    """The number of outage calls, a dark pill with a phone, at the job's lower right."""
-    return folium.Marker(
-        location,
-        icon=folium.DivIcon(
-            html=calls_badge(calls), icon_size=CALLS_SIZE, icon_anchor=CALLS_ANCHOR
-        ),
-        tooltip=tip,
-    )
 
 
 def selection_layer(shapes: dict[str, Any], grid_id: str | None) -> folium.FeatureGroup:

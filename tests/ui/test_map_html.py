@@ -18,7 +18,7 @@ from dispatch.board import BoardJob, by_deadline
 from store import queries
 from store.db import make_engine
 from store.snapshot import snapshot
-from ui import assets, board_map, flood_map, layers
+from ui import assets, board_map, flood_map, layers, marks
 from ui.map_controls import CooperativeScroll
 from ui.map_style import PRIORITY_HEX, STATUS_COLOURS
 
@@ -94,10 +94,11 @@ def test_text_from_the_data_is_escaped():
         ]
     )
     m = folium.Map(tiles=None)
-    layers.jobs_layer(jobs).add_to(m)
+    marks.jobs_layer(jobs).add_to(m)
     html = m.get_root().render()
     assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;" in html
+    tips = [f["properties"]["tip"] for f in geojson_features(html)]
+    assert tips and all("&lt;script&gt;alert(1)&lt;/script&gt;" in t for t in tips)
 
 
 # ---- legibility ------------------------------------------------------------------------
