@@ -19,8 +19,14 @@ ADMIN, DISPATCHER, COORDINATOR, PLANNER, LEADER, VIEWER = (
     N_("grid leader"),
     N_("viewer"),
 )
+#: The control room's roles: what an administrator gives on the users page, what an
+#: identity provider may claim, and who opens the control room's pages.
 ROLES: Final = (ADMIN, DISPATCHER, COORDINATOR, PLANNER, LEADER, VIEWER)
 EVERYONE: Final = frozenset(ROLES)
+#: A staff or community member on their phone, tied to their roster row: given by a grid
+#: leader or an administrator from the roster (`store.field_access`), never on the
+#: users page; they open the field pages only.
+FIELD: Final = N_("field member")
 
 #: Page file → the roles that may open it.
 PAGES: Final[dict[str, frozenset[str]]] = {
@@ -35,6 +41,7 @@ PAGES: Final[dict[str, frozenset[str]]] = {
     "views/county_data.py": EVERYONE,
     "views/audit.py": frozenset({ADMIN}),
     "views/users.py": frozenset({ADMIN}),
+    "views/field.py": frozenset({FIELD}),
 }
 
 #: Write → the roles that may make it.
@@ -47,6 +54,8 @@ WRITES: Final[dict[str, frozenset[str]]] = {
     "weights": frozenset({ADMIN}),
     "unmask": frozenset({ADMIN, DISPATCHER, COORDINATOR}),
     "users": frozenset({ADMIN}),
+    "field access": frozenset({ADMIN, LEADER}),  # a grid leader: their own grid's members
+    "field work": frozenset({FIELD}),  # their own steps, check-ins, positions and reports
 }
 #: A write as the end of "your role may not …".
 WRITE_LABELS: Final = {
@@ -58,6 +67,8 @@ WRITE_LABELS: Final = {
     "weights": N_("change the evaluation's weights"),
     "unmask": N_("show customers' numbers in full"),
     "users": N_("manage users"),
+    "field access": N_("give members access from their phones"),
+    "field work": N_("record field work"),
 }
 
 

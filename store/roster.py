@@ -19,6 +19,7 @@ from store import schema as s
 from store.audit import audit_row, record
 from store.db import transaction
 from store.errors import StoreError
+from store.field_access import end_access
 
 
 def cst_day(now: datetime) -> str:
@@ -273,6 +274,7 @@ def retire_member(
         if row.role == "leader":
             conn.execute(update(s.grids).where(s.grids.c.id == row.grid_id).values(leader_id=None))
         close_history(conn, member_id, cst_day(now))
+        had_access = end_access(conn, member_id, now)  # their phone's sign-in ends with them
         record(
             conn,
             audit_row(
@@ -282,7 +284,8 @@ def retire_member(
                 "member",
                 member_id,
                 {"active": True},
-                {"active": False, "reason": reason.strip()},
+                {"active": False, "reason": reason.strip()}
+                | ({"field access": "ended"} if had_access else {}),
             ),
         )
 

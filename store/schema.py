@@ -350,6 +350,11 @@ users = Table(
     Column("locked_until", DateTime),
     Column("created_at", DateTime, nullable=False),
     Column("language", String(8)),  # the user's choice (i18n.LANGUAGES); none: the default
+    # a field member's roster row (dispatch.roles.FIELD), one user per member
+    Column("member_id", ForeignKey("members.id", name="fk_users_member_id")),
+    Column("code_hash", String(256)),  # argon2 of a one-time access code, until redeemed
+    Column("code_expires_at", DateTime),
+    UniqueConstraint("member_id", name="uq_users_member_id"),
 )
 
 sessions = Table(  # built-in sign-ins that outlive a page reload (a cookie holds the token)

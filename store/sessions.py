@@ -49,7 +49,7 @@ def session_user(engine: Engine, token: str | None, *, now: datetime | None = No
     u, t = s.users.c, s.sessions.c
     with engine.connect() as conn:
         row = conn.execute(
-            select(u.username, u.display_name, u.role, u.grid_id, u.language)
+            select(u.username, u.display_name, u.role, u.grid_id, u.language, u.member_id)
             .join(s.sessions, t.username == u.username)
             .where(
                 t.token_hash == _hash(token),

@@ -28,8 +28,8 @@ MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-_HASHER = PasswordHasher()
-_DUMMY = _HASHER.hash("no such user: a hash verified for the time it takes")
+HASHER = PasswordHasher()
+_DUMMY = HASHER.hash("no such user: a hash verified for the time it takes")
 WRONG = N_("wrong username or password")
 LOCKED = N_("too many failed attempts: locked for {minutes} min")
 STILL_LOCKED = N_("too many failed attempts: locked for another {minutes} min")
@@ -48,11 +48,12 @@ class User:
     role: str
     grid_id: str | None = None
     language: str | None = None  # chosen by the user (i18n.LANGUAGES); None: the default
+    member_id: str | None = None  # a field member's roster row (dispatch.roles.FIELD)
 
 
 def user_of(row: Any) -> User:
     """A user from a row of the user table (or a query naming its columns)."""
-    return User(row.username, row.display_name, row.role, row.grid_id, row.language)
+    return User(row.username, row.display_name, row.role, row.grid_id, row.language, row.member_id)
 
 
 def _check(username: str, role: str, grid_id: str | None, password: str | None) -> None:
@@ -110,7 +111,7 @@ def create_user(
             "role": role,
             "grid_id": grid_id,
             "email": address,
-            "password_hash": _HASHER.hash(password) if password is not None else None,
+            "password_hash": HASHER.hash(password) if password is not None else None,
             "active": True,
             "failed_logins": 0,
             "created_at": now,
@@ -133,13 +134,13 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
         if row is None or row.password_hash is None or not row.active:
             # the same work and the same words for an unknown, a password-less and a
             # retired user as for a wrong password: nothing tells a real name apart
-            _verified(_DUMMY if row is None or row.password_hash is None else row.password_hash,
+            verified(_DUMMY if row is None or row.password_hash is None else row.password_hash,
                       password)  # fmt: skip
             refused = WRONG
         elif row.locked_until is not None and row.locked_until > now:
             left = int((row.locked_until - now).total_seconds() // 60) + 1
             refused, minutes = STILL_LOCKED, left
-        elif not _verified(row.password_hash, password):
+        elif not verified(row.password_hash, password):
             failures = row.failed_logins + 1
             locked = now + LOCK_FOR if failures >= MAX_FAILURES else None
             conn.execute(
@@ -163,9 +164,9 @@ def login(engine: Engine, username: str, password: str, *, now: datetime | None 
     return user_of(row)
 
 
-def _verified(password_hash: str, password: str) -> bool:
+def verified(password_hash: str, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash, password or "")
+        return HASHER.verify(password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return False
 
@@ -372,7 +373,7 @@ def change_user(
         grid = grid_id if role == LEADER else None
         values: dict[str, Any] = {"role": role, "grid_id": grid}
         if password is not None:
-            values |= {"password_hash": _HASHER.hash(password), "failed_logins": 0}
+            values |= {"password_hash": HASHER.hash(password), "failed_logins": 0}
             values["locked_until"] = None
             end_sessions(conn, username, now)
         conn.execute(update(s.users).where(s.users.c.username == username).values(**values))

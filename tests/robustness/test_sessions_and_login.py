@@ -70,8 +70,8 @@ def test_unknown_wrong_and_retired_take_as_long_and_say_the_same(engine, figure,
     create_user(engine, "li", display_name="李", role="viewer", password=PASSWORD, by="t")
     set_active(engine, "li", False, by="t")
     verified = []
-    real = store_users._verified
-    monkeypatch.setattr(store_users, "_verified", lambda h, p: verified.append(h) or real(h, p))
+    real = store_users.verified
+    monkeypatch.setattr(store_users, "verified", lambda h, p: verified.append(h) or real(h, p))
     times: dict[str, list[float]] = {"unknown": [], "wrong password": [], "retired": []}
     words = {}
     for _ in range(5):
