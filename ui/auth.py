@@ -12,7 +12,7 @@ import streamlit as st
 from dispatch.errors import DualGridError
 from dispatch.roles import LEADER, PAGES, label, may, may_open, write_label
 from i18n import _
-from store import sessions
+from store import field_access, sessions
 from store import users as store_users
 from store.errors import StoreError
 from store.users import LoginError, User
@@ -173,6 +173,37 @@ def login_page() -> None:
                 )
                 _remember(user)
                 st.rerun()
+    _first_sign_in()
+
+
+def _first_sign_in() -> None:
+    """A field member's first sign-in: the one-time code from their grid leader and the
+    password they choose (typed twice)."""
+    with (
+        st.expander(_("First time on your phone? Sign in with your access code")),
+        st.form(keys.AUTH_FIRST),
+    ):
+        username = st.text_input(_("Username"), max_chars=64, key=keys.AUTH_FIRST_USERNAME)
+        code = st.text_input(_("Access code"), max_chars=16, key=keys.AUTH_FIRST_CODE)
+        password = st.text_input(
+            _("Choose a password"), type="password", max_chars=256, key=keys.AUTH_FIRST_PASSWORD
+        )
+        again = st.text_input(
+            _("The password again"), type="password", max_chars=256, key=keys.AUTH_FIRST_AGAIN
+        )
+        if not st.form_submit_button(_("Sign in and keep this password"), type="primary"):
+            return
+        if password != again:
+            st.error(_("The two passwords differ: type the same one twice."))
+            return
+        try:
+            user = field_access.redeem(data.engine(), username, code, password)
+        except StoreError as exc:  # a refused code is a LoginError, a short password too
+            st.error(str(exc))
+            return
+    st.session_state[keys.AUTH_TOKEN] = sessions.open_session(data.engine(), user.username)
+    _remember(user)
+    st.rerun()
 
 
 def sign_out() -> None:

@@ -43,6 +43,11 @@ AUTH_LOGIN: Final = "auth.login"  # the sign-in form
 AUTH_USERNAME: Final = "auth.username"  # its fields
 AUTH_PASSWORD: Final = "auth.password"
 AUTH_SIGN_OUT: Final = "auth.signout"  # the sidebar's button
+AUTH_FIRST: Final = "auth.first"  # the first sign-in with an access code (field members)
+AUTH_FIRST_USERNAME: Final = "auth.first.username"  # its fields
+AUTH_FIRST_CODE: Final = "auth.first.code"
+AUTH_FIRST_PASSWORD: Final = "auth.first.password"
+AUTH_FIRST_AGAIN: Final = "auth.first.again"
 
 # ---- ui/lang.py ------------------------------------------------------------------------
 
@@ -328,6 +333,7 @@ ROSTER_FILE: Final = "roster.file"  # where an import confirms
 ROSTER_UPLOAD_GENERATION: Final = "roster.upload.gen"  # bumped on an import: the uploader empties
 ROSTER_CHECK: Final = "roster.check"
 ROSTER_IMPORT: Final = "roster.import"
+ROSTER_ACCESS: Final = "roster.access"  # where a member's new access code is shown
 
 
 def roster_add_form(generation: int) -> str:
@@ -350,6 +356,11 @@ def roster_move_form(member: str) -> str:
 
 def roster_move_to(member: str) -> str:
     return f"roster.move.to.{member}"
+
+
+def roster_access(member: str) -> str:
+    """The button giving ``member`` a one-time access code for their phone."""
+    return f"roster.access.{member}"
 
 
 def roster_retire_form(member: str) -> str:
@@ -401,3 +412,22 @@ def users_retire(username: str) -> str:
 
 def users_reactivate(username: str) -> str:
     return f"users.reactivate.{username}"
+
+
+# ---- views/field.py: a field member's phone ---------------------------------------------
+
+FIELD_TASKS: Final = "field.tasks"  # where a step confirms
+
+
+def field_step(job: str, status: str) -> str:
+    """The button moving ``job`` to ``status``."""
+    return f"field.step.{job}.{status}"
+
+
+def field_failed_form(job: str) -> str:
+    """The "could not finish" form of ``job``, and its reason field."""
+    return f"field.failed.{job}"
+
+
+def field_failed_reason(job: str) -> str:
+    return f"field.failed.{job}.reason"

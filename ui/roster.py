@@ -16,7 +16,7 @@ from dispatch.roster_io import RosterError, read_roster
 from i18n import N_, Words, _, _n
 from store import roster as store_roster
 from store.errors import StoreError
-from ui import auth, data, evaluation, keys, roster_tables, state
+from ui import auth, data, evaluation, keys, phone_access, roster_tables, state
 from ui.format import md
 from ui.workbook import csv_bytes, workbook
 
@@ -212,6 +212,7 @@ def change_form(grid: str, grids: pd.DataFrame) -> None:
             retired = _("{member} retired; their history is kept.").format(member=md(label[who]))
             state.flash(keys.ROSTER_CHANGE, "success", retired)
             st.rerun()
+    phone_access.show(who, label[who], grid)
     st.caption(_("History of this member"))
     past = store_roster.history(data.engine(), who)
     st.dataframe(

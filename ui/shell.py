@@ -37,6 +37,9 @@ PAGES = {
         ("views/audit.py", N_("Audit trail"), ":material/receipt_long:"),
         ("views/users.py", N_("Users"), ":material/key:"),
     ],
+    N_("In the field"): [
+        ("views/field.py", N_("My tasks"), ":material/smartphone:"),
+    ],
 }
 
 

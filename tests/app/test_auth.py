@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dispatch.roles import PAGES, ROLES, may_open
+from dispatch.roles import FIELD, PAGES, ROLES, may_open
 from store import schema as s
 from store.db import make_engine
 from store.users import User, change_user, create_user, set_active
@@ -105,7 +105,12 @@ def test_a_grid_leader_sees_and_changes_only_their_own_grid(store_env):
 
 @pytest.mark.parametrize(
     ("role", "page"),
-    [(role, page) for role in ROLES for page in sorted(PAGES) if not may_open(role, page)],
+    [
+        (role, page)
+        for role in (*ROLES, FIELD)
+        for page in sorted(PAGES)
+        if not may_open(role, page)
+    ],
 )
 def test_every_page_refuses_every_role_it_is_not_for(store_env, role, page):
     """Opened directly (as a typed URL would), the page stops before drawing anything."""
