@@ -1,0 +1,135 @@
+"""A field member's first morning on a phone (390 × 844, touch, a position), on a
+private copy of the demo store: the one-time code from their grid leader becomes their
+password, their route is there in order, a tap steps a job — recorded in the store as
+theirs — and the dispatcher's board, in a second browser, shows the new status. The
+control room's pages are not theirs to open."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from store import schema as s
+from store.field_access import give_access
+
+from .conftest import LOCAL, figure, idle, open_page, sign_in
+from .test_maps import shots
+from .ui import choose, view
+
+pytestmark = pytest.mark.e2e
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "geolocation": {"latitude": 26.586, "longitude": 111.857},
+    "permissions": ["geolocation"],
+}
+PASSWORD = "my phone 2026"
+
+
+def _offline(context) -> list[str]:
+    blocked: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return blocked
+
+
+def _holder(engine) -> tuple[str, list[str]]:
+    """A member holding assigned work, and that work."""
+    with engine.connect() as conn:
+        member = conn.scalar(
+            select(s.jobs.c.member_id)
+            .where(s.jobs.c.status == "assigned", s.jobs.c.member_id.is_not(None))
+            .order_by(s.jobs.c.member_id)
+        )
+        held = conn.scalars(
+            select(s.jobs.c.id).where(
+                s.jobs.c.member_id == member,
+                s.jobs.c.status.in_(("assigned", "en_route", "on_site")),
+            )
+        ).all()
+    return member, list(held)
+
+
+def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_server, browser):
+    engine = own_server.engine
+    member, held = _holder(engine)
+    access = give_access(engine, member, by="test")
+    phone = browser.new_context(**PHONE)
+    blocked = _offline(phone)
+    page = phone.new_page()
+    page.goto(own_server.url)
+    page.get_by_text("First time on your phone?").click()
+    first = page.get_by_test_id("stForm").filter(has_text="Access code")
+    expect(first.get_by_label("Username")).to_be_editable(timeout=120_000)
+    first.get_by_label("Username").fill(access.username)
+    first.get_by_label("Access code").fill(access.code)
+    first.get_by_label("Choose a password").fill(PASSWORD)
+    first.get_by_label("The password again").fill(PASSWORD)
+    first.get_by_role("button", name="Sign in and keep this password").click()
+    expect(page.get_by_role("heading", name="My tasks")).to_be_visible(timeout=60_000)
+    idle(page)
+    page.screenshot(path=str(shots() / "phone-my-tasks.png"))
+
+    cards = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="Arrive")
+    expect(cards.first).to_be_visible()
+    assert cards.count() >= len(held)  # every stop of theirs, one card each
+    step = page.get_by_role("button", name="On my way").first
+    expect(step).to_be_visible()
+    tapped = time.perf_counter()
+    step.tap()
+    said = page.get_by_text(re.compile(r"J\d+: en route\."))
+    expect(said.first).to_be_visible(timeout=60_000)
+    job = said.first.inner_text().split(":")[0]
+    figure("field step to its confirmation on the phone", time.perf_counter() - tapped)
+    with engine.connect() as conn:
+        status = conn.scalar(select(s.jobs.c.status).where(s.jobs.c.id == job))
+        by = conn.scalar(
+            select(s.job_events.c.by)
+            .where(s.job_events.c.job_id == job)
+            .order_by(s.job_events.c.id.desc())
+            .limit(1)
+        )
+    assert job in held
+    assert status == "en_route"
+    assert by == access.username  # the member's own step, as a dispatcher's would be
+    page.screenshot(path=str(shots() / "phone-stepped.png"))
+
+    nav = page.get_by_test_id("stSidebarNav")
+    assert nav.count() == 0 or nav.get_by_text("Dispatch board").count() == 0
+    page.goto(f"{own_server.url}/board")  # typed by hand: not theirs
+    page.wait_for_timeout(3000)
+    assert page.get_by_role("heading", name="Dispatch board").count() == 0
+
+    desk = browser.new_context(viewport={"width": 1600, "height": 1000})
+    desk_blocked = _offline(desk)
+    board = desk.new_page()
+    board.goto(own_server.url)
+    sign_in(board, "dispatcher")
+    shown = time.perf_counter()
+    open_page(board, "Dispatch board")
+    view(board, "Job")
+    choose(board, "Job", job)
+    expect(board.get_by_role("radiogroup", name=f"Next step for {job}")).to_be_visible(
+        timeout=60_000
+    )
+    expect(board.get_by_role("radio", name="on site")).to_be_visible()  # en route's next
+    figure("the dispatcher's board showing the field step", time.perf_counter() - shown)
+    assert page.get_by_test_id("stException").count() == 0
+    assert board.get_by_test_id("stException").count() == 0
+    assert blocked == []
+    assert desk_blocked == []
+    phone.close()
+    desk.close()
