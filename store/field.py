@@ -1,11 +1,21 @@
-"""What a field member's phone reads of the store: the number behind their own job's
-call button. Only for a job the member holds; never shown, only dialled."""
+"""What a field member's phone reads and writes: the number behind their own job's call
+button (only for a job they hold; dialled, never shown), checking in and out of grid
+work with the phone's position (the attendance indicator's source), and positions
+shared while checked in (the board's "last seen"). A resend carries the key of the
+first sending and is taken once."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from datetime import datetime
 
+from sqlalchemy import Connection, Engine, select, update
+
+from dispatch.clock import CHINA_OFFSET
+from dispatch.field import GRID_WORK_HOURS, FieldError, Fix, session_hours
+from i18n import _
 from store import schema as s
+from store.audit import audit_row, record
+from store.db import transaction
 
 
 def contact_to_dial(engine: Engine, job_id: str, member_id: str) -> str | None:
@@ -21,3 +31,124 @@ def contact_to_dial(engine: Engine, job_id: str, member_id: str) -> str | None:
             .limit(1)
         )
     return None if phone is None else str(phone)
+
+
+def open_check_in(engine: Engine, member_id: str) -> datetime | None:
+    """When the member checked in to grid work, if they are checked in now."""
+    with engine.connect() as conn:
+        return _open_check_in(conn, member_id)
+
+
+def _open_check_in(conn: Connection, member_id: str) -> datetime | None:
+    f = s.field_fixes.c
+    last = conn.execute(
+        select(f.kind, f.at)
+        .where(f.member_id == member_id, f.kind.in_(("in", "out")))
+        .order_by(f.at.desc(), f.id.desc())
+        .limit(1)
+    ).first()
+    return last.at if last is not None and last.kind == "in" else None
+
+
+def _seen(conn: Connection, key: str | None) -> bool:
+    return (
+        key is not None
+        and conn.scalar(select(s.field_fixes.c.id).where(s.field_fixes.c.key == key)) is not None
+    )
+
+
+def _fix(conn: Connection, member_id: str, kind: str, fix: Fix, key: str | None) -> None:
+    conn.execute(
+        s.field_fixes.insert().values(
+            member_id=member_id, kind=kind, at=fix.at, lon=fix.lon, lat=fix.lat,
+            accuracy_m=fix.accuracy_m, key=key,
+        )
+    )  # fmt: skip
+    if fix.usable:  # the board's "last position" of the member
+        conn.execute(
+            update(s.member_status)
+            .where(s.member_status.c.member_id == member_id)
+            .values(lon=fix.lon, lat=fix.lat, updated_at=fix.at)
+        )
+
+
+def check_in(engine: Engine, member_id: str, fix: Fix, *, by: str, key: str | None = None) -> bool:
+    """Check the member in to grid work where the phone says they are: the day's
+    attendance row opens (scheduled `GRID_WORK_HOURS`). False when this key was taken
+    already (a resend); FieldError when already checked in."""
+    fix = fix.checked()
+    day = (fix.at + CHINA_OFFSET).strftime("%Y-%m-%d")
+    a = s.attendance.c
+    with transaction(engine) as conn:
+        if _seen(conn, key):
+            return False
+        if _open_check_in(conn, member_id) is not None:
+            raise FieldError(_("already checked in: check out first"))
+        _fix(conn, member_id, "in", fix, key)
+        row = conn.execute(
+            select(a.id, a.check_in).where(a.member_id == member_id, a.day == day)
+        ).first()
+        if row is None:
+            conn.execute(
+                s.attendance.insert().values(
+                    member_id=member_id, day=day, scheduled_hours=GRID_WORK_HOURS,
+                    attended_hours=0.0, check_in=fix.at,
+                )
+            )  # fmt: skip
+        elif row.check_in is None:
+            conn.execute(update(s.attendance).where(a.id == row.id).values(check_in=fix.at))
+        record(conn, audit_row(fix.at, by, "check in", "member", member_id, None, _said(fix)))
+    return True
+
+
+def check_out(
+    engine: Engine, member_id: str, fix: Fix, *, by: str, key: str | None = None
+) -> float | None:
+    """Check the member out: the session's hours added to the day of its check-in.
+    The hours, or None for a resend; FieldError when not checked in."""
+    fix = fix.checked()
+    a = s.attendance.c
+    with transaction(engine) as conn:
+        if _seen(conn, key):
+            return None
+        started = _open_check_in(conn, member_id)
+        if started is None:
+            raise FieldError(_("not checked in"))
+        hours = session_hours(started, fix.at)
+        _fix(conn, member_id, "out", fix, key)
+        day = (started + CHINA_OFFSET).strftime("%Y-%m-%d")
+        conn.execute(
+            update(s.attendance)
+            .where(a.member_id == member_id, a.day == day)
+            .values(attended_hours=a.attended_hours + hours, check_out=fix.at)
+        )
+        record(
+            conn,
+            audit_row(fix.at, by, "check out", "member", member_id, None,
+                      _said(fix) | {"hours": hours}),
+        )  # fmt: skip
+    return hours
+
+
+def position(engine: Engine, member_id: str, fix: Fix, *, key: str | None = None) -> bool:
+    """A position shared while checked in; False for a resend or an unusable fix
+    (kept all the same), FieldError when not checked in (nothing is shared then)."""
+    fix = fix.checked()
+    with transaction(engine) as conn:
+        if _seen(conn, key):
+            return False
+        if _open_check_in(conn, member_id) is None:
+            raise FieldError(_("your position is shared only while you are checked in"))
+        _fix(conn, member_id, "fix", fix, key)
+    return fix.usable
+
+
+def _said(fix: Fix) -> dict[str, object]:
+    return {"lon": fix.lon, "lat": fix.lat, "accuracy_m": fix.accuracy_m}
+
+
+def holds(engine: Engine, member_id: str, job_id: str) -> bool:
+    """Whether the member holds the job now."""
+    with engine.connect() as conn:
+        holder = conn.scalar(select(s.jobs.c.member_id).where(s.jobs.c.id == job_id))
+    return holder is not None and holder == member_id

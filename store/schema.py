@@ -251,6 +251,20 @@ attendance = Table(
     Index("ix_attendance_member_day", "member_id", "day"),
 )
 
+field_fixes = Table(  # a field member's positions: checking in and out of grid work, and between
+    "field_fixes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False),
+    Column("kind", String(8), nullable=False),  # in, out, fix
+    Column("at", DateTime, nullable=False),
+    Column("lon", Float),  # none: the phone gave no position
+    Column("lat", Float),
+    Column("accuracy_m", Float),
+    Column("key", String(64), unique=True),  # the phone's idempotency key: a resend is one fix
+    Index("ix_field_fixes_member_at", "member_id", "at"),
+)
+
 audit = Table(
     "audit",
     metadata,

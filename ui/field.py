@@ -10,26 +10,86 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from actions import board as actions_board
+from actions import field as actions_field
 from dispatch.board import BoardJob, held_in_order
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus as S
 from dispatch.domain import type_label
 from dispatch.errors import DualGridError
+from dispatch.field import Fix
 from dispatch.lifecycle import LABELS
 from dispatch.privacy import scrub
-from dispatch.readable import DASH, clock_time
+from dispatch.readable import DASH, clock_time, span
 from i18n import N_, Words, _, _n
 from store import board as store_board
+from store import field as store_field
 from store.errors import ConflictError
 from store.field import contact_to_dial
 from store.users import User
 from ui import auth, data, keys, state
 from ui.format import md
+from ui.geo_button import geo_button
 
 #: The one next step of a job in the member's hands, as its button says it.
 NEXT: Final = {S.ASSIGNED: S.EN_ROUTE, S.EN_ROUTE: S.ON_SITE, S.ON_SITE: S.DONE}
 BUTTONS: Final = Words({S.EN_ROUTE: N_("On my way"), S.ON_SITE: N_("Arrived"), S.DONE: N_("Done")})
+
+
+def grid_work(user: User) -> None:
+    """Checked in to grid work or not, and the one button that changes it, taking the
+    phone's position (the attendance indicator counts these sessions)."""
+    member = user.member_id
+    if member is None:
+        return
+    since = store_field.open_check_in(data.engine(), member)
+    now = store_board.clock(data.engine()).now()
+    state.shown_at(keys.FIELD_WORK)
+    with st.container(border=True):
+        if since is None:
+            st.markdown(_("**Grid work**: not checked in"))
+            fix = geo_button(
+                _("Check in here"), _("Finding where you are…"), key=keys.FIELD_CHECK_IN
+            )
+        else:
+            local = clock_time(since + CHINA_OFFSET, now + CHINA_OFFSET)
+            st.markdown(_("**Grid work**: checked in since {time}").format(time=local))
+            fix = geo_button(_("Check out"), _("Finding where you are…"), key=keys.FIELD_CHECK_OUT)
+    if fix is not None and auth.allowed("field work"):
+        _take_fix(member, fix, now, checking_out=since is not None)
+
+
+def _take_fix(member: str, tap: dict[str, object], now: datetime, *, checking_out: bool) -> None:
+    """The check-in or check-out the tap asked for, where the phone was (or without a
+    place, said so, when the phone would not tell)."""
+    place = {} if "error" in tap else {
+        "lat": _number(tap.get("lat")), "lon": _number(tap.get("lon")),
+        "accuracy_m": _number(tap.get("accuracy")),
+    }  # fmt: skip
+    key = str(tap.get("key") or "")[:64] or None
+    try:
+        fix = Fix(now, **place)
+        if checking_out:
+            hours = actions_field.check_out(data.engine(), member, fix, by=auth.username(), key=key)
+            said = (
+                None
+                if hours is None
+                else _("Checked out: {hours} of grid work.").format(hours=span(hours * 3600))
+            )
+        else:
+            taken = actions_field.check_in(data.engine(), member, fix, by=auth.username(), key=key)
+            said = _("Checked in.") if taken else None
+    except DualGridError as exc:
+        st.error(str(exc))
+        return
+    if said is not None:
+        if "error" in tap:
+            said += " " + _("Without your position: the phone did not share it.")
+        state.flash(keys.FIELD_WORK, "success", said)
+    st.rerun()
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def tasks(user: User) -> None:
@@ -102,9 +162,10 @@ def _record(job: BoardJob, target: S, user: User, reason: str | None) -> None:
     if not auth.allowed("field work"):
         return
     try:
-        actions_board.step(
-            data.engine(), job.id, target, by=auth.username(), version=job.version, reason=reason
-        )
+        actions_field.step(
+            data.engine(), user.member_id or "", job.id, target, by=auth.username(),
+            version=job.version, reason=reason,
+        )  # fmt: skip
     except ConflictError:
         st.error(_("{job} changed since you opened it: look again.").format(job=job.id))
         return

@@ -417,6 +417,9 @@ def users_reactivate(username: str) -> str:
 # ---- views/field.py: a field member's phone ---------------------------------------------
 
 FIELD_TASKS: Final = "field.tasks"  # where a step confirms
+FIELD_WORK: Final = "field.work"  # where a check-in or check-out confirms
+FIELD_CHECK_IN: Final = "field.checkin"  # the buttons asking the phone where it is
+FIELD_CHECK_OUT: Final = "field.checkout"
 
 
 def field_step(job: str, status: str) -> str:

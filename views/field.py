@@ -7,4 +7,5 @@ from ui import auth, field
 
 user = auth.require("views/field.py")
 st.title(_("My tasks"))
+field.grid_work(user)
 field.tasks(user)

@@ -2,7 +2,8 @@
 private copy of the demo store: the one-time code from their grid leader becomes their
 password, their route is there in order, a tap steps a job — recorded in the store as
 theirs — and the dispatcher's board, in a second browser, shows the new status. The
-control room's pages are not theirs to open."""
+control room's pages are not theirs to open. Checking in to grid work takes the phone's
+position, which the board then holds as the member's."""
 
 from __future__ import annotations
 
@@ -82,6 +83,24 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
     expect(page.get_by_role("heading", name="My tasks")).to_be_visible(timeout=60_000)
     idle(page)
     page.screenshot(path=str(shots() / "phone-my-tasks.png"))
+
+    page.get_by_role("button", name="Check in here").tap()  # the phone says where it is
+    expect(page.get_by_text("Checked in.").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("checked in since")).to_be_visible()
+    with engine.connect() as conn:
+        where = conn.execute(
+            select(s.member_status.c.lon, s.member_status.c.lat).where(
+                s.member_status.c.member_id == member
+            )
+        ).one()
+        opened = conn.scalar(
+            select(s.field_fixes.c.kind).where(s.field_fixes.c.member_id == member)
+        )
+    assert opened == "in"
+    assert tuple(where) == pytest.approx((PHONE["geolocation"]["longitude"],
+                                          PHONE["geolocation"]["latitude"]))  # fmt: skip
+    idle(page)
+    page.screenshot(path=str(shots() / "phone-checked-in.png"))
 
     cards = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="Arrive")
     expect(cards.first).to_be_visible()
