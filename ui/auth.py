@@ -183,7 +183,10 @@ def _first_sign_in() -> None:
         st.expander(_("First time on your phone? Sign in with your access code")),
         st.form(keys.AUTH_FIRST),
     ):
-        username = st.text_input(_("Username"), max_chars=64, key=keys.AUTH_FIRST_USERNAME)
+        username = st.text_input(
+            _("Your member code"), max_chars=64, key=keys.AUTH_FIRST_USERNAME,
+            help=_("As your grid leader gave it with the code, e.g. m0016"),
+        )  # fmt: skip
         code = st.text_input(_("Access code"), max_chars=16, key=keys.AUTH_FIRST_CODE)
         password = st.text_input(
             _("Choose a password"), type="password", max_chars=256, key=keys.AUTH_FIRST_PASSWORD
