@@ -68,6 +68,9 @@ def test_a_field_member_sees_their_route_and_steps_a_job_as_theirs(store_env):
     assert status == target
     assert by == member.lower()  # recorded as the member's own step
     assert any(f"{job}: " in m.value for m in at.success)
+    if target == "en_route":  # the card offers the step after it now
+        (after,) = [b for b in at.button if b.key == f"field.step.{job}.on_site"]
+        assert after.label == "Arrived"
 
 
 def test_the_roster_gives_a_code_and_the_member_turns_it_into_a_password(store_env):
