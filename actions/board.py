@@ -44,6 +44,11 @@ def _place(engine: Engine, result: ImportResult, network: TravelTimes | None) ->
     return Taken(result, placed)
 
 
+def place_new_urgent(engine: Engine, result: ImportResult, network: TravelTimes | None) -> Taken:
+    """`_place` for requests taken in another way (a member's report from the field)."""
+    return _place(engine, result, network)
+
+
 def take_requests(
     engine: Engine,
     records: Sequence[Record],

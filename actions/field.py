@@ -8,10 +8,14 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from dispatch.field import FieldError, Fix
-from i18n import _
+from actions.board import place_new_urgent
+from dispatch.field import Fix
+from dispatch.intake import Locator
+from dispatch.travel import TravelTimes
 from store import board as store_board
 from store import field as store_field
+from store import reports as store_reports
+from store.reports import Reported
 
 
 def step(
@@ -23,18 +27,19 @@ def step(
     by: str,
     version: int,
     reason: str | None = None,
+    note: str | None = None,
     fix: Fix | None = None,
+    photo: bytes | None = None,
+    key: str | None = None,
     now: datetime | None = None,
-) -> None:
-    """Move the member's own job one step, on the version their phone showed; where
-    they were goes with it when they are checked in."""
-    if not store_field.holds(engine, member_id, job_id):
-        raise FieldError(
-            _("{job} is not yours (any more): it is not on your route").format(job=job_id)
-        )
-    store_board.step_job(engine, job_id, status, by=by, version=version, reason=reason, now=now)
-    if fix is not None and store_field.open_check_in(engine, member_id) is not None:
-        store_field.position(engine, member_id, fix)
+) -> bool:
+    """Move the member's own job one step, on the version their phone showed, with where
+    they were and an optional photo and note; False for a resend of ``key``."""
+    now = now or store_board.clock(engine).now()
+    return store_field.step(
+        engine, member_id, job_id, status, by=by, version=version, now=now, reason=reason,
+        note=note, fix=fix, photo=photo, key=key,
+    )  # fmt: skip
 
 
 def check_in(engine: Engine, member_id: str, fix: Fix, *, by: str, key: str | None = None) -> bool:
@@ -52,3 +57,31 @@ def check_out(
 def share_position(engine: Engine, member_id: str, fix: Fix, *, key: str | None = None) -> bool:
     """Where the member is, while checked in (False: a resend, or too rough to show)."""
     return store_field.position(engine, member_id, fix, key=key)
+
+
+def report(
+    engine: Engine,
+    locator: Locator,
+    member_id: str,
+    *,
+    kind: str,
+    key: str,
+    by: str,
+    network: TravelTimes | None = None,
+    now: datetime | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    account_no: str | None = None,
+    description: str | None = None,
+    photo: bytes | None = None,
+) -> Reported:
+    """A member's report through the intake, as a dispatcher's request would go: channel
+    "grid", clustered with other calls, a new urgent job placed at once."""
+    now = now or store_board.clock(engine).now()
+    reported = store_reports.report(
+        engine, locator, member_id, kind=kind, now=now, key=key, lon=lon, lat=lat,
+        account_no=account_no, description=description, photo=photo, by=by,
+    )  # fmt: skip
+    if reported.result.urgent:
+        place_new_urgent(engine, reported.result, network)
+    return reported

@@ -74,6 +74,7 @@ class Record:
     description: str | None = None
     reporter: str | None = None
     phone: str | None = None
+    member: str | None = None  # the grid member who reported it from their phone
 
 
 #: A work order's fields as a person names them (the format's names stay the keys).

@@ -42,6 +42,9 @@ PAGES: Final[dict[str, frozenset[str]]] = {
     "views/audit.py": frozenset({ADMIN}),
     "views/users.py": frozenset({ADMIN}),
     "views/field.py": frozenset({FIELD}),
+    "views/field_report.py": frozenset({FIELD}),
+    "views/field_customer.py": frozenset({FIELD}),
+    "views/groups.py": frozenset({ADMIN, DISPATCHER, COORDINATOR, LEADER, FIELD}),
 }
 
 #: Write → the roles that may make it.

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, or_, select
 
 from dispatch.clock import real_now
 from i18n import _
+from store import groups
 from store import schema as s
 from store.db import transaction
 from store.errors import StoreError
@@ -42,9 +43,11 @@ def audit_row(
 
 
 def record(conn: Connection, *rows: dict[str, Any]) -> None:
-    """Append rows to the audit trail, inside the caller's transaction."""
+    """Append rows to the audit trail, inside the caller's transaction; the events a
+    work group is concerned with are posted to it in the same transaction."""
     if rows:
         conn.execute(s.audit.insert(), list(rows))
+        groups.from_audit(conn, rows)
 
 
 def search(

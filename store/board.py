@@ -291,50 +291,64 @@ def _step(
     now: datetime,
 ) -> None:
     with transaction(engine) as conn:
-        row = conn.execute(select(s.jobs).where(s.jobs.c.id == job_id)).first()
-        if row is None:
-            msg = f"unknown job {job_id!r}"
-            raise StoreError(msg)
-        if version is not None and version != row.version:
-            raise ConflictError([job_id])
-        holder = member or row.member_id
-        target = check_transition(job_id, row.status, status, member=holder, reason=reason)
-        values: dict[str, Any] = {"status": str(target)}
-        if target in {"done", "failed"}:
-            values |= {"closed_at": now, "reason": reason}
-        if target == "new":
-            values |= {"member_id": None}
-            _reassign(conn, job_id, None, now, by)
-        elif member and member != row.member_id:
-            values |= {"member_id": member}
-            _reassign(conn, job_id, member, now, by)
-        _bump(conn, job_id, row.version, **values)
+        step_in(conn, job_id, status, by=by, version=version, member=member, reason=reason,
+                now=now)  # fmt: skip
+
+
+def step_in(
+    conn: Connection,
+    job_id: str,
+    status: str,
+    *,
+    by: str,
+    version: int | None,
+    member: str | None = None,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    """`step_job`'s writes inside the caller's transaction (a field step with its key)."""
+    row = conn.execute(select(s.jobs).where(s.jobs.c.id == job_id)).first()
+    if row is None:
+        msg = f"unknown job {job_id!r}"
+        raise StoreError(msg)
+    if version is not None and version != row.version:
+        raise ConflictError([job_id])
+    holder = member or row.member_id
+    target = check_transition(job_id, row.status, status, member=holder, reason=reason)
+    values: dict[str, Any] = {"status": str(target)}
+    if target in {"done", "failed"}:
+        values |= {"closed_at": now, "reason": reason}
+    if target == "new":
+        values |= {"member_id": None}
+        _reassign(conn, job_id, None, now, by)
+    elif member and member != row.member_id:
+        values |= {"member_id": member}
+        _reassign(conn, job_id, member, now, by)
+    _bump(conn, job_id, row.version, **values)
+    conn.execute(
+        s.job_events.insert().values(job_id=job_id, status=str(target), at=now, by=by, note=reason)
+    )
+    record(
+        conn,
+        audit_row(
+            now,
+            by,
+            f"job_{target}",
+            "job",
+            job_id,
+            {"status": row.status, "member": row.member_id},
+            {
+                "status": str(target),
+                "member": values.get("member_id", row.member_id),
+                "reason": reason,
+            },
+        ),
+    )
+    after = MEMBER_STATUS_AFTER.get(target)
+    if after and holder:
+        position = {"lon": row.lon, "lat": row.lat} if target != "en_route" else {}
         conn.execute(
-            s.job_events.insert().values(
-                job_id=job_id, status=str(target), at=now, by=by, note=reason
-            )
+            s.member_status.update()
+            .where(s.member_status.c.member_id == holder)
+            .values(status=after, updated_at=now, **position)
         )
-        record(
-            conn,
-            audit_row(
-                now,
-                by,
-                f"job_{target}",
-                "job",
-                job_id,
-                {"status": row.status, "member": row.member_id},
-                {
-                    "status": str(target),
-                    "member": values.get("member_id", row.member_id),
-                    "reason": reason,
-                },
-            ),
-        )
-        after = MEMBER_STATUS_AFTER.get(target)
-        if after and holder:
-            position = {"lon": row.lon, "lat": row.lat} if target != "en_route" else {}
-            conn.execute(
-                s.member_status.update()
-                .where(s.member_status.c.member_id == holder)
-                .values(status=after, updated_at=now, **position)
-            )

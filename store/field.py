@@ -12,9 +12,11 @@ from sqlalchemy import Connection, Engine, select, update
 
 from dispatch.clock import CHINA_OFFSET
 from dispatch.field import GRID_WORK_HOURS, FieldError, Fix, session_hours
+from dispatch.photos import photo_type
 from i18n import _
 from store import schema as s
 from store.audit import audit_row, record
+from store.board import step_in
 from store.db import transaction
 
 
@@ -64,7 +66,7 @@ def _fix(conn: Connection, member_id: str, kind: str, fix: Fix, key: str | None)
             accuracy_m=fix.accuracy_m, key=key,
         )
     )  # fmt: skip
-    if fix.usable:  # the board's "last position" of the member
+    if fix.usable and kind != "step":  # the board's "last position": while checked in
         conn.execute(
             update(s.member_status)
             .where(s.member_status.c.member_id == member_id)
@@ -152,3 +154,88 @@ def holds(engine: Engine, member_id: str, job_id: str) -> bool:
     with engine.connect() as conn:
         holder = conn.scalar(select(s.jobs.c.member_id).where(s.jobs.c.id == job_id))
     return holder is not None and holder == member_id
+
+
+def take_key(conn: Connection, key: str | None, member_id: str, what: str, at: datetime) -> bool:
+    """Whether this is the first sending of ``key`` (recorded now); True without a key."""
+    if key is None:
+        return True
+    if conn.scalar(select(s.field_sends.c.key).where(s.field_sends.c.key == key)) is not None:
+        return False
+    conn.execute(s.field_sends.insert().values(key=key, member_id=member_id, what=what, at=at))
+    return True
+
+
+def add_photo(
+    conn: Connection, member_id: str, data: bytes, at: datetime, *,
+    job_id: str | None = None, request_id: str | None = None,
+) -> None:  # fmt: skip
+    """Keep a checked photo with the job or request (the caller's transaction)."""
+    mime = photo_type(data)
+    conn.execute(
+        s.photos.insert().values(
+            job_id=job_id, request_id=request_id, member_id=member_id, at=at, mime=mime,
+            size=len(data), data=data,
+        )
+    )  # fmt: skip
+
+
+def step(
+    engine: Engine,
+    member_id: str,
+    job_id: str,
+    status: str,
+    *,
+    by: str,
+    version: int,
+    now: datetime,
+    reason: str | None = None,
+    note: str | None = None,
+    fix: Fix | None = None,
+    photo: bytes | None = None,
+    key: str | None = None,
+) -> bool:
+    """The member's step of their own job, as the dispatcher's would be, with where they
+    were and an optional photo, all in one transaction. False for a resend of ``key``
+    (nothing written again); FieldError for another's job, ConflictError for a version
+    that is not the job's any more."""
+    if photo is not None:
+        photo_type(photo)  # refused before anything is written
+    if fix is not None:
+        fix = fix.checked()
+    said = reason if note is None else " · ".join(x for x in (reason, note) if x)
+    with transaction(engine) as conn:
+        if not take_key(conn, key, member_id, "step", now):
+            return False
+        holder = conn.scalar(select(s.jobs.c.member_id).where(s.jobs.c.id == job_id))
+        if holder is None or holder != member_id:
+            raise FieldError(
+                _("{job} is not yours (any more): it is not on your route").format(job=job_id)
+            )
+        step_in(conn, job_id, status, by=by, version=version, reason=said, now=now)
+        if fix is not None:  # from where: kept with the step; the board's position if in
+            kind = "fix" if _open_check_in(conn, member_id) is not None else "step"
+            _fix(conn, member_id, kind, Fix(now, fix.lon, fix.lat, fix.accuracy_m), None)
+        if photo is not None:
+            add_photo(conn, member_id, photo, now, job_id=job_id)
+    return True
+
+
+def member_grid(engine: Engine, member_id: str) -> str | None:
+    """The grid the member serves now."""
+    with engine.connect() as conn:
+        grid = conn.scalar(select(s.members.c.grid_id).where(s.members.c.id == member_id))
+    return None if grid is None else str(grid)
+
+
+def job_photos(engine: Engine, job_id: str) -> list[tuple[datetime, str, bytes]]:
+    """The photos taken with the job and with its calls' reports: (when, mime, bytes)."""
+    p = s.photos.c
+    calls = select(s.requests.c.id).where(s.requests.c.job_id == job_id)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(p.at, p.mime, p.data)
+            .where((p.job_id == job_id) | p.request_id.in_(calls))
+            .order_by(p.at, p.id)
+        ).all()
+    return [(r.at, str(r.mime), bytes(r.data)) for r in rows]

@@ -92,7 +92,7 @@ def add_areas(
                     "active": True,
                 }
             )
-            after = {"name": name, "source": source}
+            after = {"name": name, "source": source, "kind": kind}
             audits.append(audit_row(now, by, "add_area", "flood_area", area_id, None, after))
             ids.append(area_id)
         if rows:

@@ -3,7 +3,7 @@ transaction — all or nothing — and importing the same orders again adds noth
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import count
@@ -77,6 +77,7 @@ class ImportResult:
     jobs: list[str] = field(default_factory=list)  # created
     joined: dict[str, int] = field(default_factory=dict)  # existing outage job → new calls
     urgent: list[str] = field(default_factory=list)  # created priority-1 jobs
+    requests: list[str] = field(default_factory=list)  # created, in the records' order
 
     def summary(self) -> str:
         return f"imported: {self.new} new, {self.present} already present"
@@ -124,6 +125,7 @@ def _request_row(record: Record, request_id: str, job_id: str) -> dict[str, obje
         "description": record.description,
         "reporter": record.reporter,
         "contact_phone": record.phone,
+        "reported_by_member": record.member,
         "job_id": job_id,
     }
 
@@ -147,9 +149,15 @@ def _job_row(job: BoardJob) -> dict[str, object]:
 
 
 def import_records(
-    engine: Engine, records: Sequence[Record], *, by: str = INTAKE_USER, now: datetime | None = None
+    engine: Engine,
+    records: Sequence[Record],
+    *,
+    by: str = INTAKE_USER,
+    now: datetime | None = None,
+    then: Callable[[Connection, ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Write checked records in one transaction; orders already present are skipped."""
+    """Write checked records in one transaction; orders already present are skipped.
+    ``then`` writes what goes with new ones (a report's photo) in the same transaction."""
     now = now or real_now()
     result = ImportResult()
     with transaction(engine) as conn:
@@ -212,6 +220,9 @@ def import_records(
             conn.execute(s.job_events.insert(), events)
         conn.execute(s.requests.insert(), request_rows)
         record(conn, *audit)
+        result.requests = [str(r["id"]) for r in request_rows]
+        if then is not None:
+            then(conn, result)
     return result
 
 

@@ -1,6 +1,8 @@
-"""The tables. Reference data the demo (or a utility's import) fills once, and the
-tables that change while the app runs: requests, jobs, their events and
-assignments, member status and positions, attendance, and the audit trail.
+"""The tables: reference data the demo (or a utility's import) fills once, and the
+tables that change while the app runs: requests, jobs, their events and assignments,
+member status and positions, attendance, the field's keys, photos and work groups with
+their robots' outbox, and the audit trail. One module, over 400 lines, because it is the
+one schema the migrations are compared with.
 
 All times are naive UTC; the UI shows them in China Standard Time.
 """
@@ -16,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -264,6 +267,63 @@ field_fixes = Table(  # a field member's positions: checking in and out of grid 
     Column("key", String(64), unique=True),  # the phone's idempotency key: a resend is one fix
     Index("ix_field_fixes_member_at", "member_id", "at"),
 )
+
+field_sends = Table(  # a step or report a phone sent, by its key: a resend is taken once
+    "field_sends",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False),
+    Column("what", String(16), nullable=False),  # step, report
+    Column("at", DateTime, nullable=False),
+)
+
+photos = Table(  # a photo with a job's step or a report's request (never in logs)
+    "photos",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job_id", ForeignKey("jobs.id"), index=True),
+    Column("request_id", ForeignKey("requests.id"), index=True),
+    Column("member_id", ForeignKey("members.id"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("mime", String(16), nullable=False),  # image/jpeg, image/png
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+group_posts = Table(  # the grid work groups: the system's events and people's messages
+    "group_posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", String(16), nullable=False),  # a grid's id, or "management"
+    Column("at", DateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # message, or the event: new job, done…
+    Column("text", Text, nullable=False),  # customers' numbers already masked
+    Index("ix_group_posts_group_at", "group_id", "at"),
+)
+
+group_robots = Table(  # a group's WeCom or DingTalk robot (the URL holds its secret key)
+    "group_robots",
+    metadata,
+    Column("group_id", String(16), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # wecom, dingtalk
+    Column("url", Text, nullable=False),
+)
+
+outbox = Table(  # a post waiting for its robot: sent by a worker, retried with backoff
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", ForeignKey("group_posts.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_at", DateTime, nullable=False),
+    Column("sent_at", DateTime),
+    Column("answer", String(200)),  # the robot's last answer or the network's error
+    Index("ix_outbox_pending", "sent_at", "next_at"),
+)
+
 
 audit = Table(
     "audit",
