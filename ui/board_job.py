@@ -27,6 +27,7 @@ from dispatch.lifecycle import LABELS, TRANSITIONS
 from dispatch.readable import clock_time
 from dispatch.roles import may
 from i18n import _
+from store import field as store_field
 from store import queries
 from store.audit import unmask_request_phone
 from store.errors import ConflictError
@@ -84,6 +85,11 @@ def job_steps(jobs: Sequence[BoardJob], now: datetime) -> None:
     with b:
         st.markdown(_("**History**"))
         st.dataframe(_events_table(story["events"]), hide_index=True, width="stretch")
+    photos = store_field.job_photos(data.engine(), job_id)
+    if photos:  # from the field: the report's and the steps'
+        st.markdown(_("**Photos from the field** ({n})").format(n=len(photos)))
+        st.image([blob for _at, _mime, blob in photos], width=240,
+                 caption=[_local(at, now) for at, _mime, _blob in photos])  # fmt: skip
     allowed = [s for s in STEP_ORDER if s in TRANSITIONS[S(status)]]
     if not allowed:
         state.shown_at(keys.BOARD_JOB_RESULT)

@@ -194,7 +194,7 @@ def board_map(
     context_layers(m, base["mask"], base["water"], base["roads"], base["outline"])
     marks.windows_layer(windows).add_to(m)
     routes_layer(lines, routes_name).add_to(m)
-    marks.staff_layer(members).add_to(m)
+    marks.staff_layer(members, now).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
     grid_labels_layer(grid_features).add_to(m)
     sections = [member_section(), *job_sections(), places_section(stations=False)]

@@ -58,6 +58,14 @@ def engine() -> Engine:
     return make_engine()
 
 
+@st.cache_resource(show_spinner=False)
+def outbox_worker() -> object:
+    """The one thread of this app process sending the group robots their posts."""
+    from actions.outbox import start_worker
+
+    return start_worker(engine())
+
+
 #: When each store and layers folder was last found fit to run on (process-wide).
 _HEALTHY: dict[tuple[str, str], float] = {}
 HEALTH_TTL_S = 30

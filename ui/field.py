@@ -28,10 +28,12 @@ from store.field import contact_to_dial
 from store.users import User
 from ui import auth, data, keys, state
 from ui.format import md
-from ui.geo_button import geo_button
+from ui.geo_button import geo_button, geo_watch
 
 #: The one next step of a job in the member's hands, as its button says it.
 NEXT: Final = {S.ASSIGNED: S.EN_ROUTE, S.EN_ROUTE: S.ON_SITE, S.ON_SITE: S.DONE}
+#: How often a checked-in phone shares where it is.
+SHARE_EVERY_S: Final = 60
 BUTTONS: Final = Words({S.EN_ROUTE: N_("On my way"), S.ON_SITE: N_("Arrived"), S.DONE: N_("Done")})
 
 
@@ -54,6 +56,7 @@ def grid_work(user: User) -> None:
             local = clock_time(since + CHINA_OFFSET, now + CHINA_OFFSET)
             st.markdown(_("**Grid work**: checked in since {time}").format(time=local))
             fix = geo_button(_("Check out"), _("Finding where you are…"), key=keys.FIELD_CHECK_OUT)
+            _share(member)
     if fix is not None and auth.allowed("field work"):
         _take_fix(member, fix, now, checking_out=since is not None)
 
@@ -86,6 +89,25 @@ def _take_fix(member: str, tap: dict[str, object], now: datetime, *, checking_ou
             said += " " + _("Without your position: the phone did not share it.")
         state.flash(keys.FIELD_WORK, "success", said)
     st.rerun()
+
+
+@st.fragment
+def _share(member: str) -> None:
+    """While checked in: the phone's position every `SHARE_EVERY_S`, with its time and
+    accuracy (the browser asked the member once, at check-in), as the board's last
+    position of the member."""
+    tap = geo_watch(_("Sharing your position with the dispatcher"), every_s=SHARE_EVERY_S,
+                    key=keys.FIELD_SHARE)  # fmt: skip
+    if tap is None or "error" in tap:
+        return
+    key = str(tap.get("key") or "")[:64] or None
+    now = store_board.clock(data.engine()).now()
+    fix = Fix(now, lon=_number(tap.get("lon")), lat=_number(tap.get("lat")),
+              accuracy_m=_number(tap.get("accuracy")))  # fmt: skip
+    try:
+        actions_field.share_position(data.engine(), member, fix, key=key)
+    except DualGridError:
+        return  # checked out meanwhile: nothing is shared
 
 
 def _number(value: object) -> float | None:
@@ -139,6 +161,12 @@ def _card(k: int, job: BoardJob, user: User, now: datetime) -> None:
 def _next_step(job: BoardJob, user: User) -> None:
     status = S(job.status)
     target = NEXT.get(status)
+    with st.expander(_("Add a photo or a note")):
+        st.file_uploader(
+            _("Photo (JPEG or PNG, at most 5 MB)"), type=["jpg", "jpeg", "png"],
+            key=keys.field_photo(job.id),
+        )  # fmt: skip
+        st.text_input(_("Note"), max_chars=200, key=keys.field_note(job.id))
     if target is not None and st.button(
         BUTTONS[target], key=keys.field_step(job.id, target), type="primary", width="stretch",
         disabled=not auth.can("field work"), help=auth.why_not("field work"),
@@ -158,13 +186,19 @@ def _next_step(job: BoardJob, user: User) -> None:
 
 
 def _record(job: BoardJob, target: S, user: User, reason: str | None) -> None:
-    """The step, as if the dispatcher had made it, by this member, on the version shown."""
+    """The step, as if the dispatcher had made it, by this member, on the version shown,
+    with the photo and note given; its key is the job, version and step, so the same tap
+    arriving twice (a resend after a timeout) is recorded once."""
     if not auth.allowed("field work"):
         return
+    upload = st.session_state.get(keys.field_photo(job.id))
+    note = str(st.session_state.get(keys.field_note(job.id)) or "").strip() or None
     try:
         actions_field.step(
             data.engine(), user.member_id or "", job.id, target, by=auth.username(),
-            version=job.version, reason=reason,
+            version=job.version, reason=reason, note=note,
+            photo=None if upload is None else upload.getvalue(),
+            key=keys.field_send(job.id, job.version, target),
         )  # fmt: skip
     except ConflictError:
         st.error(_("{job} changed since you opened it: look again.").format(job=job.id))

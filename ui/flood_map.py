@@ -184,7 +184,7 @@ def flood_map(
     closed_roads_layer(closed).add_to(m)
     routes_layer(lines, _("Surge routes")).add_to(m)
     critical_layer(critical, critical_states).add_to(m)
-    staff_layer(members).add_to(m)
+    staff_layer(members, now).add_to(m)
     stranded_layer(members, list(stranded)).add_to(m)
     jobs_layer(jobs, now, etas).add_to(m)
     Draw(  # type: ignore[no-untyped-call]  # folium's plugins: no annotations

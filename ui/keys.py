@@ -420,11 +420,47 @@ FIELD_TASKS: Final = "field.tasks"  # where a step confirms
 FIELD_WORK: Final = "field.work"  # where a check-in or check-out confirms
 FIELD_CHECK_IN: Final = "field.checkin"  # the buttons asking the phone where it is
 FIELD_CHECK_OUT: Final = "field.checkout"
+FIELD_SHARE: Final = "field.share"  # the position shared while checked in
+FIELD_REPORT: Final = "field.report"  # where a report confirms
+FIELD_REPORT_KEY: Final = "field.report.key"  # the report being written: its resend key
+FIELD_REPORT_TYPE: Final = "field.report.type"
+FIELD_REPORT_GENERATION: Final = "field.report.generation"  # a new, empty form after a report
+FIELD_REPORT_HERE: Final = "field.report.here"
+FIELD_REPORT_MAP: Final = "field.report.map"
+FIELD_CUSTOMER: Final = "field.customer"  # the account looked up on a visit
+FIELD_CUSTOMER_PHONE: Final = "field.customer.phone"
+GROUP: Final = "group"  # the work group shown, and where a message confirms
+GROUP_MESSAGE: Final = "group.message"
+GROUP_ROBOT_URL: Final = "group.robot.url"
+GROUP_ROBOT_KIND: Final = "group.robot.kind"
+GROUP_MESSAGE_FORM: Final = "group.message.form"
+GROUP_ROBOT_FORM: Final = "group.robot.form"
+FIELD_CUSTOMER_PHONE_FORM: Final = "field.customer.phone.form"
 
 
 def field_step(job: str, status: str) -> str:
     """The button moving ``job`` to ``status``."""
     return f"field.step.{job}.{status}"
+
+
+def field_report(part: str, generation: int) -> str:
+    """A field of the report form (``text``, ``account``, ``photo``), emptied by a new
+    ``generation`` once a report is taken."""
+    return f"field.report.{part}.{generation}"
+
+
+def field_send(job: str, version: int, status: str) -> str:
+    """The store's resend key of a field step: the same tap arriving twice is one step."""
+    return f"{job}-{version}-{status}"
+
+
+def field_photo(job: str) -> str:
+    """The photo and the note going with ``job``'s next step."""
+    return f"field.photo.{job}"
+
+
+def field_note(job: str) -> str:
+    return f"field.note.{job}"
 
 
 def field_failed_form(job: str) -> str:

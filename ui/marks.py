@@ -6,6 +6,7 @@ before it goes into a feature."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import folium
@@ -19,6 +20,7 @@ from dispatch.domain import (
     type_label,
 )
 from dispatch.lifecycle import status_label
+from dispatch.readable import DASH, span
 from geo import display
 from i18n import _, _n
 from ui.map_style import (
@@ -110,9 +112,9 @@ def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
     )
 
 
-def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
+def staff_layer(members: pd.DataFrame, now: datetime | None = None) -> folium.GeoJson:
     """Staff at their positions as diamonds coloured by status (one layer, however many
-    staff)."""
+    staff); with ``now``, each tooltip says how old the position is ("12 min ago")."""
     staff = members[members["kind"] == "staff"].copy()
     staff["colour"] = staff["status"].map(lambda s: STATUS_COLOURS[MemberStatus(s)])
     staff["status_label"] = staff["status"].map(lambda s: STATUS_LABELS[MemberStatus(s)])
@@ -122,20 +124,27 @@ def staff_layer(members: pd.DataFrame) -> folium.GeoJson:
     staff["role"] = staff["role"].map(roster_role_label)
     for column in ("name", "role", "grid_id"):
         staff[column] = staff[column].map(esc)
-    points = display.point_collection(
-        staff, ["name", "role", "specialty_label", "status_label", "grid_id", "colour"]
-    )
+    fields = ["name", "role", "specialty_label", "status_label", "grid_id"]
+    aliases = [_("Staff"), _("Role"), _("Specialty"), _("Status"), _("Grid")]
+    if now is not None:
+        staff["seen"] = staff["updated_at"].map(lambda at: _seen(at, now))
+        fields, aliases = [*fields, "seen"], [*aliases, _("Position")]
+    points = display.point_collection(staff, [*fields, "colour"])
     return folium.GeoJson(
         points,
         name=_("Staff"),
         marker=_symbol(member_icon(STATUS_COLOURS[MemberStatus.AVAILABLE]), 18),
         # per member: the diamond in its status colour (our HTML, only a colour goes in)
         style_function=lambda f: {"html": member_icon(f["properties"]["colour"])},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "role", "specialty_label", "status_label", "grid_id"],
-            aliases=[_("Staff"), _("Role"), _("Specialty"), _("Status"), _("Grid")],
-        ),
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
     )
+
+
+def _seen(at: object, now: datetime) -> str:
+    """How old a member's position is, as the tooltip says it."""
+    if not isinstance(at, datetime) or pd.isna(at):
+        return DASH
+    return _("{span} ago").format(span=span((now - at).total_seconds()))
 
 
 def community_layer(members: pd.DataFrame) -> folium.GeoJson:

@@ -39,6 +39,9 @@ PAGES = {
     ],
     N_("In the field"): [
         ("views/field.py", N_("My tasks"), ":material/smartphone:"),
+        ("views/field_report.py", N_("Report"), ":material/campaign:"),
+        ("views/field_customer.py", N_("Customer records"), ":material/contact_phone:"),
+        ("views/groups.py", N_("Work groups"), ":material/forum:"),
     ],
 }
 

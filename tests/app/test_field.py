@@ -122,3 +122,36 @@ def sign_in_page():  # the sign-in page, nobody signed in
     at.run()
     assert not at.exception
     return at
+
+
+def test_a_community_member_checks_a_customers_phone_and_sees_only_their_grids_group(store_env):
+    engine = make_engine(store_env)
+    with engine.connect() as conn:
+        member, name, grid = conn.execute(
+            select(s.members.c.id, s.members.c.name, s.members.c.grid_id)
+            .where(s.members.c.kind == "community")
+            .order_by(s.members.c.id)
+        ).first()
+        account = conn.scalar(select(s.customers.c.account_no).where(s.customers.c.grid_id == grid))
+        other = conn.scalar(select(s.customers.c.account_no).where(s.customers.c.grid_id != grid))
+    user = User(member.lower(), name, FIELD, grid, member_id=member)
+    at = open_page("views/field_customer.py", user=user)
+    at.text_input(key="field.customer").input(other).run()
+    assert any("No customer" in e.value for e in at.error)  # another grid's: not shown
+    at.text_input(key="field.customer").input(account).run()
+    assert not at.error
+    next(b for b in at.button if b.label == "The phone number is right").click().run()
+    assert not at.exception
+    with engine.connect() as conn:
+        by = conn.scalar(
+            select(s.customers.c.phone_verified_by).where(s.customers.c.account_no == account)
+        )
+    assert by == member
+
+    at = open_page("views/groups.py", user=user)
+    assert not at.exception
+    assert not at.selectbox  # one group: their grid's, no choosing another
+    assert grid in at.subheader[0].value
+    at = open_page("views/field_report.py", user=user)
+    assert not at.exception
+    assert at.title[0].value == "Report"

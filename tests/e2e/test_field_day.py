@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -64,14 +65,8 @@ def _holder(engine) -> tuple[str, list[str]]:
     return member, list(held)
 
 
-def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_server, browser):
-    engine = own_server.engine
-    member, held = _holder(engine)
-    access = give_access(engine, member, by="test")
-    phone = browser.new_context(**PHONE)
-    blocked = _offline(phone)
-    page = phone.new_page()
-    page.goto(own_server.url)
+def _first_sign_in(page, url: str, access) -> None:
+    page.goto(url)
     page.get_by_text("First time on your phone?").click()
     first = page.get_by_test_id("stForm").filter(has_text="Access code")
     expect(first.get_by_role("textbox", name="Your member code")).to_be_editable(timeout=120_000)
@@ -81,6 +76,16 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
     first.get_by_label("The password again").fill(PASSWORD)
     first.get_by_role("button", name="Sign in and keep this password").click()
     expect(page.get_by_role("heading", name="My tasks")).to_be_visible(timeout=60_000)
+
+
+def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_server, browser):
+    engine = own_server.engine
+    member, held = _holder(engine)
+    access = give_access(engine, member, by="test")
+    phone = browser.new_context(**PHONE)
+    blocked = _offline(phone)
+    page = phone.new_page()
+    _first_sign_in(page, own_server.url, access)
     idle(page)
     page.screenshot(path=str(shots() / "phone-my-tasks.png"))
 
@@ -99,6 +104,19 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
     assert opened == "in"
     assert tuple(where) == pytest.approx((PHONE["geolocation"]["longitude"],
                                           PHONE["geolocation"]["latitude"]))  # fmt: skip
+    expect(page.get_by_text("Sharing your position with the dispatcher")).to_be_visible()
+    shared, waited = [], time.perf_counter()
+    while not shared and time.perf_counter() - waited < 30:  # the phone shares on its own
+        with engine.connect() as conn:
+            shared = conn.execute(
+                select(s.field_fixes.c.lon, s.field_fixes.c.accuracy_m).where(
+                    s.field_fixes.c.member_id == member, s.field_fixes.c.kind == "fix"
+                )
+            ).all()
+        page.wait_for_timeout(500)
+    assert shared
+    assert shared[0].lon == pytest.approx(PHONE["geolocation"]["longitude"])
+    assert shared[0].accuracy_m is not None  # each fix with its accuracy
     idle(page)
     page.screenshot(path=str(shots() / "phone-checked-in.png"))
 
@@ -153,3 +171,73 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
     assert desk_blocked == []
     phone.close()
     desk.close()
+
+
+def test_a_community_members_report_with_a_photo_is_a_grid_request_and_its_group_hears(
+    own_server, browser, tmp_path
+):
+    engine = own_server.engine
+    with engine.connect() as conn:
+        member, grid = conn.execute(
+            select(s.members.c.id, s.members.c.grid_id)
+            .where(s.members.c.kind == "community", s.members.c.active.is_(True))
+            .order_by(s.members.c.id)
+        ).first()
+        lon, lat = conn.execute(  # a place in the member's own grid
+            select(s.customers.c.lon, s.customers.c.lat)
+            .where(s.customers.c.grid_id == grid)
+            .order_by(s.customers.c.account_no)
+        ).first()
+    access = give_access(engine, member, by="test")
+    photo = tmp_path / "pole.jpg"
+    Image.new("RGB", (320, 240), (90, 140, 200)).save(photo, "JPEG")
+    phone = browser.new_context(**(PHONE | {"geolocation": {"latitude": lat, "longitude": lon}}))
+    blocked = _offline(phone)
+    page = phone.new_page()
+    _first_sign_in(page, own_server.url, access)
+    page.goto(f"{own_server.url}/field_report")  # the sidebar is folded on a phone
+    expect(page.get_by_role("heading", name="Report", exact=True)).to_be_visible(timeout=60_000)
+    page.get_by_label("What you see").fill("电杆倾斜，客户电话 13812345678")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(photo))
+    expect(page.get_by_text("pole.jpg")).to_be_visible(timeout=30_000)
+    idle(page)
+    page.screenshot(path=str(shots() / "phone-report.png"))
+    page.get_by_role("button", name="Report here").tap()
+    said = page.get_by_text(re.compile(r"Reported: it is J\d+ on the dispatch board"))
+    expect(said.first).to_be_visible(timeout=60_000)
+    job = re.search(r"J\d+", said.first.inner_text()).group()
+    with engine.connect() as conn:
+        request = conn.execute(select(s.requests).where(s.requests.c.job_id == job)).one()
+        kept = conn.execute(select(s.photos.c.request_id, s.photos.c.mime)).all()
+    assert (request.channel, request.reported_by_member) == ("grid", member)
+    assert (request.lon, request.lat, request.grid_id) == (
+        pytest.approx(lon),
+        pytest.approx(lat),
+        grid,
+    )
+    assert kept == [(request.id, "image/jpeg")]
+    expect(page.get_by_text(job).first).to_be_visible()  # "My reports" follows it
+    page.screenshot(path=str(shots() / "phone-reported.png"))
+
+    page.goto(f"{own_server.url}/groups")
+    expect(page.get_by_text(f"New job {job}").first).to_be_visible(timeout=60_000)
+    assert page.get_by_text("13812345678").count() == 0
+    page.get_by_label("Message").fill("电杆已拍照上报")
+    page.get_by_role("button", name="Send").tap()
+    expect(page.get_by_text("Sent.").first).to_be_visible(timeout=60_000)
+    with engine.connect() as conn:
+        posts = conn.execute(
+            select(s.group_posts.c.kind, s.group_posts.c.text).where(
+                s.group_posts.c.group_id == grid
+            )
+        ).all()
+    assert ("message", "电杆已拍照上报") in [tuple(p) for p in posts]
+    assert all("13812345678" not in p.text for p in posts)
+    page.screenshot(path=str(shots() / "phone-group.png"))
+
+    page.goto(f"{own_server.url}/field_customer")
+    expect(page.get_by_role("heading", name="Customer records")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(shots() / "phone-customer.png"))
+    assert page.get_by_test_id("stException").count() == 0
+    assert blocked == []
+    phone.close()
