@@ -33,8 +33,8 @@ def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
 
 
 @pytest.fixture
-def engine(demo_db):
-    return make_engine(demo_db)
+def engine(backend_db):
+    return make_engine(backend_db)
 
 
 @pytest.fixture

@@ -77,8 +77,8 @@ def robot():
 
 
 @pytest.fixture
-def engine(demo_db):
-    return make_engine(demo_db)
+def engine(backend_db):
+    return make_engine(backend_db)
 
 
 def _assigned_job(engine):
