@@ -18,9 +18,23 @@ def _cut(text: str, limit: int) -> str:
     return data[: limit - 3].decode("utf-8", errors="ignore") + "…"
 
 
+#: Markdown's and the robots' markup in a post's text, as the full-width look-alikes a
+#: Chinese chat reads the same: a message cannot restyle, link or tag a group's post.
+_INERT: Final = str.maketrans({
+    "<": "＜", ">": "＞", "[": "［", "]": "］", "(": "（", ")": "）", "*": "＊", "_": "＿",
+    "`": "｀", "#": "＃", "\\": "＼", "!": "！", "~": "～", "|": "｜",
+})  # fmt: skip
+
+
+def inert(text: str) -> str:
+    """The text with no markup left in it (`_INERT`)."""
+    return text.translate(_INERT)
+
+
 def payload(kind: str, title: str, text: str) -> dict[str, Any]:
-    """The robot's JSON for a post: ``title`` a heading, ``text`` quoted below it."""
-    body = f"**{title}**\n" + "\n".join(f"> {line}" for line in text.splitlines())
+    """The robot's JSON for a post: ``title`` a heading, ``text`` quoted below it, its
+    markup made inert."""
+    body = f"**{inert(title)}**\n" + "\n".join(f"> {inert(line)}" for line in text.splitlines())
     body = _cut(body, LIMIT.get(kind, 2048))
     if kind == "dingtalk":
         return {"msgtype": "markdown", "markdown": {"title": title[:64], "text": body}}
