@@ -330,3 +330,14 @@ def job_cards(engine: Engine, job_ids: list[str]) -> pd.DataFrame:
         .join(s.districts, s.districts.c.id == s.jobs.c.district_id)
         .where(s.jobs.c.id.in_(job_ids)),
     )
+
+
+def field_mark(engine: Engine) -> tuple[int, str]:
+    """What changes when the field does something the board must show at once: a step
+    sent from a phone, a member's report (a shared position waits for the next redraw;
+    the control room's own writes redraw the board themselves)."""
+    r = s.requests.c
+    with engine.connect() as conn:
+        steps = conn.scalar(select(func.count()).select_from(s.field_sends)) or 0
+        reports = conn.scalar(select(func.max(r.id)).where(r.reported_by_member.is_not(None)))
+    return int(steps), str(reports or "")

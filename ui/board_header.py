@@ -15,6 +15,7 @@ from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus, type_label
 from dispatch.job_notes import said
 from i18n import N_, _
+from store import queries
 from store.board import clock
 from ui import auth, data, keys
 from ui.format import md
@@ -93,6 +94,22 @@ def demo_day(folder: str) -> None:
             )
             if auth.can("dispatch"):  # a read-only role's open board drives nothing
                 _ticker(folder)
+
+
+#: How often an open board looks for what the field did (a step, a report).
+WATCH_EVERY_S = 5
+
+
+@st.fragment(run_every=WATCH_EVERY_S)
+def watch() -> None:
+    """Redraw the board when the field changed the store — a member's step from their
+    phone, a report — so it shows within seconds, untouched. What this user has chosen
+    or typed stays (it is in the session)."""
+    mark = queries.field_mark(data.engine())
+    seen = st.session_state.get(keys.BOARD_MARK)
+    st.session_state[keys.BOARD_MARK] = mark
+    if seen is not None and seen != mark:
+        st.rerun(scope="app")
 
 
 @st.fragment(run_every=4)

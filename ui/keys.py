@@ -420,6 +420,7 @@ FIELD_TASKS: Final = "field.tasks"  # where a step confirms
 FIELD_WORK: Final = "field.work"  # where a check-in or check-out confirms
 FIELD_CHECK_IN: Final = "field.checkin"  # the buttons asking the phone where it is
 FIELD_CHECK_OUT: Final = "field.checkout"
+BOARD_MARK: Final = "board.mark"  # the store's change mark the open board last drew
 FIELD_SHARE: Final = "field.share"  # the position shared while checked in
 FIELD_REPORT: Final = "field.report"  # where a report confirms
 FIELD_REPORT_KEY: Final = "field.report.key"  # the report being written: its resend key

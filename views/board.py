@@ -27,6 +27,7 @@ members = data.board_members()
 board_header.figures(jobs, members, now)
 board_header.flagged(jobs)
 board_header.demo_day(folder)
+board_header.watch()  # a field step shows without a click
 
 view = st.segmented_control(
     _("View"),

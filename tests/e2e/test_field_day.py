@@ -15,8 +15,10 @@ from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from dispatch.board import held_in_order
 from store import schema as s
 from store.field_access import give_access
+from store.snapshot import snapshot
 
 from .conftest import LOCAL, figure, idle, open_page, sign_in
 from .test_maps import shots
@@ -123,6 +125,23 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
     cards = page.get_by_role("heading", name=re.compile(r"^\d+ · "))  # "1 · repair · assigned"
     expect(cards.first).to_be_visible()
     assert cards.count() == len(held)  # every stop of theirs, one card each
+    route = held_in_order(snapshot(engine).jobs)[member]
+    first = next(j.id for j in route if j.status == "assigned")  # the first "On my way"
+
+    desk = browser.new_context(viewport={"width": 1600, "height": 1000})
+    desk_blocked = _offline(desk)
+    board = desk.new_page()
+    board.goto(own_server.url)
+    sign_in(board, "dispatcher")
+    open_page(board, "Dispatch board")
+    view(board, "Job")
+    box = selectbox(board, "Job")
+    open_list(board, box, typed=first).filter(has_text=first).first.click()  # the list is long
+    expect(board.get_by_role("radiogroup", name=f"Next step for {first}")).to_be_visible(
+        timeout=60_000
+    )
+    assert board.get_by_role("radio", name="on site").count() == 0  # assigned: not yet
+
     step = page.get_by_role("button", name="On my way").first
     expect(step).to_be_visible()
     tapped = time.perf_counter()
@@ -131,6 +150,9 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
     expect(said.first).to_be_visible(timeout=60_000)
     job = said.first.inner_text().split(":")[0]
     figure("field step to its confirmation on the phone", time.perf_counter() - tapped)
+    # the dispatcher's board, open and untouched, redraws itself with the new status
+    expect(board.get_by_role("radio", name="on site")).to_be_visible(timeout=30_000)
+    figure("field step to the dispatcher's open board showing it", time.perf_counter() - tapped)
     with engine.connect() as conn:
         status = conn.scalar(select(s.jobs.c.status).where(s.jobs.c.id == job))
         by = conn.scalar(
@@ -139,32 +161,17 @@ def test_a_member_signs_in_with_a_code_steps_a_job_and_the_board_shows_it(own_se
             .order_by(s.job_events.c.id.desc())
             .limit(1)
         )
-    assert job in held
+    assert job == first
     assert status == "en_route"
     assert by == access.username  # the member's own step, as a dispatcher's would be
     page.screenshot(path=str(shots() / "phone-stepped.png"))
+    board.screenshot(path=str(shots() / "board-after-field-step.png"))
 
     nav = page.get_by_test_id("stSidebarNav")
     assert nav.count() == 0 or nav.get_by_text("Dispatch board").count() == 0
     page.goto(f"{own_server.url}/board")  # typed by hand: not theirs
     page.wait_for_timeout(3000)
     assert page.get_by_role("heading", name="Dispatch board").count() == 0
-
-    desk = browser.new_context(viewport={"width": 1600, "height": 1000})
-    desk_blocked = _offline(desk)
-    board = desk.new_page()
-    board.goto(own_server.url)
-    sign_in(board, "dispatcher")
-    shown = time.perf_counter()
-    open_page(board, "Dispatch board")
-    view(board, "Job")
-    box = selectbox(board, "Job")
-    open_list(board, box, typed=job).filter(has_text=job).first.click()  # typed: the list is long
-    expect(board.get_by_role("radiogroup", name=f"Next step for {job}")).to_be_visible(
-        timeout=60_000
-    )
-    expect(board.get_by_role("radio", name="on site")).to_be_visible()  # en route's next
-    figure("the dispatcher's board showing the field step", time.perf_counter() - shown)
     assert page.get_by_test_id("stException").count() == 0
     assert board.get_by_test_id("stException").count() == 0
     assert blocked == []
