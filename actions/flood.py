@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from dispatch.clock import local_iso
 from dispatch.intake import validate
-from geo.projection import geometry_to_metric, to_metric_xy
+from geo.projection import geometry_to_metric, metric_crs_of, to_metric_xy
 from store import past, queries
 from store.board import clock
 from store.errors import StoreError
@@ -110,7 +110,7 @@ def demo_bridge(network: FloodableRoads, folder: Path) -> shapely.Geometry:
     """A small closure over the Xiang bridge nearest the county seat (WGS-84)."""
     water = gpd.read_file(folder / "water.geojson", engine="pyogrio")
     xiang = water.geometry.iloc[0]
-    edges = network.data.edges_intersecting(geometry_to_metric(xiang))
+    edges = network.data.edges_intersecting(geometry_to_metric(xiang, network.data.crs))
     if len(edges) == 0:
         msg = "no road crosses the river in this county's data"
         raise StoreError(msg)
@@ -152,8 +152,9 @@ def start_demo_flood(
         NO_MEMBERS,
         bases(engine),
     )
-    near = geometry_to_metric(water).buffer(1_000)
-    x, y = to_metric_xy(districts["lon"].to_numpy(float), districts["lat"].to_numpy(float))
+    crs = metric_crs_of(water)
+    near = geometry_to_metric(water, crs).buffer(1_000)
+    x, y = to_metric_xy(districts["lon"].to_numpy(float), districts["lat"].to_numpy(float), crs)
     close = districts.loc[shapely.contains_xy(near, x, y), "id"].tolist()
     hit = sorted(set(impact.districts["id"]) | set(close))
     locator = StoreLocator.from_folder(engine, folder)

@@ -29,11 +29,7 @@ def _solve(args: argparse.Namespace) -> int:
     if args.graph is not None:
         from geo.network import RoadNetwork
 
-        network = (
-            RoadNetwork.from_osm_xml(args.graph)
-            if args.graph.suffix == ".osm"
-            else RoadNetwork.from_graphml(args.graph)
-        )
+        network = RoadNetwork.from_file(args.graph)
     plan = solve(problem, SolveParams(time_limit=args.time_limit), network=network)
     plan.save(args.out)
     served = sum(len(r.stops) for r in plan.routes)

@@ -4,8 +4,9 @@ python -m geo partition UNITS.geojson -o PLAN.geojson --min-households N --max-h
 
 Travel-time matrix (seconds, ``inf`` where no road connects) between every pair of
 points of a CSV with ``lon`` and ``lat`` columns, over a road network read from
-an osmnx GraphML file or a local ``.osm`` extract. Exit 0 on success, 2 with a
-message on bad input.
+an osmnx GraphML file or a local OSM file (``.osm.pbf``, ``.osm``, ``.osm.gz``,
+``.osm.bz2``); points further than the snap limit from every road are named.
+Exit 0 on success, 2 with a message on bad input.
 """
 
 from __future__ import annotations
@@ -97,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     matrix = sub.add_parser("matrix", help="travel-time matrix between points")
-    matrix.add_argument("--graph", required=True, type=Path, help="GraphML or .osm file")
+    matrix.add_argument(
+        "--graph", required=True, type=Path, help="GraphML, .osm.pbf, .osm, .osm.gz or .osm.bz2"
+    )
     matrix.add_argument("--points", required=True, type=Path, help="CSV with lon,lat columns")
     matrix.add_argument("-o", "--out", required=True, type=Path, help="output .npy file")
     part = sub.add_parser("partition", help="group units into grids")
@@ -120,11 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         points = read_points(args.points)
         started = time.perf_counter()
-        if args.graph.suffix.lower() == ".osm":
-            network = RoadNetwork.from_osm_xml(args.graph)
-        else:
-            network = RoadNetwork.from_graphml(args.graph)
+        network = RoadNetwork.from_file(args.graph)
         loaded = time.perf_counter() - started
+        for line in network.report.lines() if network.report else []:
+            print(f"{args.graph.name}: {line}")
+        for k, metres in network.far_points(points):
+            print(
+                f"point on line {k + 2}: {metres / 1000:,.1f} km from the nearest road, unreachable"
+            )
         times = network.travel_times(points, points)
         np.save(args.out, times)
     except DualGridError as exc:

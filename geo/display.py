@@ -13,7 +13,8 @@ import pandas as pd
 import shapely
 
 from geo.adjacency import neighbour_pairs
-from geo.settings import METRIC_CRS, WGS84
+from geo.projection import metric_crs_of_bounds
+from geo.settings import WGS84
 
 #: A qualitative palette that stays readable at 35% opacity over a light base.
 GRID_PALETTE = (
@@ -34,11 +35,10 @@ GRID_PALETTE = (
 
 def simplify_coverage(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
     """Simplify polygons that tile an area without opening gaps between neighbours."""
-    metric = frame.to_crs(METRIC_CRS)
+    crs = metric_crs_of_bounds(frame.to_crs(WGS84).total_bounds)
+    metric = frame.to_crs(crs)
     simple = shapely.coverage_simplify(metric.geometry.values, tolerance_m)
-    return gpd.GeoDataFrame(
-        metric.drop(columns="geometry"), geometry=simple, crs=METRIC_CRS
-    ).to_crs(WGS84)
+    return gpd.GeoDataFrame(metric.drop(columns="geometry"), geometry=simple, crs=crs).to_crs(WGS84)
 
 
 def dissolve_grids(districts: gpd.GeoDataFrame, grid_of: pd.Series) -> gpd.GeoDataFrame:
@@ -52,18 +52,19 @@ def dissolve_grids(districts: gpd.GeoDataFrame, grid_of: pd.Series) -> gpd.GeoDa
         missing = ", ".join(frame.loc[frame["grid_id"].isna(), "id"].head(5))
         msg = f"districts without a grid: {missing}"
         raise ValueError(msg)
-    metric = frame.to_crs(METRIC_CRS)
+    crs = metric_crs_of_bounds(frame.to_crs(WGS84).total_bounds)
+    metric = frame.to_crs(crs)
     rows = [
         (gid, shapely.coverage_union_all(group.geometry.values))
         for gid, group in metric.groupby("grid_id", sort=True)
     ]
-    out = gpd.GeoDataFrame(rows, columns=["grid_id", "geometry"], crs=METRIC_CRS)
+    out = gpd.GeoDataFrame(rows, columns=["grid_id", "geometry"], crs=crs)
     return out.to_crs(WGS84)
 
 
 def colour_areas(frame: gpd.GeoDataFrame, palette: Sequence[str] = GRID_PALETTE) -> list[str]:
     """A colour per area such that neighbours differ (greedy, largest degree first)."""
-    metric = frame.to_crs(METRIC_CRS)
+    metric = frame.to_crs(metric_crs_of_bounds(frame.to_crs(WGS84).total_bounds))
     pairs = neighbour_pairs(list(metric.geometry))
     neighbours: dict[int, set[int]] = {i: set() for i in range(len(frame))}
     for i, j, _ in pairs:

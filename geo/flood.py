@@ -22,7 +22,7 @@ from shapely.ops import nearest_points
 
 from geo.datum import datum_problem
 from geo.errors import DataError
-from geo.projection import geometry_to_lonlat, geometry_to_metric, to_metric_xy
+from geo.projection import geometry_to_lonlat, geometry_to_metric, metric_crs_of, to_metric_xy
 from geo.terrain import Terrain
 from i18n import N_, Words, _
 
@@ -101,7 +101,7 @@ def clean_area(
         area = shapely.union_all(
             [g for g in shapely.get_parts(area) if g.geom_type in {"Polygon", "MultiPolygon"}]
         )
-    if geometry_to_metric(area).area < MIN_AREA_M2:
+    if geometry_to_metric(area, metric_crs_of(area)).area < MIN_AREA_M2:
         msg = _("{where}: smaller than {m2} m² (a slip of the pen?)").format(
             where=where, m2=f"{MIN_AREA_M2:.0f}"
         )
@@ -179,17 +179,18 @@ def edge_points(
 ) -> list[tuple[float, float]]:
     """For each (lon, lat): itself when dry, else the nearest point just outside the
     water — where a crew works from."""
-    metric = geometry_to_metric(areas)
+    crs = metric_crs_of(areas)
+    metric = geometry_to_metric(areas, crs)
     shapely.prepare(metric)
     xy = np.asarray(points, dtype=float).reshape(-1, 2)
-    x, y = to_metric_xy(xy[:, 0], xy[:, 1])
+    x, y = to_metric_xy(xy[:, 0], xy[:, 1], crs)
     wet = shapely.contains_xy(metric, x, y)
     out = [(float(a), float(b)) for a, b in xy]
     if not wet.any():
         return out
     edge = metric.buffer(EDGE_STEP_M).boundary
     for k in np.flatnonzero(wet):
-        spot = geometry_to_lonlat(nearest_points(edge, shapely.Point(x[k], y[k]))[0])
+        spot = geometry_to_lonlat(nearest_points(edge, shapely.Point(x[k], y[k]))[0], crs)
         out[k] = (float(spot.x), float(spot.y))
     return out
 

@@ -3,9 +3,11 @@
 Points are (lon, lat) in WGS-84. Each point is **snapped to the nearest road
 node** (a KD-tree over projected node coordinates); the short leg between the
 point and its node is driven at `ACCESS_SPEED_KPH` and added to the time, and
-two points on the same node are that leg apart. Between nodes, times are the
-fastest path over the edges' ``travel_time``, by a contraction hierarchy
-(`geo.routing`). ``inf`` means no road connects.
+two points on the same node are that leg apart. A point further than
+`geo.settings.max_snap_m` from every road is unreachable (`far_points` says how far).
+Distances are measured in the network's own metric CRS (`NetworkData.crs`).
+Between nodes, times are the fastest path over the edges' ``travel_time``, by a
+contraction hierarchy (`geo.routing`). ``inf`` means no road connects.
 
 `without(areas)` is a view of the same network with every road segment that
 touches the areas closed: it shares the arrays, only re-weights the router, and
@@ -15,7 +17,7 @@ treats points inside the areas as cut off.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
@@ -30,9 +32,10 @@ from scipy.spatial import cKDTree
 
 from geo.errors import DataError
 from geo.network_data import NetworkData, cache_dir_for, load_cached, save_cache
+from geo.osm_read import OsmReport
 from geo.projection import geometry_to_metric, to_metric_xy
 from geo.routing import CCHRouter, DijkstraRouter, Router, cch_available
-from geo.settings import ACCESS_SPEED_KPH, network_cache_dir
+from geo.settings import ACCESS_SPEED_KPH, max_snap_m, network_cache_dir
 
 Points = Sequence[tuple[float, float]] | NDArray[np.float64]
 
@@ -66,8 +69,9 @@ class RoadNetwork:
     data: NetworkData
     router: Router
     closed: NDArray[np.bool_] = field(repr=False)
-    areas: shapely.Geometry | None = None  # closed areas, metric CRS
+    areas: shapely.Geometry | None = None  # closed areas, in data.crs
     source: str = ""
+    report: OsmReport | None = None  # what reading an OSM file cut or left out
 
     # ---- construction -------------------------------------------------------------
 
@@ -118,21 +122,43 @@ class RoadNetwork:
 
     @classmethod
     def from_osm_xml(cls, path: str | Path, *, cache_dir: Path | None = None) -> RoadNetwork:
-        """A local .osm extract, fully offline: drivable ways only, simplified by osmnx,
-        saved as GraphML next to the cache so the next load is fast."""
+        """A local OSM file (``.osm.pbf``, ``.osm``, ``.osm.gz``, ``.osm.bz2``), fully
+        offline: drivable ways only (cut at the extract's edge), the main connected
+        network, simplified by osmnx, saved as GraphML next to the cache so the next load
+        is fast. `report` says what was cut or left out."""
         from geo.graphml import write_graphml
-        from geo.osm import graph_from_osm_xml
+        from geo.osm import read_osm
+        from geo.settings import service_roads
 
         path = Path(path)
-        cache = cache_dir_for(path, cache_dir)
-        graphml = (cache or path.parent) / f"{path.stem}.graphml"
+        if not path.exists():
+            msg = f"no such OSM file: {path}"
+            raise DataError(msg)
+        variant = "service" if service_roads() else "no-service"
+        cache = cache_dir_for(path, cache_dir, variant=variant)
+        graphml = (cache or path.parent) / f"{path.name}.graphml"
+        saved = (cache or path.parent) / f"{path.name}.report.json"
         if cache is not None and graphml.exists():
-            return cls.from_graphml(graphml, cache_dir=cache)
-        graph = graph_from_osm_xml(path, cache or path.parent)
+            loaded = cls.from_graphml(graphml, cache_dir=cache)
+            return replace(loaded, source=str(path), report=OsmReport.load(saved))
+        graph, report = read_osm(path, cache or path.parent)
         if cache is None:
-            return cls.from_graph(graph, source=str(path))
+            return replace(cls.from_graph(graph, source=str(path)), report=report)
         write_graphml(graph, graphml)
-        return cls.from_graphml(graphml, cache_dir=cache)
+        report.save(saved)
+        loaded = cls.from_graphml(graphml, cache_dir=cache)
+        return replace(loaded, source=str(path), report=report)
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, cache_dir: Path | None = None) -> RoadNetwork:
+        """Any road file DualGrid reads: an OSM file by its name (`geo.osm_read.SUFFIXES`),
+        else osmnx GraphML."""
+        from geo.osm_read import osm_format
+
+        path = Path(path)
+        if osm_format(path) is not None and not path.name.lower().endswith(".graphml"):
+            return cls.from_osm_xml(path, cache_dir=cache_dir)
+        return cls.from_graphml(path, cache_dir=cache_dir)
 
     @classmethod
     def from_place(cls, name: str, *, cache_dir: Path | None = None) -> RoadNetwork:
@@ -167,14 +193,21 @@ class RoadNetwork:
         lonlat = _points(points, "points")
         if len(lonlat) == 0:
             return np.empty(0, dtype=np.int64), np.empty(0)
-        x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1])
+        x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1], self.data.crs)
         distance, k = self._tree.query(np.column_stack((x, y)))
         return self._open_nodes[k], distance
+
+    def far_points(self, points: Points) -> list[tuple[int, float]]:
+        """(index, metres to the nearest road) of each point beyond the snap limit
+        (`geo.settings.max_snap_m`): these are unreachable."""
+        _, distance = self.snap(points)
+        limit = max_snap_m()
+        return [(int(k), float(distance[k])) for k in np.flatnonzero(distance > limit)]
 
     def _inside_areas(self, lonlat: NDArray[np.float64]) -> NDArray[np.bool_]:
         if self.areas is None or len(lonlat) == 0:
             return np.zeros(len(lonlat), dtype=bool)
-        x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1])
+        x, y = to_metric_xy(lonlat[:, 0], lonlat[:, 1], self.data.crs)
         inside: NDArray[np.bool_] = shapely.contains_xy(self.areas, x, y)
         return inside
 
@@ -195,12 +228,13 @@ class RoadNetwork:
         out = core + (da / access)[:, None] + (db / access)[None, :]
         same = na[:, None] == nb[None, :]
         if same.any():
-            ax, ay = to_metric_xy(a[:, 0], a[:, 1])
-            bx, by = to_metric_xy(b[:, 0], b[:, 1])
+            ax, ay = to_metric_xy(a[:, 0], a[:, 1], self.data.crs)
+            bx, by = to_metric_xy(b[:, 0], b[:, 1], self.data.crs)
             direct = np.hypot(ax[:, None] - bx[None, :], ay[:, None] - by[None, :]) / access
             out = np.where(same, np.minimum(out, direct), out)
-        out[self._inside_areas(a), :] = np.inf
-        out[:, self._inside_areas(b)] = np.inf
+        limit = max_snap_m()
+        out[self._inside_areas(a) | (da > limit), :] = np.inf
+        out[:, self._inside_areas(b) | (db > limit)] = np.inf
         return out
 
     def route(self, origin: tuple[float, float], destination: tuple[float, float]) -> Route:
@@ -208,7 +242,7 @@ class RoadNetwork:
         metres; an empty line and ``inf`` seconds when no road connects."""
         ends = _points([origin, destination], "origin and destination")
         (n0, n1), (d0, d1) = self.snap(ends)
-        if self._inside_areas(ends).any():
+        if self._inside_areas(ends).any() or max(d0, d1) > max_snap_m():
             return Route(shapely.LineString(), float("inf"), float("inf"))
         seconds, edges = self.router.path(int(n0), int(n1))
         if not np.isfinite(seconds):
@@ -233,13 +267,15 @@ class RoadNetwork:
         if invalid:
             msg = f"closure area {invalid[0]} is not a valid polygon: repair it first"
             raise DataError(msg)
-        metric = shapely.union_all([geometry_to_metric(g) for g in parts])
+        metric = shapely.union_all([geometry_to_metric(g, self.data.crs) for g in parts])
         hit = self.data.edges_intersecting(metric)
         closed = self.closed.copy()
         closed[hit] = True
         seconds = np.where(closed, np.inf, self.data.seconds)
         union = metric if self.areas is None else shapely.union(self.areas, metric)
-        return RoadNetwork(self.data, self.router.with_weights(seconds), closed, union, self.source)
+        return RoadNetwork(
+            self.data, self.router.with_weights(seconds), closed, union, self.source, self.report
+        )
 
     @property
     def closed_edges(self) -> NDArray[np.int64]:
@@ -269,20 +305,23 @@ class RoadNetwork:
 
     def parts(self, points: Points) -> NDArray[np.signedinteger[Any]]:
         """For each point, the part of the open roads it can drive around in (points in
-        the same part reach each other both ways); -1 inside a closed area."""
+        the same part reach each other both ways); -1 inside a closed area or beyond the snap
+        limit."""
         lonlat = _points(points, "points")
         if len(lonlat) == 0:
             return np.empty(0, dtype=np.int64)
-        nodes, _ = self.snap(lonlat)
-        return np.where(self._inside_areas(lonlat), -1, self._labels[nodes])
+        nodes, distance = self.snap(lonlat)
+        cut = self._inside_areas(lonlat) | (distance > max_snap_m())
+        return np.where(cut, -1, self._labels[nodes])
 
     def reachable_from(self, points: Points) -> NDArray[np.bool_]:
         """For each point: can it still drive to, and be reached from, the main part of
-        the network? False means cut off (inside a closed area, or on roads the closures
-        have isolated)."""
+        the network? False means cut off (inside a closed area, on roads the closures have
+        isolated, or further than the snap limit from every road)."""
         lonlat = _points(points, "points")
-        nodes, _ = self.snap(lonlat)
-        return self._main_part[nodes] & ~self._inside_areas(lonlat)
+        nodes, distance = self.snap(lonlat)
+        far = distance > max_snap_m()
+        return self._main_part[nodes] & ~self._inside_areas(lonlat) & ~far
 
     def reaches(self, origins: Points, targets: Points) -> NDArray[np.bool_]:
         """For each target: can at least one origin drive to it?"""

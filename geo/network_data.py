@@ -14,9 +14,9 @@ import shapely
 from numpy.typing import NDArray
 
 from geo.errors import DataError
-from geo.projection import to_metric_xy
+from geo.projection import metric_crs_for, to_metric_xy
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: the metric CRS from the data; OSM files cut at their edge
 _NPZ = "network.npz"
 
 
@@ -44,8 +44,14 @@ class NetworkData:
         return len(self.tail)
 
     @cached_property
+    def crs(self) -> str:
+        """The metric CRS its snaps, closures and straight legs are measured in: the UTM
+        zone of the network's centre (or ``$DUALGRID_METRIC_CRS``)."""
+        return metric_crs_for(self.lon, self.lat)
+
+    @cached_property
     def _metric_xy(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        return to_metric_xy(self.lon, self.lat)
+        return to_metric_xy(self.lon, self.lat, self.crs)
 
     @property
     def x(self) -> NDArray[np.float64]:
@@ -117,13 +123,13 @@ class NetworkData:
 
     @cached_property
     def _edge_tree(self) -> tuple[shapely.STRtree, NDArray[np.object_]]:
-        x, y = to_metric_xy(self.shape_lonlat[:, 0], self.shape_lonlat[:, 1])
+        x, y = to_metric_xy(self.shape_lonlat[:, 0], self.shape_lonlat[:, 1], self.crs)
         index = np.repeat(np.arange(self.edge_count), np.diff(self.shape_offsets))
         lines = shapely.linestrings(np.column_stack((x, y)), indices=index)
         return shapely.STRtree(lines), lines
 
     def edges_intersecting(self, area_metric: shapely.Geometry) -> NDArray[np.int64]:
-        """Edges whose shape touches the area (metric CRS)."""
+        """Edges whose shape touches the area (in `crs`)."""
         tree, _ = self._edge_tree
         if area_metric.is_empty:
             return np.empty(0, dtype=np.int64)
@@ -139,15 +145,16 @@ class NetworkData:
             return cls(**{name: npz[name] for name in cls.__dataclass_fields__})
 
 
-def cache_dir_for(source: Path, cache_dir: Path | None) -> Path | None:
+def cache_dir_for(source: Path, cache_dir: Path | None, *, variant: str = "") -> Path | None:
     """Where the cache of a source file lives: keyed by its path, size and modification
-    time, so an edited file is parsed again. None when no writable place exists."""
+    time (and the settings it was read with, ``variant``), so an edited file is parsed
+    again. None when no writable place exists."""
     stat = source.stat()
     key = hashlib.sha1(
-        f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}".encode()
+        f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}|{variant}".encode()
     ).hexdigest()[:12]
     root = cache_dir or source.parent / ".dualgrid-cache"
-    folder = root / f"{source.stem}-{key}"
+    folder = root / f"{source.name.split('.')[0]}-{key}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

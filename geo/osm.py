@@ -6,88 +6,29 @@ from __future__ import annotations
 
 import hashlib
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Final
 
 import networkx as nx
 import osmnx as ox
 
 from geo.errors import DataError, NetworkUnavailableError
+from geo.osm_read import OsmReport, read_drivable
 from geo.settings import FALLBACK_SPEED_KPH, HIGHWAY_SPEEDS_KPH, offline
 
-#: OSM highway values a car may drive on (osmnx's "drive" network, in short).
-DRIVABLE: Final = frozenset(
-    {
-        "motorway",
-        "motorway_link",
-        "trunk",
-        "trunk_link",
-        "primary",
-        "primary_link",
-        "secondary",
-        "secondary_link",
-        "tertiary",
-        "tertiary_link",
-        "unclassified",
-        "residential",
-        "living_street",
-        "road",
-    }
-)
-_NO_ACCESS: Final = frozenset({"no", "private"})
 
-
-def _is_drivable(tags: dict[str, str]) -> bool:
-    return (
-        tags.get("highway") in DRIVABLE
-        and tags.get("area") != "yes"
-        and tags.get("access") not in _NO_ACCESS
-        and tags.get("motor_vehicle") not in _NO_ACCESS
-        and tags.get("motorcar") not in _NO_ACCESS
-    )
-
-
-def filter_drivable(source: Path, target: Path) -> tuple[int, int]:
-    """Copy only the drivable ways of an .osm file, and the nodes they use.
-
-    osmnx's XML reader keeps every way (footpaths, buildings, rivers) in memory;
-    filtering first, in two streaming passes, keeps memory flat and the graph
-    clean. Returns the numbers of ways and nodes kept.
-    """
-    try:
-        wanted: set[str] = set()
-        ways: list[bytes] = []
-        for _, element in ET.iterparse(source, events=("end",)):
-            if element.tag == "way":
-                tags = {t.get("k"): t.get("v") for t in element.iter("tag")}
-                if _is_drivable(tags):
-                    wanted.update(nd.get("ref") for nd in element.iter("nd"))
-                    ways.append(ET.tostring(element))
-                element.clear()
-            elif element.tag in ("node", "relation"):
-                element.clear()
-        nodes: list[bytes] = []
-        for _, element in ET.iterparse(source, events=("end",)):
-            if element.tag == "node":
-                if element.get("id") in wanted:
-                    nodes.append(ET.tostring(element))
-                element.clear()
-    except ET.ParseError as exc:
-        msg = f"{source.name} is not a readable OSM XML file: {exc}"
-        raise DataError(msg) from exc
-    if not ways:
-        msg = f"{source.name} holds no drivable roads (ways tagged highway=primary, residential…)"
-        raise DataError(msg)
-    with target.open("wb") as out:
-        out.write(
-            b"<?xml version='1.0' encoding='UTF-8'?>\n"
-            b'<osm version="0.6" generator="dualgrid">\n'
+def main_part(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, list[tuple[int, float]]]:
+    """The largest connected piece of a road graph, and the (nodes, metres) of each other
+    piece, largest first."""
+    pieces = sorted(nx.weakly_connected_components(graph), key=len, reverse=True)
+    if len(pieces) <= 1:
+        return graph, []
+    left = []
+    for piece in pieces[1:]:
+        metres = sum(
+            float(d.get("length", 0.0)) for _, _, d in graph.subgraph(piece).edges(data=True)
         )
-        out.writelines(nodes)
-        out.writelines(ways)
-        out.write(b"</osm>\n")
-    return len(ways), len(nodes)
+        left.append((len(piece), metres))
+    return graph.subgraph(pieces[0]).copy(), left
 
 
 def with_speeds(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -105,24 +46,31 @@ def with_speeds(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return graph
 
 
-def graph_from_osm_xml(path: Path, work_dir: Path) -> nx.MultiDiGraph:
-    """The drivable, simplified network of a local .osm extract (no internet)."""
-    if not path.exists():
-        msg = f"no such OSM file: {path}"
-        raise DataError(msg)
+def read_osm(path: Path, work_dir: Path) -> tuple[nx.MultiDiGraph, OsmReport]:
+    """The drivable, simplified main network of a local OSM file (no internet), and
+    what was cut or left out on the way."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    filtered = work_dir / f"{path.stem}.drive.osm"
-    filter_drivable(path, filtered)
+    filtered = work_dir / f"{path.name}.drive.osm"
     try:
-        graph = ox.graph_from_xml(filtered, bidirectional=False, simplify=True)
+        read = read_drivable(path, filtered)
+        graph = ox.graph_from_xml(filtered, bidirectional=False, simplify=True, retain_all=True)
         if graph.number_of_nodes() == 0:  # a lone ring has no junction to keep: keep its nodes
-            graph = ox.graph_from_xml(filtered, bidirectional=False, simplify=False)
+            graph = ox.graph_from_xml(
+                filtered, bidirectional=False, simplify=False, retain_all=True
+            )
     except ValueError as exc:  # osmnx: "Found no graph nodes within the requested polygon"...
         msg = f"{path.name}: no usable road network ({exc})"
         raise DataError(msg) from exc
     finally:
         filtered.unlink(missing_ok=True)
-    return with_speeds(graph)
+    graph, left = main_part(graph)
+    report = OsmReport(read.ways, read.nodes, read.clipped_ways, read.missing_nodes, left)
+    return with_speeds(graph), report
+
+
+def graph_from_osm_xml(path: Path, work_dir: Path) -> nx.MultiDiGraph:
+    """The drivable, simplified main network of a local OSM file (no internet)."""
+    return read_osm(path, work_dir)[0]
 
 
 def place_slug(name: str) -> str:

@@ -21,7 +21,7 @@ from geo.adjacency import neighbour_pairs
 from geo.datum import datum_problem
 from geo.errors import DataError
 from geo.partition import Units
-from geo.projection import geometry_to_metric
+from geo.projection import geometry_to_metric, metric_crs_of_bounds
 from i18n import _
 
 
@@ -116,7 +116,10 @@ def units_from_features(features: list[dict[str, Any]], where: str = "") -> Unit
             msg = _("{feature}: locked, but has no current grid to keep").format(feature=name)
             raise PartitionInputError(msg)
         locked.append(lock)
-        geoms.append(geometry_to_metric(geom))
+        geoms.append(geom)
+    if geoms:
+        crs = metric_crs_of_bounds(shapely.total_bounds(np.asarray(geoms, dtype=object)))
+        geoms = [geometry_to_metric(g, crs) for g in geoms]
     pairs = neighbour_pairs(geoms)
     neighbours: list[list[int]] = [[] for _ in ids]
     for i, j, _length in pairs:

@@ -17,7 +17,7 @@ from dispatch.readable import DASH
 from geo.partition import Units, partition
 from geo.partition_io import units_from_features
 from geo.plan_metrics import Context
-from geo.settings import METRIC_CRS
+from geo.projection import metric_crs_of_bounds
 from i18n import N_, _
 from store import board as store_board
 from store import queries
@@ -143,7 +143,8 @@ def context(folder: str) -> Context:
     """Per district: area, last year's requests, and road minutes from each window."""
     u = base_units(folder)[0]
     districts = data.layers(folder).districts.set_index("id").loc[u.ids]
-    area = districts.geometry.to_crs(METRIC_CRS).area.to_numpy() / 1e6
+    metric = districts.geometry.to_crs(metric_crs_of_bounds(districts.total_bounds))
+    area = metric.area.to_numpy() / 1e6
     now = store_board.clock(data.engine()).now()
     counts = queries.requests_per_district(data.engine(), now - timedelta(days=365), now)
     workload = counts.reindex(u.ids).fillna(0).to_numpy(dtype=np.int64)

@@ -10,7 +10,7 @@ import folium
 import pandas as pd
 from folium.map import CustomPane
 
-from geo.settings import METRIC_CRS
+from geo.projection import metric_crs_of_bounds
 from i18n import N_, _
 from ui import data
 from ui.layers import base_map, context_layers, esc, page
@@ -95,7 +95,8 @@ def _marked_layer(folder: str, ids: set[str], name: str) -> folium.FeatureGroup:
     ).add_to(group)
     if len(ids) <= RING_MAX:
         where = lay.districts.set_index("id").loc[sorted(ids)].geometry
-        for point in where.to_crs(METRIC_CRS).centroid.to_crs("EPSG:4326"):
+        metric = where.to_crs(metric_crs_of_bounds(where.total_bounds))
+        for point in metric.centroid.to_crs("EPSG:4326"):
             for colour, weight in (("#ffffff", 5.0), (MARK_COLOUR, 2.0)):
                 ring = folium.CircleMarker(
                     [point.y, point.x], radius=9, color=colour, weight=weight, fill=False

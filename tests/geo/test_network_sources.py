@@ -75,7 +75,7 @@ def test_second_osm_load_comes_from_the_cache(osm_file, tmp_path, monkeypatch):
 def test_broken_and_empty_osm_files_get_clear_messages(tmp_path):
     broken = tmp_path / "broken.osm"
     broken.write_text("<osm><node id='1'", encoding="utf-8")
-    with pytest.raises(DataError, match="not a readable OSM XML"):
+    with pytest.raises(DataError, match="not a readable OpenStreetMap file"):
         RoadNetwork.from_osm_xml(broken, cache_dir=tmp_path / "c")
     empty = tmp_path / "paths.osm"
     empty.write_text(
