@@ -83,8 +83,8 @@ def _partition(args: argparse.Namespace) -> int:
         f"households moved {moved:,} ({100 * moved / max(total, 1):.1f}%)"
     )
     for result in plan.stations:
-        if result.problem:
-            print(f"station {result.station or '(none)'}: {result.problem}")
+        for said in ([result.problem] if result.problem else []) + result.notes:
+            print(f"station {result.station or '(none)'}: {said}")
     if offending:
         print(f"grids outside the bounds: {', '.join(offending)}")
     return 0

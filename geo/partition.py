@@ -2,7 +2,10 @@
 locked units kept, households within bounds, compact, and — when asked — close to
 the current grids.
 
-Method, per station: choose the number of grids the household bounds allow (the
+Method, per station: split its units into connected pieces (`geo.partition_pieces`):
+a piece too small for a grid of its own is joined to the nearest other by a declared
+link, named in the result, and each piece is partitioned on its own, so no grid holds a
+detached unit. Per piece: choose the number of grids the household bounds allow (the
 current number when it fits); start from the current grids (``keep_current``)
 or grow regions from spread-out seeds, always contiguous; then local search moves
 one boundary unit at a time to a neighbouring grid when the move keeps both grids
@@ -19,10 +22,11 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from geo.partition_pieces import join_small, piece_notes, pieces, with_links
 from geo.partition_starts import connected_without, grow, kmeans_start, resize
 from i18n import _
 
@@ -54,6 +58,10 @@ class StationResult:
     grids: int
     households: int
     problem: str | None = None  # why the bounds cannot hold there
+    #: every other compromise: pieces, links across gaps, units above the maximum
+    notes: list[str] = field(default_factory=list)
+    #: the declared links that join a small piece to a grid: (unit id, unit id, metres)
+    links: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -118,13 +126,47 @@ def partition(
     for station in stations:
         idx = [i for i, s in enumerate(units.station) if s == station]
         total = int(units.households[idx].sum())
-        current = sorted({c for c in (units.current[i] for i in idx) if c})
-        k, why = grid_count(total, lo, hi, len(current) if keep_current and current else None)
-        labels = _station(units, idx, k, lo, hi, keep_current, share, rng)
-        names = _names(units, idx, labels, station, keep_current)
-        for i, lab in zip(idx, labels, strict=True):
+        parts = pieces(units.neighbours, idx)
+        groups, links = join_small(parts, units.households, units.x, units.y, lo)
+        notes = piece_notes(units.ids, groups, links)
+        notes += [
+            _(
+                "unit {unit} alone holds {households} households, over the maximum of {hi}: "
+                "its grid is over the bounds"
+            ).format(unit=units.ids[i], households=f"{int(units.households[i]):,}", hi=f"{hi:,}")
+            for i in idx
+            if units.households[i] > hi
+        ]
+        linked = replace(units, neighbours=with_links(units.neighbours, links)) if links else units
+        label_of: dict[int, int] = {}
+        grids, whys, offset = 0, [], 0
+        for group in groups:
+            part_total = int(units.households[group].sum())
+            current = {c for c in (units.current[i] for i in group) if c}
+            k, why = grid_count(
+                part_total, lo, hi, len(current) if keep_current and current else None
+            )
+            if why:
+                whys.append(
+                    why
+                    if len(groups) == 1
+                    else _("the piece around {unit}: {why}").format(
+                        unit=units.ids[group[0]], why=why
+                    )
+                )
+            budget = share * len(group) / max(len(idx), 1)
+            labels = _station(linked, group, k, lo, hi, keep_current, budget, rng)
+            for i, lab in zip(group, labels, strict=True):
+                label_of[i] = lab + offset
+            offset += max(labels, default=-1) + 1
+            grids += max(k, 1) if part_total else 1
+        station_labels = [label_of[i] for i in idx]
+        names = _names(units, idx, station_labels, station, keep_current)
+        for i, lab in zip(idx, station_labels, strict=True):
             grid[i] = names[lab]
-        results.append(StationResult(station, k, total, why))
+        problem = "; ".join(whys) if whys else None
+        joins = [(units.ids[k.a], units.ids[k.b], k.metres) for k in links]
+        results.append(StationResult(station, grids if total else 0, total, problem, notes, joins))
     return Plan(grid, results, time.perf_counter() - started)
 
 

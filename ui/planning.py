@@ -215,9 +215,9 @@ def auto_plan(folder: str, work: Working, lo: int, hi: int) -> None:
     )
     work.change([grid[i] for i in units.ids], list(work.locked), origin)
     problems = [
-        _("Station {station}: {problem}").format(station=r.station or DASH, problem=r.problem)
+        _("Station {station}: {problem}").format(station=r.station or DASH, problem=said)
         for r in plan.stations
-        if r.problem
+        for said in ([r.problem] if r.problem else []) + r.notes
     ]
     st.session_state[keys.PLANNING_RAN] = (plan.seconds, problems)
 
