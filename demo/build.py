@@ -22,7 +22,8 @@ from demo.billing import billing
 from demo.county import County, build_county
 from demo.customers import customers
 from demo.params import DemoParams
-from demo.write import write_county, write_geojson
+from demo.write import write_county
+from geo.layers import write_geojson
 from geo.projection import to_metric_xy
 from store.folder import MANIFEST, META
 

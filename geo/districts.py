@@ -21,10 +21,12 @@ WGS84 = "EPSG:4326"
 
 @dataclass
 class Districts:
-    """The districts made (WGS-84), and what could not be made, in words."""
+    """The districts made (WGS-84), what could not be made (``problems``: then ``frame``
+    is empty) and what is left uncovered (``notes``), in words."""
 
     frame: gpd.GeoDataFrame
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def voronoi_districts(
@@ -59,11 +61,12 @@ def voronoi_districts(
     if problems:
         return Districts(gpd.GeoDataFrame(geometry=[], crs=WGS84), problems)
     cells = np.empty(len(where), dtype=object)
+    notes: list[str] = []
     plain = townships.to_crs(WGS84).reset_index(drop=True)
     for k, area in areas.iterrows():
         mine = np.flatnonzero((township == area["id"]).to_numpy())
         if len(mine) == 0:
-            problems.append(
+            notes.append(
                 _("township {id}: no transformer inside it, so no district covers it").format(
                     id=area["id"]
                 )
@@ -75,7 +78,7 @@ def voronoi_districts(
     out["lon"] = out.geometry.x.round(7)
     out["lat"] = out.geometry.y.round(7)
     out["geometry"] = gpd.GeoSeries(cells, crs=WGS84)
-    return Districts(out, problems)
+    return Districts(out, problems, notes)
 
 
 def _cells(

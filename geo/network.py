@@ -62,6 +62,13 @@ def _points(points: Points, what: str) -> NDArray[np.float64]:
     return array
 
 
+def _variant() -> str:
+    """The settings an OSM file's cached read depends on."""
+    from geo.settings import service_roads
+
+    return "service" if service_roads() else "no-service"
+
+
 @dataclass(frozen=True, eq=False)
 class RoadNetwork:
     """One road network (or a view of it with roads closed)."""
@@ -128,14 +135,12 @@ class RoadNetwork:
         is fast. `report` says what was cut or left out."""
         from geo.graphml import write_graphml
         from geo.osm import read_osm
-        from geo.settings import service_roads
 
         path = Path(path)
         if not path.exists():
             msg = f"no such OSM file: {path}"
             raise DataError(msg)
-        variant = "service" if service_roads() else "no-service"
-        cache = cache_dir_for(path, cache_dir, variant=variant)
+        cache = cache_dir_for(path, cache_dir, variant=_variant())
         graphml = (cache or path.parent) / f"{path.name}.graphml"
         saved = (cache or path.parent) / f"{path.name}.report.json"
         if cache is not None and graphml.exists():
@@ -148,6 +153,19 @@ class RoadNetwork:
         report.save(saved)
         loaded = cls.from_graphml(graphml, cache_dir=cache)
         return replace(loaded, source=str(path), report=report)
+
+    @staticmethod
+    def graphml_of(path: str | Path, *, cache_dir: Path | None = None) -> Path | None:
+        """The GraphML a road file was read into (`from_file`), or None when the read
+        kept none (no writable cache): the file itself for GraphML."""
+        from geo.osm_read import osm_format
+
+        path = Path(path)
+        if osm_format(path) is None or path.name.lower().endswith(".graphml"):
+            return path
+        cache = cache_dir_for(path, cache_dir, variant=_variant())
+        saved = cache / f"{path.name}.graphml" if cache is not None else None
+        return saved if saved is not None and saved.exists() else None
 
     @classmethod
     def from_file(cls, path: str | Path, *, cache_dir: Path | None = None) -> RoadNetwork:

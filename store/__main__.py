@@ -1,6 +1,9 @@
 """python -m store COMMAND [--db URL]
 
   load-demo [FOLDER]        load a built demo into an empty store
+  onboard RAW --out FOLDER  a county from its utility's own files (formats/onboarding.md):
+                            every file checked (every problem listed, exit status 2,
+                            nothing written), the county folder written, the store loaded
   import FILE               work orders into the store, all or nothing (every bad row
                             listed as ``row N: FIELD: what``, exit status 2)
   upgrade                   bring the store's tables to this version, in place
@@ -52,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
         "--keep-other", action="store_true",
         help="a store holding something else is kept as it is, with a note (make's use)",
     )  # fmt: skip
+    onboard = command("onboard", "a county from its utility's own files")
+    onboard.add_argument("raw", type=Path, help="the folder of the county's files")
+    onboard.add_argument("--out", type=Path, required=True, help="the county folder to write")
+    onboard.add_argument(
+        "--check", action="store_true", help="check and summarise only: nothing written"
+    )
     intake = command("import", "import a work-order file into the store")
     intake.add_argument("file", type=Path)
     intake.add_argument(
@@ -113,6 +122,33 @@ def _load_demo(engine: Engine, args: argparse.Namespace) -> int:
     made = demo_users(engine)
     if made:
         print(f"demo users added: {', '.join(made)} (passwords in README)")
+    return 0
+
+
+def _onboard(engine: Engine, args: argparse.Namespace) -> int:
+    from store.onboard import onboard
+
+    if not args.raw.is_dir():
+        print(f"error: {args.raw}: no such folder", file=sys.stderr)
+        return 2
+    done = onboard(engine, args.raw, args.out, load=not args.check, write=not args.check)
+    counts = ", ".join(f"{k} {v:,}" for k, v in done.checked.counts().items())
+    print(f"{args.raw}: {counts}")
+    for note in done.checked.notes + (done.county.notes if done.county else []):
+        print(f"note: {note}")
+    if done.checked.problems:
+        for problem in done.checked.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{args.raw}: {len(done.checked.problems)} problem(s), nothing written", file=sys.stderr
+        )
+        return 2
+    took = ", ".join(f"{k} {v:.1f} s" for k, v in done.seconds.items())
+    if args.check:
+        print(f"checked, nothing written ({took})")
+    else:
+        what = "loaded" if done.loaded else "already loaded, nothing changed"
+        print(f"{args.raw} → {args.out} → {describe(engine)}: {what} ({took})")
     return 0
 
 
@@ -205,8 +241,9 @@ def _revision(_engine: Engine, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "load-demo": _load_demo, "import": _import, "upgrade": _upgrade, "backup": _backup,
-    "restore": _restore, "info": _info, "add-user": _add_user, "revision": _revision,
+    "load-demo": _load_demo, "onboard": _onboard, "import": _import, "upgrade": _upgrade,
+    "backup": _backup, "restore": _restore, "info": _info, "add-user": _add_user,
+    "revision": _revision,
 }  # fmt: skip
 
 

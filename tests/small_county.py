@@ -20,9 +20,8 @@ import pandas as pd
 import shapely
 
 from demo.build import write_manifest
-from demo.write import write_geojson
 from geo.graphml import write_graphml
-from geo.layers import ROADS_GRAPHML, ROADS_MAP, TERRAIN, read_layer
+from geo.layers import ROADS_GRAPHML, ROADS_MAP, TERRAIN, read_layer, write_geojson
 from geo.projection import geometry_to_metric
 from store.folder import META, is_built, manifest_digest
 

@@ -111,4 +111,6 @@ def test_points_outside_townships_and_at_one_place_are_named() -> None:
     assert any("C: outside every township" in p for p in made.problems)
     assert any("B: at the same place as A" in p for p in made.problems)
     only = voronoi_districts(points.iloc[[0]], _townships())
-    assert only.problems == ["township T2: no transformer inside it, so no district covers it"]
+    assert only.problems == []
+    assert only.notes == ["township T2: no transformer inside it, so no district covers it"]
+    assert list(only.frame["township_id"]) == ["T1"]
