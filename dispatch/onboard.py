@@ -109,6 +109,15 @@ def _declared(folder: Path) -> tuple[dict[str, Any], list[str]]:
         return {}, [f"{DECLARED}: " + _("cannot be read ({reason})").format(reason=exc)]
     if not isinstance(data, dict):
         return {}, [f"{DECLARED}: " + _("not a JSON object")]
+    bounds = data.get("grid_households")
+    if bounds is not None and not (
+        isinstance(bounds, list)
+        and len(bounds) == 2
+        and all(isinstance(b, int) and not isinstance(b, bool) for b in bounds)
+        and 0 < bounds[0] < bounds[1]
+    ):
+        said = _("grid_households: two whole numbers, the minimum below the maximum, e.g. {e}")
+        return data, [f"{DECLARED}: " + said.format(e="[12000, 15000]")]
     return data, []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Final
 
 import geopandas as gpd
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dispatch.onboard import Checked
-from dispatch.onboard_people import customers, members, windows
+from dispatch.onboard_people import customers, members, starting_positions, windows
 from geo.layers import holding
 from geo.partition import partition
 from geo.partition_io import units_from_features
@@ -38,6 +38,7 @@ class County:
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     partition_seconds: float = 0.0
+    grid_households: tuple[int, int] = GRID_HOUSEHOLDS  # the bounds its grids are drawn to
 
 
 def _metric(frame: gpd.GeoDataFrame) -> str:
@@ -52,6 +53,9 @@ def build(checked: Checked, today: date | None = None) -> County:
     declared = _declared(checked)
     name = str(declared.get("county") or checked.folder.name)
     county = County(name, {}, {})
+    bounds = declared.get("grid_households")
+    if isinstance(bounds, list) and len(bounds) == 2:
+        county.grid_households = (int(bounds[0]), int(bounds[1]))
     districts = checked.layers["districts"].copy()
     districts["id"] = districts["id"].astype(str)
     if "lon" not in districts:  # polygons without their transformer: a point inside each
@@ -107,7 +111,7 @@ def build(checked: Checked, today: date | None = None) -> County:
     county.layers["townships"] = towns
     county.layers["outline"] = _outline(checked, name)
     county.layers["stations"] = _stations(checked, districts)
-    county.layers["grids"] = _grid_shapes(districts)
+    county.layers["grids"] = _grid_shapes(districts, checked.tables["stations"])
     county.layers["communities"] = _community_points(communities, districts)
     county.layers["water"] = gpd.GeoDataFrame({"name": [], "kind": []}, geometry=[], crs=WGS84)
     county.layers["low_ground"] = gpd.GeoDataFrame(
@@ -117,6 +121,12 @@ def build(checked: Checked, today: date | None = None) -> County:
     county.tables["members"] = people
     county.tables["windows"] = windows(checked, districts, people)
     county.tables["customers"] = customers(checked, districts)
+    county.tables["member_status"] = starting_positions(
+        people,
+        county.layers["stations"],
+        county.layers["communities"],
+        datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+    )
     return county
 
 
@@ -174,12 +184,7 @@ def _grids(
             _("grids taken from the transformers' grid column: {n}").format(n=given.nunique())
         )
         return
-    bounds = declared.get("grid_households")
-    lo, hi = (
-        (int(bounds[0]), int(bounds[1]))
-        if isinstance(bounds, list) and len(bounds) == 2
-        else GRID_HOUSEHOLDS
-    )
+    lo, hi = county.grid_households
     frame = districts.assign(station=districts["station_id"], grid=None)[
         ["id", "households", "station", "grid", "geometry"]
     ]
@@ -283,13 +288,25 @@ def _stations(checked: Checked, districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame
     )
 
 
-def _grid_shapes(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _grid_shapes(districts: gpd.GeoDataFrame, stations: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Each grid as the union of its districts, named after its station and its number
+    there (a grid id from the utility's column is its name as well)."""
     shapes = districts.dissolve("grid_id", aggfunc={"households": "sum", "station_id": "first"})
     counts = districts.groupby("grid_id").size()
+    station_name = dict(zip(stations["id"], stations["name"], strict=True))
+    names = []
+    for grid, station in zip(shapes.index.astype(str), shapes["station_id"], strict=True):
+        number = grid.removeprefix(f"{station}-")
+        made = number != grid and number.isdigit()
+        names.append(
+            _("{station} grid {n}").format(station=station_name[station], n=int(number))
+            if made
+            else grid
+        )
     return gpd.GeoDataFrame(
         {
             "id": shapes.index.astype(str),
-            "name": shapes.index.astype(str),
+            "name": names,
             "station_id": shapes["station_id"].to_numpy(),
             "households": shapes["households"].astype(int).to_numpy(),
             "districts": counts.reindex(shapes.index).to_numpy(),

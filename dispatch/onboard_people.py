@@ -5,7 +5,7 @@ file did not state written to ``notes``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Final
 
 import geopandas as gpd
@@ -177,3 +177,32 @@ def customers(checked: Checked, districts: gpd.GeoDataFrame) -> pd.DataFrame:
     ):
         rows[column] = None
     return rows
+
+
+def starting_positions(
+    people: pd.DataFrame,
+    stations: gpd.GeoDataFrame,
+    communities: gpd.GeoDataFrame,
+    now: datetime,
+) -> pd.DataFrame:
+    """Where each member is first seen, until their phone shares a position: staff at
+    their station's office, community members at their community; all available."""
+    office = stations.set_index("id")[["office_lon", "office_lat"]]
+    place = communities.set_index("id")[["lon", "lat"]]
+    lon, lat = [], []
+    for row in people.itertuples():
+        if row.kind == "staff":
+            lon.append(float(office.at[row.station_id, "office_lon"]))
+            lat.append(float(office.at[row.station_id, "office_lat"]))
+        else:
+            lon.append(float(place.at[row.community_id, "lon"]))
+            lat.append(float(place.at[row.community_id, "lat"]))
+    return pd.DataFrame(
+        {
+            "member_id": people["id"],
+            "status": "available",
+            "lon": lon,
+            "lat": lat,
+            "updated_at": pd.Timestamp(now),
+        }
+    )

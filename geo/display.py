@@ -110,6 +110,8 @@ def feature_collection(
     """A GeoJSON FeatureCollection (plain dicts) with the chosen properties and an ``id``
     per feature, ready to embed in a web map without further conversion."""
     features = []
+    if frame.empty:  # an empty layer's file keeps no columns (GeoJSON has no schema)
+        return {"type": "FeatureCollection", "features": []}
     geometries = shapely.to_geojson(frame.geometry.values)
     for k, (row, geometry) in enumerate(
         zip(frame[list(properties)].itertuples(index=False), geometries, strict=True)

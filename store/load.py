@@ -103,12 +103,14 @@ def load_demo(
     *,
     notice: str = "",
     as_of: datetime | None = None,
+    settings: dict[str, str] | None = None,
 ) -> bool:
     """Fill an empty store with the demo in one transaction.
 
     Returns False (and changes nothing) when this same build is already loaded;
     refuses a store that holds anything else. With ``as_of`` (the demo's "now"), the
-    store's clock starts there at load and runs at real speed.
+    store's clock starts there at load and runs at real speed. ``settings`` are kept in
+    the store's notes (an onboarded county's grid bounds).
     """
     check_tables(tables)
     held = loaded_demo(engine)
@@ -140,6 +142,7 @@ def load_demo(
                     if as_of is not None
                     else []
                 ),
+                *({"key": k, "value": v} for k, v in (settings or {}).items()),
             ],
         )
         counts = {t: len(f) for t, f in tables.items()}

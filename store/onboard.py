@@ -30,7 +30,7 @@ from store.load import load_demo
 
 NOTICE = "a county onboarded from its utility's own files"
 #: the tables a new county starts with no rows in (its history begins when it is loaded)
-EMPTY = ("jobs", "requests", "job_events", "assignments", "member_status", "attendance", "billing")
+EMPTY = ("jobs", "requests", "job_events", "assignments", "attendance", "billing")
 GEOJSON_TABLES = {"windows": "windows", "critical_customers": "critical"}
 
 
@@ -157,7 +157,13 @@ def onboard(
     done.seconds["write"] = time.perf_counter() - step
     if load:
         step = time.perf_counter()
-        done.loaded = load_demo(engine, read_tables(out), manifest_digest(out), notice=NOTICE)
+        lo, hi = done.county.grid_households
+        settings = {
+            "onboarded": done.county.name,
+            "grid_households_min": str(lo),
+            "grid_households_max": str(hi),
+        }
+        done.loaded = load_demo(engine, read_tables(out), manifest_digest(out), settings=settings)
         done.seconds["load"] = time.perf_counter() - step
     done.seconds["total"] = time.perf_counter() - started
     return done

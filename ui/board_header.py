@@ -60,7 +60,10 @@ def flagged(jobs: Sequence[BoardJob]) -> None:
 
 
 def demo_day(folder: str) -> None:
-    """Start, re-speed or stop the replay; while it runs, a step every few seconds."""
+    """Start, re-speed or stop the replay; while it runs, a step every few seconds. Only
+    for the demo county (an onboarded county has no day of requests to replay)."""
+    if data.store_meta().get("onboarded"):
+        return
     engine = data.engine()
     state = replay_state(engine)
     with st.sidebar:

@@ -113,11 +113,12 @@ def jobs_layer(
         circles.append((j.lat, j.lon, {"tip": tip, "style": style}))
         if j.calls > 1:
             pills.append((j.lat, j.lon, calls_badge(j.calls), tip))
+    drawn = marks.points(circles)
     folium.GeoJson(
-        marks.points(circles),
+        drawn,
         marker=folium.CircleMarker(fill=True),
         style_function=lambda f: f["properties"]["style"],
-        tooltip=marks.tip(),
+        tooltip=marks.tip(drawn),
     ).add_to(group)
     if pills:
         marks.badge_layer(pills, marks.CALLS_SIZE, marks.CALLS_ANCHOR).add_to(group)

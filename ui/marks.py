@@ -69,9 +69,15 @@ def points(at: list[tuple[float, float, dict[str, Any]]]) -> dict[str, Any]:
     }
 
 
-def tip() -> folium.GeoJsonTooltip:
+def tooltip(points: dict[str, Any], **kwargs: Any) -> folium.GeoJsonTooltip | None:
+    """A layer's tooltip, or None for a layer with no features (folium refuses to name
+    fields an empty layer does not have: a county with no service windows yet)."""
+    return folium.GeoJsonTooltip(**kwargs) if points["features"] else None
+
+
+def tip(points: dict[str, Any]) -> folium.GeoJsonTooltip | None:
     """The feature's own tooltip, escaped HTML written when the layer was built."""
-    return folium.GeoJsonTooltip(fields=["tip"], labels=False)
+    return tooltip(points, fields=["tip"], labels=False)
 
 
 def badge_layer(
@@ -79,12 +85,13 @@ def badge_layer(
 ) -> folium.GeoJson:
     """Badges of our own HTML at (lat, lon, html, tip), one layer for them all (only our
     HTML goes into the icon; the tip is escaped)."""
+    badges = points([(lat, lon, {"html": html, "tip": said}) for lat, lon, html, said in marks])
     return folium.GeoJson(
-        points([(lat, lon, {"html": html, "tip": said}) for lat, lon, html, said in marks]),
+        badges,
         control=False,
         marker=folium.Marker(icon=folium.DivIcon(icon_size=size, icon_anchor=anchor)),
         style_function=lambda f: {"html": f["properties"]["html"]},
-        tooltip=tip(),
+        tooltip=tip(badges),
     )
 
 
@@ -105,9 +112,8 @@ def windows_layer(windows: pd.DataFrame) -> folium.GeoJson:
         points,
         name=_("Service windows"),
         marker=_symbol(square(*WINDOW_COLOURS), 11),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "responsible"],
-            aliases=[_("Service window"), _("Responsible")],
+        tooltip=tooltip(
+            points, fields=["name", "responsible"], aliases=[_("Service window"), _("Responsible")]
         ),
     )
 
@@ -136,7 +142,7 @@ def staff_layer(members: pd.DataFrame, now: datetime | None = None) -> folium.Ge
         marker=_symbol(member_icon(STATUS_COLOURS[MemberStatus.AVAILABLE]), 18),
         # per member: the diamond in its status colour (our HTML, only a colour goes in)
         style_function=lambda f: {"html": member_icon(f["properties"]["colour"])},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
+        tooltip=tooltip(points, fields=fields, aliases=aliases),
     )
 
 
@@ -159,8 +165,8 @@ def community_layer(members: pd.DataFrame) -> folium.GeoJson:
         name=_("Community grid members"),
         show=False,
         marker=_symbol(community_icon(), 12),
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "grid_id"], aliases=[_("Community grid member"), _("Grid")]
+        tooltip=tooltip(
+            points, fields=["name", "grid_id"], aliases=[_("Community grid member"), _("Grid")]
         ),
     )
 

@@ -161,12 +161,17 @@ def context(folder: str) -> Context:
 
 
 def bounds() -> tuple[int, int]:
+    """The household bounds, starting at the county's own (an onboarded county's, as its
+    files declared them; the demo's 12,000–15,000)."""
+    meta = data.store_meta()
+    first_lo = int(meta.get("grid_households_min") or 12_000)
+    first_hi = int(meta.get("grid_households_max") or 15_000)
     a, b = st.columns(2)
     lo = a.number_input(
-        _("Min households per grid"), 1000, 100_000, 12_000, 500, key=keys.PLANNING_LO
+        _("Min households per grid"), 100, 100_000, first_lo, 100, key=keys.PLANNING_LO
     )
     hi = b.number_input(
-        _("Max households per grid"), 1000, 100_000, 15_000, 500, key=keys.PLANNING_HI
+        _("Max households per grid"), 100, 100_000, first_hi, 100, key=keys.PLANNING_HI
     )
     return int(lo), int(hi)
 

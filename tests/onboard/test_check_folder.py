@@ -79,3 +79,11 @@ def test_a_folder_missing_its_roads_and_boundaries_says_which(tmp_path: Path) ->
     said = "\n".join(checked.problems)
     for name in ("roads.*", "county.*", "townships.*", "staff.*", "transformers"):
         assert name in said
+
+
+def test_grid_bounds_that_cannot_be_are_named(county: Path, tmp_path: Path) -> None:
+    for path in county.glob("*.*"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "onboarding.json").write_text(json.dumps({"grid_households": [3000, 1500]}))
+    checked = check_folder(tmp_path, cache_dir=tmp_path / "cache")
+    assert any("grid_households: two whole numbers" in p for p in checked.problems)
