@@ -118,14 +118,15 @@ def load_demo(
         return False
     if held is not None:
         msg = (
-            "the store holds another build of the demo; start from an empty database "
+            "the store holds another county (or another build of the demo); start from an "
+            "empty database "
             "(make reset-store) to load this one"
         )
         raise StoreOccupiedError(msg)
     with engine.connect() as conn:
         used = conn.scalar(select(func.count()).select_from(schema.members))
     if used:
-        msg = "the store is not empty: the demo loads only into an empty database"
+        msg = "the store is not empty: a county loads only into an empty database"
         raise StoreOccupiedError(msg)
     now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(engine) as conn:
