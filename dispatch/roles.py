@@ -41,6 +41,7 @@ PAGES: Final[dict[str, frozenset[str]]] = {
     "views/county_data.py": EVERYONE,
     "views/audit.py": frozenset({ADMIN}),
     "views/users.py": frozenset({ADMIN}),
+    "views/onboarding.py": frozenset({ADMIN}),
     "views/field.py": frozenset({FIELD}),
     "views/field_report.py": frozenset({FIELD}),
     "views/field_customer.py": frozenset({FIELD}),
@@ -59,6 +60,7 @@ WRITES: Final[dict[str, frozenset[str]]] = {
     "users": frozenset({ADMIN}),
     "field access": frozenset({ADMIN, LEADER}),  # a grid leader: their own grid's members
     "field work": frozenset({FIELD}),  # their own steps, check-ins, positions and reports
+    "onboard": frozenset({ADMIN}),  # load a county from its files into an empty store
 }
 #: A write as the end of "your role may not …".
 WRITE_LABELS: Final = {
@@ -69,6 +71,7 @@ WRITE_LABELS: Final = {
     "review": N_("review grids"),
     "weights": N_("change the evaluation's weights"),
     "unmask": N_("show customers' numbers in full"),
+    "onboard": N_("onboard a county"),
     "users": N_("manage users"),
     "field access": N_("give members access from their phones"),
     "field work": N_("record field work"),

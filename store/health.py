@@ -70,7 +70,7 @@ def _store_problem(engine: Engine) -> str | set[str]:
     if not county:
         return (
             f"No county is loaded in the store {where}: run `make run` for the demo county, "
-            "or `python -m store load-demo FOLDER` for a county's files."
+            "or `python -m store onboard FILES --out FOLDER` for a county's own files."
         )
     try:
         at = migrate.current(engine)
@@ -111,3 +111,18 @@ def _layers_problem(engine: Engine, path: Path, store_districts: set[str]) -> st
             "this county's layers, or DUALGRID_DB to the store of these."
         )
     return None
+
+
+def awaiting_county(engine: Engine) -> bool:
+    """True for a store set up with its users and no county yet: an administrator may
+    sign in and onboard one (the Onboard page), and nothing else runs."""
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if not {"users", "districts"} <= tables:
+                return False
+            users = conn.scalar(select(func.count()).select_from(s.users))
+            county = conn.scalar(select(func.count()).select_from(s.districts))
+    except SQLAlchemyError:
+        return False
+    return bool(users) and not county

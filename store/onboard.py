@@ -160,6 +160,7 @@ def onboard(
         lo, hi = done.county.grid_households
         settings = {
             "onboarded": done.county.name,
+            "county_folder": str(out.resolve()),
             "grid_households_min": str(lo),
             "grid_households_max": str(hi),
         }

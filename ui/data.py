@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from geo.layers import ROADS_MAP, read_layer
 from i18n import N_
 from store import audit, health, queries
 from store import users as store_users
+from store.db import DATA_ENV, describe, make_engine
 from store.db import data_folder as store_data_folder
-from store.db import describe, make_engine
 from store.intake import StoreLocator
 from store.snapshot import snapshot
 from ui.spinner import spinning
@@ -47,9 +48,38 @@ LOG = logging.getLogger("dualgrid")
 LIVE_TTL_S = 15
 
 
+_COUNTY_FOLDER: dict[str, Path] = {}
+
+
 def data_folder() -> Path:
-    """The folder holding the county's layers (see `store.db.data_folder`)."""
-    return store_data_folder()
+    """The folder holding the county's layers: ``$DUALGRID_DATA`` when set, else the one
+    onboarding wrote for the store's county (kept in the store's notes), else the
+    demo's (`store.db.data_folder`)."""
+    if os.environ.get(DATA_ENV):
+        return store_data_folder()
+    label = store_label()
+    if label not in _COUNTY_FOLDER:
+        try:
+            saved = queries.meta(engine()).get("county_folder")
+        except Exception:  # no store yet, or one without its tables: the demo's folder
+            saved = None
+        _COUNTY_FOLDER[label] = Path(saved) if saved else store_data_folder()
+    return _COUNTY_FOLDER[label]
+
+
+def forget_county_folder() -> None:
+    """After onboarding: the store's county folder is looked up again."""
+    _COUNTY_FOLDER.clear()
+    _HEALTHY.clear()
+
+
+def awaiting_county() -> bool:
+    """A store with its users and no county yet (`store.health.awaiting_county`); False
+    for a store that cannot even be reached (its problem is shown instead)."""
+    try:
+        return health.awaiting_county(engine())
+    except Exception:  # DUALGRID_DB is no address an engine can be made from
+        return False
 
 
 @st.cache_resource(show_spinner=False)

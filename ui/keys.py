@@ -471,3 +471,20 @@ def field_failed_form(job: str) -> str:
 
 def field_failed_reason(job: str) -> str:
     return f"field.failed.{job}.reason"
+
+
+# ---- ui/onboarding.py: a county from its own files ---------------------------------------
+ONBOARD_FILES: Final = "onboard.files"
+ONBOARD_NAME: Final = "onboard.name"
+ONBOARD_LO: Final = "onboard.lo"
+ONBOARD_HI: Final = "onboard.hi"
+ONBOARD_CHECK: Final = "onboard.check"
+ONBOARD_LOAD: Final = "onboard.load"
+ONBOARD_CHECKED: Final = "onboard.checked"  # (the files' ids, staged folder, the check)
+ONBOARD_DONE: Final = "onboard.done"  # where loading confirms
+ONBOARD_MAP: Final = "onboard.map"
+
+
+def onboard_datum(file: str) -> str:
+    """The datum chosen for one uploaded file."""
+    return f"onboard.datum.{hashlib.sha1(file.encode()).hexdigest()[:10]}"

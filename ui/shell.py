@@ -11,7 +11,7 @@ import streamlit as st
 import i18n
 from dispatch.errors import DualGridError
 from dispatch.privacy import scrub
-from dispatch.roles import label
+from dispatch.roles import label, may_open
 from i18n import N_, _
 from ui import auth, data, keys, lang
 from ui.assets import FONT_CSS, URL_PREFIX
@@ -36,6 +36,7 @@ PAGES = {
         ("views/county_data.py", N_("County in figures"), ":material/table_chart:"),
         ("views/audit.py", N_("Audit trail"), ":material/receipt_long:"),
         ("views/users.py", N_("Users"), ":material/key:"),
+        ("views/onboarding.py", N_("Onboard a county"), ":material/upload_file:"),
     ],
     N_("In the field"): [
         ("views/field.py", N_("My tasks"), ":material/smartphone:"),
@@ -44,6 +45,13 @@ PAGES = {
         ("views/groups.py", N_("Work groups"), ":material/forum:"),
     ],
 }
+
+
+ONBOARD_PAGE = "views/onboarding.py"
+SETTING_UP_SAID = N_(
+    "No county is loaded in this store yet. An administrator signs in and onboards one from "
+    "the utility's files (or runs `python -m store onboard`)."
+)
 
 
 def styles() -> None:
@@ -79,13 +87,22 @@ def navigation() -> st.Page:
     before that. Each page checks the role again (a URL typed by hand included). A store
     or layers the app cannot run on are named first, with what to run."""
     trouble = data.problem()
-    if trouble:
+    setting_up = bool(trouble) and data.awaiting_county()
+    if trouble and not setting_up:
         st.error(trouble, icon=":material/database:")
         st.stop()
     auth.revalidate()
     user = auth.current()
     if user is None:
+        if setting_up:
+            st.info(_(SETTING_UP_SAID), icon=":material/database:")
         return st.navigation([st.Page(auth.login_page, title=_("Sign in"), icon=":material/key:")])
+    if setting_up:  # a store with its users and no county: only onboarding runs
+        if not may_open(user.role, ONBOARD_PAGE):
+            st.warning(_(SETTING_UP_SAID), icon=":material/database:")
+            st.stop()
+        title, icon = _("Onboard a county"), ":material/upload_file:"
+        return st.navigation([st.Page(ONBOARD_PAGE, title=title, icon=icon)])
     mine = auth.pages_for(user)
     sections = {
         _(section): [
@@ -150,7 +167,12 @@ def sidebar() -> None:
             )
             return
         if not counts.get("members"):
-            st.warning(_("The store is empty. `make run` loads the demo county into it."))
+            st.warning(
+                _(
+                    "The store is empty: an administrator onboards a county (Onboard a "
+                    "county), or `make run` loads the demo county into it."
+                )
+            )
             return
         st.caption(_("Store: `{store}`").format(store=data.store_label()))
         if meta.get("demo_notice"):

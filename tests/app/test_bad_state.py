@@ -26,8 +26,8 @@ def test_an_empty_store_says_to_load_a_county(tmp_path, demo_dir, monkeypatch):
     at = _first_screen(monkeypatch, f"sqlite:///{tmp_path / 'empty.db'}", str(demo_dir))
     assert [e.value for e in at.error] == [
         "No county is loaded in the store set in DUALGRID_DB: run `make run` for the demo "
-        "county, or `python -m store load-demo FOLDER` for a county's files. (Details in the "
-        "server log.)"
+        "county, or `python -m store onboard FILES --out FOLDER` for a county's own files. "
+        "(Details in the server log.)"
     ]
     assert not at.text_input  # no sign-in form on a store with no county
     assert str(tmp_path) not in at.error[0].value  # no server path before sign-in
