@@ -30,7 +30,7 @@ test: setup
 # The fast lane, before each commit: lint, types, the import contract, the unit tests
 # and the page tests on a fixture county of one station (cut from the demo, kept in
 # data/small), SQLite only. `make test` still runs everything.
-FAST := tests/test_architecture.py tests/i18n tests/dispatch tests/geo tests/ui tests/app
+FAST := tests/test_architecture.py tests/i18n tests/dispatch tests/geo tests/onboard tests/ui tests/app
 SMALL := data/small
 check: $(VENV)/.installed static/vendor/.installed $(COMPILED) $(SMALL)/source.txt
 	$(BIN)/ruff check .

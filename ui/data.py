@@ -98,6 +98,7 @@ def outbox_worker() -> object:
 
 #: When each store and layers folder was last found fit to run on (process-wide).
 _HEALTHY: dict[tuple[str, str], float] = {}
+_LOGGED: set[tuple[tuple[str, str], str]] = set()
 HEALTH_TTL_S = 30
 
 
@@ -120,7 +121,9 @@ def problem() -> str | None:
     if found is None:
         _HEALTHY[key] = time.monotonic()
         return None
-    LOG.warning("the app cannot run: %s", found)
+    if (key, found) not in _LOGGED:  # once per problem, not on every run while it lasts
+        _LOGGED.add((key, found))
+        LOG.warning("the app cannot run: %s", found)
     return health.for_anyone(found, engine(), key[1])
 
 
