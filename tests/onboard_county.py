@@ -123,3 +123,11 @@ def make_county(out: Path, *, transformers: int = 40, seed: int = 3) -> Path:
     (out / "onboarding.json").write_text(json.dumps(declared, ensure_ascii=False), "utf-8")
     assert shapely.contains_xy(county.geometry[0], picks[:, 0], picks[:, 1]).all()
     return out
+
+
+def copy_county(raw: Path, out: Path) -> Path:
+    """A copy of a county's files (not the caches beside them), to spoil one of them."""
+    out.mkdir(parents=True)
+    for path in raw.glob("*.*"):
+        (out / path.name).write_bytes(path.read_bytes())
+    return out

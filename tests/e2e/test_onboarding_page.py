@@ -18,7 +18,7 @@ from store import schema as s
 from store.db import make_engine
 from store.demo_users import demo_password
 from store.users import create_user
-from tests.onboard_county import make_county
+from tests.onboard_county import copy_county, make_county
 
 from .conftest import figure, idle, serve, sign_in
 from .storediff import Watch
@@ -49,10 +49,7 @@ def _gcj02_for_transformers(page) -> None:
 
 def test_an_administrator_onboards_a_county_on_the_page(offline_page, tmp_path: Path) -> None:
     raw = make_county(tmp_path / "raw")
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    for path in raw.glob("*.*"):
-        (bad / path.name).write_bytes(path.read_bytes())
+    bad = copy_county(raw, tmp_path / "bad")
     staff = pd.read_excel(bad / "staff.xlsx", dtype=str)
     staff.loc[4, "专业"] = "开车"
     staff.to_excel(bad / "staff.xlsx", index=False)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dispatch.onboard import check_folder
-from tests.onboard_county import make_county
+from tests.onboard_county import copy_county, make_county
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +47,7 @@ def test_a_good_folder_is_read_whole_with_its_summary(county: Path) -> None:
 def test_problems_in_several_files_are_all_named_and_nothing_is_taken(
     county: Path, tmp_path: Path
 ) -> None:
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    for path in county.glob("*.*"):
-        (bad / path.name).write_bytes(path.read_bytes())
+    bad = copy_county(county, tmp_path / "bad")
     staff = pd.read_excel(bad / "staff.xlsx", dtype=str)
     staff.loc[2, "岗位"] = "队长"
     staff.loc[5, "所属供电所"] = "S99"

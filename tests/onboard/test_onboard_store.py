@@ -16,7 +16,7 @@ from store.__main__ import main
 from store.db import make_engine
 from store.load import StoreOccupiedError
 from store.onboard import onboard
-from tests.onboard_county import make_county
+from tests.onboard_county import copy_county, make_county
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +68,7 @@ def test_the_command_summarises_or_lists_every_problem(
     assert "districts 40" in said
     assert "checked, nothing written" in said
     assert not (tmp_path / "county").exists()
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    for path in raw.glob("*.*"):
-        (bad / path.name).write_bytes(path.read_bytes())
+    bad = copy_county(raw, tmp_path / "bad")
     frame = pd.read_excel(bad / "transformers.xlsx", dtype=str)
     frame.loc[3, "户数"] = "很多"
     frame.to_excel(bad / "transformers.xlsx", index=False)
