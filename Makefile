@@ -76,8 +76,11 @@ static/vendor/.installed: package.json package-lock.json ui/assets.py $(VENV)/.i
 # The demo county is rebuilt when its generator changes. No store is ever deleted here:
 # `store` brings the tables up to date in place (Alembic migrations) and loads the demo
 # into an empty store; a store holding anything else is kept, with a note.
+# The generator also writes the files the demo's utility would hand over (raw/), and
+# onboarding checks them: the door a real county comes in by is tried on every build.
 $(DEMO)/manifest.json: $(DEMO_SOURCES) $(VENV)/.installed
 	$(BIN)/python -m demo $(DEMO) --force
+	$(BIN)/python -m store onboard $(DEMO)/raw --check
 
 demo: $(DEMO)/manifest.json
 

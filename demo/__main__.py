@@ -8,6 +8,7 @@ from pathlib import Path
 
 from demo.build import build_demo
 from demo.params import DemoParams
+from demo.raw import RAW
 from store.folder import is_built
 
 
@@ -23,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DemoParams().seed)
     parser.add_argument("--force", action="store_true", help="rebuild even if present")
     args = parser.parse_args(argv)
-    if is_built(args.out) and not args.force:
+    built = is_built(args.out) and (args.out / RAW / "onboarding.json").exists()
+    if built and not args.force:
         print(f"demo county already built in {args.out} (use --force to rebuild)")
         return 0
     meta = build_demo(args.out, DemoParams(seed=args.seed))

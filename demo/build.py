@@ -22,6 +22,7 @@ from demo.billing import billing
 from demo.county import County, build_county
 from demo.customers import customers
 from demo.params import DemoParams
+from demo.raw import write_raw
 from demo.write import write_county
 from geo.layers import write_geojson
 from geo.projection import to_metric_xy
@@ -83,6 +84,8 @@ def build_demo(
         year.as_of,
     )
     step(f"{len(members)} members, {len(windows)} windows, {len(accounts)} customer accounts")
+    write_raw(county, members, windows, accounts, out)
+    step("the utility's raw files written (raw/)")
 
     districts = pd.DataFrame(county.districts.drop(columns="geometry"))
     rng = _rng(params, "history")

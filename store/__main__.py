@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     onboard = command("onboard", "a county from its utility's own files")
     onboard.add_argument("raw", type=Path, help="the folder of the county's files")
-    onboard.add_argument("--out", type=Path, required=True, help="the county folder to write")
+    onboard.add_argument("--out", type=Path, help="the county folder to write (not with --check)")
     onboard.add_argument(
         "--check", action="store_true", help="check and summarise only: nothing written"
     )
@@ -131,7 +131,11 @@ def _onboard(engine: Engine, args: argparse.Namespace) -> int:
     if not args.raw.is_dir():
         print(f"error: {args.raw}: no such folder", file=sys.stderr)
         return 2
-    done = onboard(engine, args.raw, args.out, load=not args.check, write=not args.check)
+    if args.out is None and not args.check:
+        print("error: --out FOLDER: where to write the county (or --check)", file=sys.stderr)
+        return 2
+    out = args.out or args.raw
+    done = onboard(engine, args.raw, out, load=not args.check, write=not args.check)
     counts = ", ".join(f"{k} {v:,}" for k, v in done.checked.counts().items())
     print(f"{args.raw}: {counts}")
     for note in done.checked.notes + (done.county.notes if done.county else []):

@@ -14,6 +14,7 @@ from sqlalchemy import URL, Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from demo.build import build_demo
+from demo.raw import RAW
 from store.db import DEFAULT_SQLITE, make_engine
 from store.folder import folder_as_of, is_built, manifest_digest, read_tables
 from store.load import load_demo, loaded_demo
@@ -33,11 +34,18 @@ COUNTY_ENV = "DUALGRID_TEST_COUNTY"
 
 
 def _full_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if is_built(DEMO):
+    if is_built(DEMO) and (DEMO / RAW / "onboarding.json").exists():
         return DEMO
     out = tmp_path_factory.mktemp("demo")
     build_demo(out, log=lambda _: None)
     return out
+
+
+@pytest.fixture(scope="session")
+def full_demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole demo county's folder (with the utility's raw files in ``raw/``),
+    whatever DUALGRID_TEST_COUNTY says."""
+    return _full_demo(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
