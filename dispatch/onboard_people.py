@@ -47,7 +47,18 @@ def members(
             community_ids.append(found)
         people["community_id"] = community_ids
         grid_of = dict(zip(communities["id"], communities["grid_id"], strict=True))
-        people["grid_id"] = [grid_of[c] for c in community_ids]
+        grids = set(districts["grid_id"])
+        given = people["grid_id"] if "grid_id" in people else pd.Series("", index=people.index)
+        people["grid_id"] = [
+            g if g in grids else grid_of[c] for g, c in zip(given, community_ids, strict=True)
+        ]
+        placed = int((~given.isin(grids)).sum())
+        if placed:
+            notes.append(
+                _("{n} community members without a known grid given their community's").format(
+                    n=placed
+                )
+            )
         station_of = dict(zip(districts["grid_id"], districts["station_id"], strict=True))
         people["station_id"] = [station_of[g] for g in people["grid_id"]]
         people["kind"] = "community"

@@ -68,6 +68,10 @@ def test_the_command_summarises_or_lists_every_problem(
     assert "districts 40" in said
     assert "checked, nothing written" in said
     assert not (tmp_path / "county").exists()
+    assert main(["onboard", str(raw), "--check", "--db", db]) == 0  # no folder to name
+    assert "checked, nothing written" in capsys.readouterr().out
+    assert main(["onboard", str(raw), "--db", db]) == 2
+    assert "--out FOLDER" in capsys.readouterr().err
     bad = copy_county(raw, tmp_path / "bad")
     frame = pd.read_excel(bad / "transformers.xlsx", dtype=str)
     frame.loc[3, "户数"] = "很多"
