@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dispatch.check import seconds
-from dispatch.domain import JOB_TYPES, REPAIR_ARRIVAL_MIN
+from dispatch.domain import JOB_TYPES, REPAIR_ARRIVAL_MIN, REQUEST_TYPES
 from dispatch.model import Job, Member, Problem
 from dispatch.plan import Plan
 from dispatch.reasons import screen
@@ -73,9 +73,12 @@ def county_instance(
     sites = customers[customers["grid_id"].isin(set(chosen["grid_id"]))].sample(
         n_jobs, random_state=seed
     )
-    kinds = list(JOB_TYPES)
-    # repair, outage, hazard, complaint, meter, billing, connection, contract, verification
-    weights = np.array([12, 10, 5, 5, 12, 20, 8, 8, 10], dtype=float)
+    # the work orders' own types (the flood mode's household checks are not requests)
+    share = {"repair": 12, "outage": 10, "hazard": 5, "complaint": 5, "meter": 12,
+             "billing": 20, "connection": 8, "contract": 8, "verification": 10}  # fmt: skip
+    assert set(share) == set(REQUEST_TYPES), "a work-order type without a share here"
+    kinds = list(share)
+    weights = np.array(list(share.values()), dtype=float)
     locations = [tuple(home.loc[g]) for g in chosen["grid_id"]]
     members = []
     for k, row in enumerate(chosen.itertuples()):
