@@ -59,9 +59,9 @@ def test_pyvrp_routes_respect_skills_and_job_limits():
 def test_the_better_engine_wins_and_both_are_recorded():
     p = county_like(seed=5)
     plan = solve(p, SolveParams(time_limit=4))
-    both = plan.extra["objectives"]
+    both = plan.extra["objectives"]  # each engine's routes as searched
     assert set(both) == {"ortools", "pyvrp"}
-    assert plan.objective == min(both.values())
+    assert plan.objective <= min(both.values())  # finishing only fills gaps
     assert plan.extra["engine"] == min(both, key=both.get)
 
 
