@@ -117,6 +117,10 @@ def _check_route(
         missing = job.skills - member.skills
         if missing:
             out.violations.append(f"{who}: lacks skill(s) {sorted(missing)} for job {job.id!r}")
+        if member.size < job.crew:
+            out.violations.append(
+                f"{who}: job {job.id!r} needs a crew of {job.crew}, the route has {member.size}"
+            )
         if (stop.arrival, stop.start) != (int(arrival), int(start)):
             out.notes.append(
                 f"job {job.id!r}: the plan says arrival {stop.arrival}, start "

@@ -11,7 +11,11 @@ Additions of ours, all optional:
 - ``jobs[].member``: the member the job is currently accepted for (a re-plan keeps
   it there unless moving it pays);
 - ``options.solution_limit``: stop after this many solutions (a deterministic budget);
-- ``options.seed``: the search's random seed.
+- ``options.seed``: the search's random seed;
+- ``members[].crew``: the people a route is the crew of (two for work one does while the
+  other guards it); absent, the member works alone;
+- ``jobs[].crew``: how many people the job needs (default 1): it is routed only to a
+  crew at least that big.
 """
 
 from __future__ import annotations
@@ -75,10 +79,16 @@ class Member:
     max_jobs: int | None = None
     capacity: int | None = None
     fixed: tuple[str, ...] = ()
+    crew: tuple[str, ...] = ()  # the people of a crew routed as one; empty: one person
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def size(self) -> int:
+        """How many people work this route."""
+        return max(1, len(self.crew))
+
     def can_do(self, job: Job) -> bool:
-        return job.skills <= self.skills
+        return job.skills <= self.skills and self.size >= job.crew
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +104,14 @@ class Job:
     penalty: int | None = None
     demand: int = 0
     member: str | None = None  # currently accepted for (re-planning)
+    crew: int = 1  # people it needs at once
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.priority not in DEFAULT_PENALTY:
             raise _fail(f"job {self.id!r}: priority", f"must be 1 to 4, got {self.priority}")
+        if self.crew < 1:
+            raise _fail(f"job {self.id!r}: crew", f"must be at least 1, got {self.crew}")
 
     @property
     def drop_cost(self) -> int:
@@ -139,6 +152,14 @@ class Problem:
                 raise _fail(f"job {j.id!r}: location", f"unknown location index {j.location}")
             if j.member is not None and j.member not in seen:
                 raise _fail(f"job {j.id!r}: member", f"unknown member {j.member!r}")
+        people: dict[str, str] = {}
+        for m in self.members:
+            for person in m.crew:
+                if person in people:
+                    raise _fail(
+                        f"member {m.id!r}: crew", f"{person!r} is already in {people[person]!r}"
+                    )
+                people[person] = m.id
         for m in self.members:
             for job_id in m.fixed:
                 if job_id not in jobs:
@@ -269,7 +290,12 @@ def _member(m: Any, k: int) -> Member:
     fixed = m.get("fixed") or []
     if not isinstance(fixed, list) or not all(isinstance(f, str) for f in fixed):
         raise _fail(f"{where}: fixed", "must be a list of job ids")
-    known = {"id", "start", "end", "shift", "skills", "max_jobs", "capacity", "fixed"}
+    crew = m.get("crew") or []
+    if not isinstance(crew, list) or not all(isinstance(c, str) and c for c in crew):
+        raise _fail(f"{where}: crew", "must be a list of the crew's member ids")
+    if len(set(crew)) != len(crew):
+        raise _fail(f"{where}: crew", "names someone twice")
+    known = {"id", "start", "end", "shift", "skills", "max_jobs", "capacity", "fixed", "crew"}
     return Member(
         id=m["id"],
         start=_int(m["start"], f"{where}: start", minimum=0),
@@ -283,6 +309,7 @@ def _member(m: Any, k: int) -> Member:
         if m.get("capacity") is None
         else _int(m["capacity"], f"{where}: capacity", minimum=0),
         fixed=tuple(fixed),
+        crew=tuple(crew),
         extra={k: v for k, v in m.items() if k not in known},
     )
 
@@ -312,6 +339,7 @@ def _job(j: Any, k: int) -> Job:
         "penalty",
         "demand",
         "member",
+        "crew",
     }
     return Job(
         id=j["id"],
@@ -325,6 +353,7 @@ def _job(j: Any, k: int) -> Job:
         else _int(j["penalty"], f"{where}: penalty", minimum=0),
         demand=_int(j.get("demand", 0), f"{where}: demand", minimum=0),
         member=member,
+        crew=_int(j.get("crew", 1), f"{where}: crew", minimum=1),
         extra={k: v for k, v in j.items() if k not in known},
     )
 
@@ -341,6 +370,8 @@ def _member_json(m: Member) -> dict[str, Any]:
     }
     if m.fixed:
         out["fixed"] = list(m.fixed)
+    if m.crew:
+        out["crew"] = list(m.crew)
     out.update(m.extra)
     return out
 
@@ -358,5 +389,7 @@ def _job_json(j: Job) -> dict[str, Any]:
     }
     if j.member is not None:
         out["member"] = j.member
+    if j.crew > 1:
+        out["crew"] = j.crew
     out.update(j.extra)
     return out

@@ -46,6 +46,7 @@ class ReasonCode(StrEnum):
     """Why a job is left out, as a code; its figures say by how much."""
 
     NO_SKILL = "no_skill"  # missing: the skills (and scope tokens) nobody has
+    NO_CREW = "no_crew"  # crew: people the job needs at once, and no route has as many
     NO_ROAD = "no_road"
     WINDOW_CLOSED = "window_closed"  # closes_s, soonest_s: seconds from the plan's start
     NO_SHIFT = "no_shift"  # it does not fit in any qualified member's shift, even alone
@@ -74,6 +75,10 @@ _SENTENCES: dict[ReasonCode, tuple[str, Callable[[Mapping[str, Any]], dict[str, 
     ReasonCode.NO_SKILL: (
         N_("no member has the skill(s) {missing}"),
         lambda f: {"missing": ", ".join(f["missing"])},
+    ),
+    ReasonCode.NO_CREW: (
+        N_("needs a crew of {crew} (one works, one guards) and no crew of {crew} is available"),
+        lambda f: {"crew": f["crew"]},
     ),
     ReasonCode.NO_ROAD: (N_("no road from any qualified member's start"), lambda f: {}),
     ReasonCode.WINDOW_CLOSED: (

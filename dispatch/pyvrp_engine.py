@@ -29,8 +29,10 @@ UNLIMITED = BIG  # PyVRP scales its penalties by the data: keep "no limit" modes
 #: required clients better than optional ones with huge prizes.
 REQUIRED_PENALTY = 10**8
 
-#: What makes members alike: start, end, shift, skills, max_jobs, capacity.
-_Kind: TypeAlias = tuple[int, int | None, tuple[int, int], frozenset[str], int | None, int | None]
+#: What makes members alike: start, end, shift, (skills, crew size), max_jobs, capacity.
+_Kind: TypeAlias = tuple[
+    int, int | None, tuple[int, int], tuple[frozenset[str], int], int | None, int | None
+]
 
 
 def can_express(problem: Problem) -> bool:
@@ -73,10 +75,11 @@ def solve_routes_pyvrp(
     end_depot = len(depots)
     depots.append(Depot(location=virtual))
 
-    skill_sets = sorted({m.skills for m in members}, key=sorted)
+    # a profile per skill set and crew size: arcs into the jobs it cannot do are barred
+    skill_sets = sorted({(m.skills, m.size) for m in members}, key=lambda p: (sorted(p[0]), p[1]))
     matrices = []
-    for skills in skill_sets:
-        barred = [n + k for k, j in enumerate(jobs) if not j.skills <= skills]
+    for skills, size in skill_sets:
+        barred = [n + k for k, j in enumerate(jobs) if not (j.skills <= skills and size >= j.crew)]
         profile = matrix.copy()
         profile[:, barred] = BIG
         np.fill_diagonal(profile, 0)
@@ -87,7 +90,7 @@ def solve_routes_pyvrp(
     # type much better than the same vehicles as separate types)
     kinds: dict[_Kind, list[str]] = {}
     for m in members:
-        key = (m.start, m.end, m.shift_s, m.skills, m.max_jobs, m.capacity)
+        key = (m.start, m.end, m.shift_s, (m.skills, m.size), m.max_jobs, m.capacity)
         kinds.setdefault(key, []).append(m.id)
     vehicle_types = [
         VehicleType(

@@ -33,6 +33,9 @@ def screen(problem: Problem, t: NDArray[np.float64]) -> dict[str, Reason]:
     reasons: dict[str, Reason] = {}
     for job in problem.jobs:
         qualified = [m for m in problem.members if m.can_do(job)]
+        if not qualified and any(job.skills <= m.skills for m in problem.members):
+            reasons[job.id] = Reason(ReasonCode.NO_CREW, {"crew": job.crew})
+            continue
         if not qualified:
             have = set().union(*(m.skills for m in problem.members)) if problem.members else set()
             missing = sorted(job.skills - have) or sorted(job.skills)
