@@ -54,7 +54,8 @@ def _engines(plan) -> str:
     """Which engine's plan won, and both objectives when both ran."""
     both = plan.extra.get("objectives")
     if not both:
-        return plan.extra.get("engine", "?")
+        missing = plan.extra.get("second_engine")
+        return plan.extra.get("engine", "?") + (f" (PyVRP: {missing})" if missing else "")
     return f"{plan.extra['engine']} won: " + ", ".join(f"{k} {v:,}" for k, v in both.items())
 
 

@@ -85,7 +85,8 @@ def main() -> int:
                 started = time.perf_counter()
                 plan = solver.solve(problem, solver.SolveParams(time_limit=limit), travel=t)
                 walls.append(time.perf_counter() - started)
-                engines.append(str(plan.extra.get("engine")))
+                missing = plan.extra.get("second_engine")
+                engines.append(str(plan.extra.get("engine")) + (f"/{missing}" if missing else ""))
                 for p in PARTS:
                     parts[p].append(spent.get(p, 0.0))
             over = max(walls) - limit

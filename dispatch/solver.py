@@ -46,7 +46,7 @@ ProgressCallback = Callable[[int, float], None]
 #: (a new process, about a second to start) is worth it only above.
 SECOND_ENGINE_MIN_JOBS = 25
 #: How long after the search deadline the second engine's routes are waited for.
-GRACE_S = 0.2
+GRACE_S = 0.3
 
 
 class SolverError(DualGridError, RuntimeError):
@@ -124,7 +124,8 @@ def solve(
             helper.communicate()
         raise
     engine = "ortools"
-    other = _collect_second_engine(helper, deadline)
+    said: dict[str, object] = {}
+    other = _collect_second_engine(helper, deadline, said)
     if other is not None:
         # only the better of the two is finished (0.1–0.3 s at 1,000 jobs, kept from
         # the search); both are recorded as searched
@@ -136,6 +137,7 @@ def solve(
             engine, routes = "pyvrp", other
     plan = finish_plan(problem, routes, reasons, t, time.perf_counter() - started)
     plan.extra["engine"] = engine
+    plan.extra.update(said)
     if other is not None:
         plan.extra["objectives"] = searched
     return plan
@@ -270,10 +272,11 @@ def _start_second_engine(
 
 
 def _collect_second_engine(
-    helper: subprocess.Popen[bytes] | None, deadline: float
+    helper: subprocess.Popen[bytes] | None, deadline: float, said: dict[str, object]
 ) -> dict[str, list[str]] | None:
     """The helper's routes if they arrive by the deadline (`GRACE_S` after it for
-    writing them); a late helper is stopped and OR-Tools' plan stands."""
+    writing them); a late helper is stopped and OR-Tools' plan stands. Why there are
+    none is put in ``said["second_engine"]`` (late, failed, no feasible plan)."""
     if helper is None:
         return None
     try:
@@ -281,11 +284,16 @@ def _collect_second_engine(
     except subprocess.TimeoutExpired:
         helper.kill()
         helper.communicate()
+        said["second_engine"] = "late"
         return None
     if helper.returncode != 0 or not out.strip():
+        said["second_engine"] = f"failed (exit {helper.returncode})"
         return None
     routes = json.loads(out)
-    return routes if isinstance(routes, dict) else None
+    if not isinstance(routes, dict):
+        said["second_engine"] = "no feasible plan"
+        return None
+    return routes
 
 
 def fill_gaps(
