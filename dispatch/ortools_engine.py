@@ -51,6 +51,7 @@ def solve_routes(
     solution_limit: int | None = None,
     first_solution: str = "parallel_cheapest_insertion",
     change_cost_s: int = 0,
+    balance: int = 0,
     on_progress: Progress | None = None,
 ) -> EngineRun:
     """Route the given jobs (others are ignored) with guided local search, for
@@ -85,6 +86,8 @@ def solve_routes(
     horizon = int(max(m.shift_s[1] for m in members)) + 1
     routing.AddDimension(time_cb, horizon, horizon, False, "Time")
     clock = routing.GetDimensionOrDie("Time")
+    if balance:  # fair loads: the longest working day (latest end - earliest start) costs
+        clock.SetGlobalSpanCostCoefficient(balance)
     for v, m in enumerate(members):
         clock.CumulVar(routing.Start(v)).SetRange(m.shift_s[0], m.shift_s[1])
         clock.CumulVar(routing.End(v)).SetRange(m.shift_s[0], m.shift_s[1])

@@ -66,6 +66,9 @@ class SolveParams:
     change_cost_s: int = 900  # moving an accepted job to another member, in the search
     seed_second_phase: bool = False  # start the full search from the urgent-only routes
     second_engine: str = "pyvrp"  # beside OR-Tools on the second core; "none" to skip
+    # fair loads: the cost of each second of the longest working day (0: none); PyVRP
+    # cannot weigh it, so a balanced search is OR-Tools' alone
+    balance: int = 0
 
 
 def _initial_routes(problem: Problem, current: Plan | None) -> dict[str, list[str]]:
@@ -190,6 +193,7 @@ def _search(
             solution_limit=None if solutions is None else max(1, solutions // 3),
             first_solution=params.first_solution,
             change_cost_s=params.change_cost_s,
+            balance=params.balance,
             on_progress=on_progress,
         )
         served = {j for route in first.routes.values() for j in route}
@@ -203,6 +207,7 @@ def _search(
             solution_limit=solutions,
             first_solution=params.first_solution,
             change_cost_s=params.change_cost_s,
+            balance=params.balance,
             on_progress=on_progress,
         )
         final = phase_two(
@@ -231,6 +236,7 @@ def _search(
             solution_limit=solutions,
             first_solution=params.first_solution,
             change_cost_s=params.change_cost_s,
+            balance=params.balance,
             on_progress=on_progress,
         )
         if run.cost < 0 and fixed:
@@ -251,7 +257,7 @@ def _start_second_engine(
 
     A plain subprocess, not multiprocessing: a spawned child would re-import the
     caller's main module (the Streamlit app, say)."""
-    if params.second_engine != "pyvrp" or not can_express(problem):
+    if params.second_engine != "pyvrp" or params.balance or not can_express(problem):
         return None
     if len(job_ids) < SECOND_ENGINE_MIN_JOBS or deadline - time.perf_counter() < 2.0:
         return None  # small or rushed: starting a process costs more than it can win
