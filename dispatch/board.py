@@ -36,6 +36,7 @@ class BoardJob:
     pinned: bool = False  # priority set by the coordinator
     area_class: str = ""  # urban, rural or remote: the district's (its norm deadline)
     eta: datetime | None = None  # the committed route's arrival
+    on_site_at: datetime | None = None  # when its crew said they arrived (on site)
     member_name: str = ""
     district_name: str = ""
     channels: tuple[str, ...] = ()  # of its calls (`Channel` values), each once, sorted

@@ -26,6 +26,8 @@ LOCAL_OFFSET: Final = timedelta(hours=8)
 #: A group needs this many past jobs for its own figures, else its coarser group's.
 MIN_JOBS: Final = 20
 RANGE: Final = (0.1, 0.9)
+#: The work whose end brings the power back: the board and the flood report estimate it.
+RESTORED_TYPES: Final = ("repair", "outage")
 
 
 def day_part(when_utc: datetime | pd.Timestamp) -> str:

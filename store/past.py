@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Engine, Row, and_, select
 
 from store import schema as s
@@ -35,3 +36,26 @@ def accounts_in(engine: Engine, districts: list[str]) -> list[Row[str, str]]:
                 .order_by(s.customers.c.account_no)
             ).all()
         )
+
+
+def on_site_steps(engine: Engine, types: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The done jobs of these types and their on-site and done steps, as
+    `dispatch.restoration.on_site_history` reads them (jobs, events)."""
+    done = and_(s.jobs.c.status == "done", s.jobs.c.type.in_(types))
+    with _reading(engine) as conn:
+        jobs = pd.DataFrame(
+            conn.execute(
+                select(s.jobs.c.id, s.jobs.c.type, s.jobs.c.area_class, s.jobs.c.status).where(done)
+            ).all(),
+            columns=["id", "type", "area_class", "status"],
+        )
+        events = pd.DataFrame(
+            conn.execute(
+                select(s.job_events.c.job_id, s.job_events.c.status, s.job_events.c.at)
+                .join(s.jobs, s.jobs.c.id == s.job_events.c.job_id)
+                .where(done, s.job_events.c.status.in_(["on_site", "done"]))
+            ).all(),
+            columns=["job_id", "status", "at"],
+        )
+    events["at"] = pd.to_datetime(events["at"])
+    return jobs, events

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, select
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from dispatch.board import BoardJob, BoardMember, Snapshot
 from dispatch.domain import OPEN_STATUSES
@@ -45,6 +45,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
         .order_by(s.jobs.c.id)
     ).all()
     calls = _calls(conn, sorted({r.id for r in rows}))
+    arrived = _arrivals(conn, sorted({r.id for r in rows if r.status == "on_site"}))
     jobs: list[BoardJob] = []
     seen: set[str] = set()
     for r in rows:
@@ -73,6 +74,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
                 pinned=bool(r.pinned),
                 area_class=r.area_class,
                 eta=r.eta,
+                on_site_at=arrived.get(r.id),
                 member_name=r.member_name or "",
                 district_name=r.district_name,
                 channels=tuple(sorted({c.channel for c in mine})),  # as stored: never refused
@@ -84,6 +86,22 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
             )
         )
     return tuple(jobs)
+
+
+def _arrivals(conn: Connection, job_ids: Sequence[str]) -> dict[str, datetime]:
+    """When each job's crew last said they were on site."""
+    out: dict[str, datetime] = {}
+    for start in range(0, len(job_ids), 500):
+        rows = conn.execute(
+            select(s.job_events.c.job_id, func.max(s.job_events.c.at))
+            .where(
+                s.job_events.c.job_id.in_(job_ids[start : start + 500]),
+                s.job_events.c.status == "on_site",
+            )
+            .group_by(s.job_events.c.job_id)
+        ).all()
+        out.update(dict(rows))
+    return out
 
 
 def _first(calls: Sequence[Any], field: str) -> str:

@@ -19,6 +19,7 @@ from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, type_label
 from dispatch.job_notes import said
 from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
+from dispatch.restoration import RESTORED_TYPES, OnSite, day_part, restoration
 from i18n import N_, _, _n
 from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
@@ -31,7 +32,7 @@ PlanSettings = tuple[str, float, frozenset[str]]
 COLUMNS: Final = (
     N_("job"), N_("type"), N_("priority"), N_("status"), N_("overdue"), N_("due"),
     N_("waiting (min)"), N_("grid"), N_("channels"), N_("calls"), N_("member"), N_("ETA"),
-    N_("place"), N_("flag"),
+    N_("power back (est.)"), N_("place"), N_("flag"),
 )  # fmt: skip
 
 
@@ -78,7 +79,21 @@ def filters(jobs: Sequence[BoardJob], grids: pd.DataFrame) -> list[BoardJob]:
     ]
 
 
-def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> None:
+def power_back(job: BoardJob, model: OnSite) -> str:
+    """When a repair or outage should be done: its crew's arrival (as recorded once on
+    site, else the committed ETA) plus the on-site time such jobs took here, with the
+    range (`dispatch.restoration`); blank without an arrival or any history."""
+    arrival = job.on_site_at or job.eta
+    if job.type not in RESTORED_TYPES or arrival is None:
+        return ""
+    found = model.estimate(job.type, job.area_class, day_part(arrival))
+    if found is None:
+        return ""
+    back = restoration(arrival, found)
+    return f"{hhmm(back.at)} ({hhmm(back.earliest)}–{hhmm(back.latest)})"
+
+
+def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str], model: OnSite) -> None:
     """Open jobs by deadline; overdue rows stand out (red), flagged ones say why."""
     table = pd.DataFrame(
         [
@@ -95,6 +110,7 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> 
                 _("calls"): j.calls,
                 _("member"): j.member_name,
                 _("ETA"): etas.get(j.id, ""),
+                _("power back (est.)"): power_back(j, model),
                 _("place"): j.place,
                 _("flag"): said(j.flag),
             }
@@ -107,7 +123,13 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str]) -> 
         colour = "background-color: #ffd6d6" if row[_("overdue")] else ""
         return [colour] * len(row)
 
-    st.dataframe(table.style.apply(paint, axis=1), hide_index=True, width="stretch", height=320)
+    st.dataframe(
+        table.style.apply(paint, axis=1),
+        hide_index=True,
+        width="stretch",
+        height=320,
+        column_config={_("power back (est.)"): st.column_config.TextColumn(width="medium")},
+    )
 
 
 # ---- the map ----------------------------------------------------------------------------

@@ -23,10 +23,11 @@ from sqlalchemy import Engine
 
 from dispatch.board import BoardJob, by_deadline
 from dispatch.readable import DASH
+from dispatch.restoration import RESTORED_TYPES, OnSite, on_site_history
 from geo import display
 from geo.layers import ROADS_MAP, read_layer
 from i18n import N_
-from store import audit, health, queries
+from store import audit, health, past, queries
 from store import users as store_users
 from store.db import DATA_ENV, describe, make_engine
 from store.db import data_folder as store_data_folder
@@ -205,6 +206,13 @@ def grid_shapes(folder: str, assignment: tuple[tuple[str, str], ...]) -> GridSha
     shapes = display.round_coordinates(shapes)
     features = display.feature_collection(shapes, ["grid_id", "colour"], id_column="grid_id")
     return GridShapes(frame=shapes, features=features)
+
+
+@st.cache_resource(ttl=3600, show_spinner=False)  # the history grows by the day
+def on_site_model() -> OnSite:
+    """On-site times of repairs and outages, learnt from the store's history."""
+    jobs, events = past.on_site_steps(engine(), RESTORED_TYPES)
+    return OnSite(on_site_history(jobs, events))
 
 
 @st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)

@@ -62,5 +62,5 @@ else:
             shown=len(shown), all=len(jobs)
         )
     )
-    board.job_table(shown, now, etas)
+    board.job_table(shown, now, etas, data.on_site_model())
     st.caption(_("Times in China Standard Time (UTC+8). Customer contacts are masked."))
