@@ -12,6 +12,7 @@ onboards them on every build and compares the county made with the demo's own.""
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,7 +24,7 @@ import pandas as pd
 
 from demo.county import County
 from geo.datum import gcj02_to_bd09, wgs84_to_gcj02
-from geo.graphml import write_graphml
+from geo.layers import ROADS_GRAPHML
 
 RAW: Final = "raw"
 #: the coordinate system the townships are written in (CGCS2000 / 3-degree GK, CM 111°E)
@@ -50,10 +51,11 @@ def write_raw(
     accounts: pd.DataFrame,
     out: Path,
 ) -> Path:
-    """Write the raw files into ``out/raw`` and return that folder."""
+    """Write the raw files into ``out/raw`` (the county's layers already written in
+    ``out``) and return that folder."""
     raw = out / RAW
     raw.mkdir(parents=True, exist_ok=True)
-    write_graphml(county.roads, raw / "roads.graphml")
+    shutil.copyfile(out / ROADS_GRAPHML, raw / "roads.graphml")  # written with the layers
     outline = county.outline[["name", "geometry"]]
     outline.to_file(raw / "county.geojson", driver="GeoJSON", engine="pyogrio")
     _townships(county.townships, raw / TOWNSHIPS)
