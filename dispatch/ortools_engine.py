@@ -46,18 +46,16 @@ def solve_routes(
     *,
     mandatory: frozenset[str] = frozenset(),
     initial: dict[str, list[str]] | None = None,
-    time_limit: float,
-    deadline: float | None = None,
+    deadline: float,
     solution_limit: int | None = None,
     first_solution: str = "parallel_cheapest_insertion",
     change_cost_s: int = 0,
     balance: int = 0,
     on_progress: Progress | None = None,
 ) -> EngineRun:
-    """Route the given jobs (others are ignored) with guided local search, for
-    ``time_limit`` seconds of search or, given a ``deadline`` (`time.perf_counter`), until
-    then: building the model counts against the deadline (at 1,000 jobs it takes about
-    half a second), and the search is given what is left."""
+    """Route the given jobs (others are ignored) with guided local search until the
+    ``deadline`` (`time.perf_counter`): building the model counts against it (at 1,000
+    jobs about half a second), the search is given what is left, at least 0.1 s."""
     jobs = [problem.job[j] for j in job_ids]
     members = list(problem.members)
     n_jobs, n_members = len(jobs), len(members)
@@ -131,10 +129,9 @@ def solve_routes(
     )
     if solution_limit is not None:
         params.solution_limit = solution_limit
-    params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
     routing.CloseModelWithParameters(params)
-    if deadline is not None:  # the limit applies to the search, set once the model is built
-        params.time_limit.FromMilliseconds(max(1, int((deadline - time.perf_counter()) * 1000)))
+    # the limit is the search's: set once the model is built
+    params.time_limit.FromMilliseconds(max(100, int((deadline - time.perf_counter()) * 1000)))
 
     index_of = {j.id: manager.NodeToIndex(k) for k, j in enumerate(jobs)}
     locks = [[index_of[j] for j in m.fixed if j in index_of] for m in members]

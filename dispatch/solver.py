@@ -188,7 +188,6 @@ def _search(
             urgent,
             mandatory=frozenset(fixed),
             initial=initial,
-            time_limit=share,
             deadline=time.perf_counter() + share,
             solution_limit=None if solutions is None else max(1, solutions // 3),
             first_solution=params.first_solution,
@@ -210,19 +209,11 @@ def _search(
             balance=params.balance,
             on_progress=on_progress,
         )
-        final = phase_two(
-            initial=seed if params.seed_second_phase else None,
-            time_limit=max(0.2, deadline - time.perf_counter()),
-            deadline=max(deadline, time.perf_counter() + 0.2),
-        )
+        final = phase_two(initial=seed if params.seed_second_phase else None, deadline=deadline)
         if final.cost < 0 and not params.seed_second_phase:
             # the construction heuristic found no plan that keeps every served urgent
             # job: search on from the urgent-only routes instead
-            final = phase_two(
-                initial=seed,
-                time_limit=max(0.2, deadline - time.perf_counter()),
-                deadline=max(deadline, time.perf_counter() + 0.2),
-            )
+            final = phase_two(initial=seed, deadline=deadline)
         routes = final.routes if final.cost >= 0 else first.routes
     else:
         run = solve_routes(
@@ -231,8 +222,7 @@ def _search(
             candidates,
             mandatory=frozenset(fixed),
             initial=initial,
-            time_limit=max(0.1, deadline - time.perf_counter()),
-            deadline=max(deadline, time.perf_counter() + 0.1),
+            deadline=deadline,
             solution_limit=solutions,
             first_solution=params.first_solution,
             change_cost_s=params.change_cost_s,
