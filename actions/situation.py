@@ -20,6 +20,7 @@ from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
 from dispatch.plan import Plan
 from dispatch.readable import clock_time
+from dispatch.restoration import RESTORED_TYPES, OnSite, day_part, restoration
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, Triage, surge_adjust, triage
 from dispatch.text import markdown_text
@@ -38,6 +39,7 @@ DISTRICT_COLUMNS: Final = (
     N_("households"),
     N_("open jobs"),
     N_("first ETA"),
+    N_("power back (est.)"),
 )
 
 
@@ -117,11 +119,37 @@ def committed_etas(jobs: Sequence[BoardJob]) -> dict[str, datetime]:
     return {j.id: j.eta for j in jobs if j.eta is not None}
 
 
+def power_back(
+    jobs: Sequence[BoardJob], etas: dict[str, datetime], on_site: OnSite | None
+) -> datetime | None:
+    """When a district's power should be back (naive UTC): the last of its open repairs'
+    and outages' estimated finish, each the crew's arrival (recorded once on site, else
+    the ETA) plus the on-site time such jobs took in the county's history; None while
+    one of them has no crew coming or no history, or none is open."""
+    restored = [j for j in jobs if j.type in RESTORED_TYPES]
+    if on_site is None or not restored:
+        return None
+    backs = []
+    for j in restored:
+        arrival = j.on_site_at or etas.get(j.id)
+        found = (
+            None if arrival is None else on_site.estimate(j.type, j.area_class, day_part(arrival))
+        )
+        if arrival is None or found is None:
+            return None
+        backs.append(restoration(arrival, found).at)
+    return max(backs)
+
+
 def report(
-    engine: Engine, sit: Situation, since: datetime, etas: dict[str, datetime] | None = None
+    engine: Engine,
+    sit: Situation,
+    since: datetime,
+    etas: dict[str, datetime] | None = None,
+    on_site: OnSite | None = None,
 ) -> dict[str, Any]:
     """The figures of the situation report; first ETAs from the committed routes unless
-    ``etas`` are given."""
+    ``etas`` are given; each district's power back estimated with ``on_site``."""
     jobs = snapshot(engine).jobs
     etas = committed_etas(jobs) if etas is None else etas
     affected = sit.affected
@@ -138,12 +166,14 @@ def report(
         if jobs
         else pd.DataFrame()
     )
-    in_district: dict[str, list[str]] = {}
+    in_district: dict[str, list[BoardJob]] = {}
     for j in jobs:
-        in_district.setdefault(j.district_id, []).append(j.id)
+        in_district.setdefault(j.district_id, []).append(j)
     district_eta = []
     for d in hit.itertuples():
-        mine = [etas[j] for j in in_district.get(d.id, []) if j in etas]
+        here = in_district.get(d.id, [])
+        mine = [etas[j.id] for j in here if j.id in etas]
+        back = power_back(here, etas, on_site)
         district_eta.append(
             {
                 "district": d.id,
@@ -153,6 +183,11 @@ def report(
                 "households": int(d.households),
                 "open jobs": len(in_district.get(d.id, [])),
                 "first ETA": min(mine) + CHINA_OFFSET if mine else None,
+                "power back": back + CHINA_OFFSET if back else None,
+                "no crew yet": sum(
+                    j.type in RESTORED_TYPES and j.on_site_at is None and j.id not in etas
+                    for j in here
+                ),
             }
         )
     members = queries.member_positions(engine).set_index("id")
@@ -276,12 +311,25 @@ def report_markdown(sit: Situation, figures: dict[str, Any]) -> str:
     for r in figures["districts"].to_dict("records"):
         first = r["first ETA"]
         eta = clock_time(None if first is None or pd.isna(first) else first, at)
+        back = r.get("power back")
+        back_at = back_text(back, int(r.get("no crew yet", 0)), at)
         name = _cell(r["name"])
         state = DISTRICT_STATES.get(r["state"], r["state"])
         lines.append(
-            f"| {name} | {r['grid']} | {state} | {r['households']:,} | {r['open jobs']} | {eta} |"
+            f"| {name} | {r['grid']} | {state} | {r['households']:,} | {r['open jobs']} "
+            f"| {eta} | {back_at} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def back_text(back: datetime | None, waiting: int, today: datetime) -> str:
+    """A district's power back as the report says it: the time, or how many of its
+    repairs and outages still have no crew (so no time can be given), or a dash."""
+    if back is not None and not pd.isna(back):
+        return clock_time(back, today)
+    if waiting:
+        return _n("{n} with no crew yet", "{n} with no crew yet", waiting).format(n=waiting)
+    return clock_time(None, today)
 
 
 def _cell(text: object) -> str:

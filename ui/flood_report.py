@@ -10,7 +10,7 @@ from typing import Any, Final
 import pandas as pd
 import streamlit as st
 
-from actions.situation import DISTRICT_COLUMNS, Situation, report, report_markdown
+from actions.situation import DISTRICT_COLUMNS, Situation, back_text, report, report_markdown
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import member_label
 from dispatch.lifecycle import status_label
@@ -55,8 +55,8 @@ def _by_grid(by_grid: pd.DataFrame) -> pd.DataFrame:
 
 
 def _districts(districts: pd.DataFrame, now: datetime) -> pd.DataFrame:
-    """The affected districts with their first ETA (dated when not today), each by name
-    with its code."""
+    """The affected districts with their first ETA and when their power should be back
+    (dated when not today), each by name with its code."""
     rows = [
         [
             f"{r['name']} ({r['district']})",
@@ -65,6 +65,7 @@ def _districts(districts: pd.DataFrame, now: datetime) -> pd.DataFrame:
             r["households"],
             r["open jobs"],
             clock_time(None if pd.isna(r["first ETA"]) else r["first ETA"], now),
+            back_text(r["power back"], int(r["no crew yet"]), now),
         ]
         for r in districts.to_dict("records")
     ]
@@ -85,7 +86,7 @@ def _figures(f: dict[str, Any]) -> None:
 
 
 def report_view(sit: Situation) -> None:
-    f = report(data.engine(), sit, sit.now - timedelta(hours=24))
+    f = report(data.engine(), sit, sit.now - timedelta(hours=24), on_site=data.on_site_model())
     _figures(f)
     if st.session_state.get(keys.FLOOD_PROPOSAL) is not None:
         st.info(

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from dispatch.readable import DASH
 from store import schema as s
 from store.db import make_engine
 from store.queries import counts
@@ -77,6 +78,13 @@ def test_demo_flood_plan_and_report(page, demo_db):
     assert int(metric(page, "Households without power").replace(",", "")) >= flooded
     districts = next(d.value for d in page.dataframe if "first ETA" in d.value)
     assert districts["first ETA"].notna().sum() > 0  # from the committed routes
+    # power back: a crew's arrival plus the county's on-site history; never without an ETA
+    back = districts["power back (est.)"]
+    timed = back.str.fullmatch(r"(\d\d-\d\d )?\d\d:\d\d")
+    waiting = back.str.fullmatch(r"\d+ with no crew yet")
+    assert (timed | waiting | (back == DASH)).all()
+    assert waiting.sum() > 0  # repairs in the water wait: no time is promised for them
+    assert (districts.loc[timed, "first ETA"] != DASH).all()
     assert int(metric(page, "Members stranded")) >= 0
     cut = next(
         d.value

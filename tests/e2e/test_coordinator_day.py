@@ -6,6 +6,7 @@ confirmed where the review was, and the report gives first ETAs from those route
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from store import schema as s
 from .conftest import figure, idle, open_page, sign_in
 from .storediff import Watch
 from .ui import button, choose, options_of, timed, view
+
+SHOTS = Path(os.environ.get("DUALGRID_SCREENSHOTS", "/tmp/coordinator-shots"))
 
 pytestmark = pytest.mark.e2e
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
@@ -139,6 +142,14 @@ def test_an_emergency_coordinators_day(own_server, offline_page):
     report = Path(download.value.path()).read_text(encoding="utf-8")
     assert "## Members stranded (" in report
     assert "## Districts cut off (" in report
-    assert re.search(r"\| \d\d:\d\d \|$", report, re.MULTILINE)  # an ETA in the table
+    # an ETA in the table, then when the power is back (or how many still wait for a crew)
+    assert re.search(r"\| \d\d:\d\d \| [^|]+ \|$", report, re.MULTILINE)
+    assert "| power back (est.) |" in report
+    backs = re.findall(r"\| ([^|]+) \|$", report, re.MULTILINE)
+    assert any(re.fullmatch(r"(\d\d-\d\d )?\d\d:\d\d|\d+ with no crew yet", b) for b in backs)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    eta_line.locator("xpath=following::*[@data-testid='stDataFrame'][1]").screenshot(
+        path=str(SHOTS / "flood-report-power-back.png")
+    )
     assert page.get_by_test_id("stException").count() == 0
     assert page.blocked == []
