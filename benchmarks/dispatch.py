@@ -5,6 +5,8 @@ For each size (jobs × members) and seed it prints, at the same time limit:
   and their ratio (target: at least 30% below greedy, ratio <= 0.70);
 - the instance without skills and job limits, which plain PyVRP can express: our
   objective, PyVRP's, and their ratio (target <= 1.00);
+- on the full instance, the ratio to the best plan a 10-minute search found
+  (`benchmarks/references/`, made by `benchmarks/references.py`; target <= 1.01);
 - how soon our search has its first feasible plan (target: under 3 s at 400 × 40),
   and how long inserting one new urgent job into the plan takes (target: under 1 s).
 
@@ -32,6 +34,7 @@ from benchmarks.county_instances import (  # noqa: E402
     pyvrp,
     without_skills_and_limits,
 )
+from benchmarks.references import reference  # noqa: E402
 from dispatch.model import Job  # noqa: E402
 from dispatch.reasons import screen  # noqa: E402
 from dispatch.solver import SolveParams, SolverError, insert_urgent, solve  # noqa: E402
@@ -86,7 +89,7 @@ def main() -> int:
     parser.add_argument("--no-pyvrp", action="store_true")
     args = parser.parse_args()
     network = RoadNetwork.from_graphml(DEMO / "roads.graphml")
-    greedy_ratios, avoidable_ratios, pyvrp_ratios = [], [], []
+    greedy_ratios, avoidable_ratios, pyvrp_ratios, ref_ratios = [], [], [], []
     print(f"time limit {args.limit:g} s; objective = travel seconds + penalties of unserved jobs")
     for size in args.sizes:
         n_jobs, n_members = map(int, size.split("x"))
@@ -110,6 +113,14 @@ def main() -> int:
                 f"  [{_engines(plan)}]",
                 flush=True,
             )
+            ref = reference(problem.name)
+            if ref:
+                ref_ratios.append(plan.objective / ref["objective"])
+                print(
+                    f"{'  10-minute reference':<22} {ref['objective']:>11,} "
+                    f"({ref['limit_s']:g} s, {ref['commit']})  ratio {ref_ratios[-1]:.4f}",
+                    flush=True,
+                )
             if args.no_pyvrp:
                 continue
             plain = without_skills_and_limits(problem)
@@ -131,6 +142,11 @@ def main() -> int:
         f"median ratio to greedy {statistics.median(greedy_ratios):.3f} (target <= 0.70); "
         f"without the penalties no plan can avoid {statistics.median(avoidable_ratios):.3f}"
     )
+    if ref_ratios:
+        print(
+            f"ratio to the 10-minute references: median {statistics.median(ref_ratios):.4f}, "
+            f"worst {max(ref_ratios):.4f} (target <= 1.01; benchmarks/references.py)"
+        )
     if pyvrp_ratios:
         print(
             f"median ratio to PyVRP {statistics.median(pyvrp_ratios):.3f}, worst "
