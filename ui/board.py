@@ -79,10 +79,11 @@ def filters(jobs: Sequence[BoardJob], grids: pd.DataFrame) -> list[BoardJob]:
     ]
 
 
-def power_back(job: BoardJob, model: OnSite) -> str:
+def power_back(job: BoardJob, model: OnSite, now: datetime | None = None) -> str:
     """When a repair or outage should be done: its crew's arrival (as recorded once on
     site, else the committed ETA) plus the on-site time such jobs took here, with the
-    range (`dispatch.restoration`); blank without an arrival or any history."""
+    range (`dispatch.restoration`); blank without an arrival or any history. Flagged
+    once even the range's end is past ``now`` (naive UTC): the crew should be asked."""
     arrival = job.on_site_at or job.eta
     if job.type not in RESTORED_TYPES or arrival is None:
         return ""
@@ -90,7 +91,10 @@ def power_back(job: BoardJob, model: OnSite) -> str:
     if found is None:
         return ""
     back = restoration(arrival, found)
-    return f"{hhmm(back.at)} ({hhmm(back.earliest)}–{hhmm(back.latest)})"
+    said = f"{hhmm(back.at)} ({hhmm(back.earliest)}–{hhmm(back.latest)})"
+    if now is not None and back.latest < now:
+        return _("⚠ {estimate} late").format(estimate=said)
+    return said
 
 
 def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str], model: OnSite) -> None:
@@ -110,7 +114,7 @@ def job_table(jobs: Sequence[BoardJob], now: datetime, etas: dict[str, str], mod
                 _("calls"): j.calls,
                 _("member"): j.member_name,
                 _("ETA"): etas.get(j.id, ""),
-                _("power back (est.)"): power_back(j, model),
+                _("power back (est.)"): power_back(j, model, now),
                 _("place"): j.place,
                 _("flag"): said(j.flag),
             }

@@ -43,6 +43,8 @@ def test_the_board_estimates_when_the_power_is_back(own_server, offline_page):
         said = power_back(job, model)
         assert said.count(":") == 3  # "08:46 (08:22–09:26)"
         assert said in rows[job.id]
+    # the demo's crews arrived hours ago: estimates past their range are flagged
+    assert any(f"⚠ {power_back(j, model)} late" in rows[j.id] for j in arrived)
     waiting = next(j for j in snapshot(engine).jobs if j.status == "new")
     assert power_back(waiting, model) == ""  # no crew, no ETA: no estimate
     expect(page.locator("thead").first).to_contain_text("power back (est.)")
