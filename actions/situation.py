@@ -20,7 +20,7 @@ from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, BoardProblem, build_problem
 from dispatch.plan import Plan
 from dispatch.readable import clock_time
-from dispatch.restoration import RESTORED_TYPES, OnSite, day_part, restoration
+from dispatch.restoration import RESTORED_TYPES, OnSite
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, Triage, surge_adjust, triage
 from dispatch.text import markdown_text
@@ -131,14 +131,17 @@ def power_back(
         return None
     backs = []
     for j in restored:
-        arrival = j.on_site_at or etas.get(j.id)
-        found = (
-            None if arrival is None else on_site.estimate(j.type, j.area_class, day_part(arrival))
-        )
-        if arrival is None or found is None:
+        arrival = _arrival(j, etas)
+        back = None if arrival is None else on_site.finish(j.type, j.area_class, arrival)
+        if back is None:
             return None
-        backs.append(restoration(arrival, found).at)
+        backs.append(back.at)
     return max(backs)
+
+
+def _arrival(job: BoardJob, etas: dict[str, datetime]) -> datetime | None:
+    """The crew's arrival: recorded once on site, else the ETA."""
+    return job.on_site_at or etas.get(job.id)
 
 
 def report(
@@ -185,8 +188,7 @@ def report(
                 "first ETA": min(mine) + CHINA_OFFSET if mine else None,
                 "power back": back + CHINA_OFFSET if back else None,
                 "no crew yet": sum(
-                    j.type in RESTORED_TYPES and j.on_site_at is None and j.id not in etas
-                    for j in here
+                    j.type in RESTORED_TYPES and _arrival(j, etas) is None for j in here
                 ),
             }
         )

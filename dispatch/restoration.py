@@ -92,6 +92,11 @@ class OnSite:
                 return found
         return None
 
+    def finish(self, job_type: str, area_class: str, arrival: datetime) -> Restoration | None:
+        """When such a job reached at ``arrival`` should be done; None without history."""
+        found = self.estimate(job_type, area_class, day_part(arrival))
+        return None if found is None else restoration(arrival, found)
+
 
 @dataclass(frozen=True)
 class Restoration:

@@ -19,7 +19,7 @@ from dispatch.domain import CHANNEL_LABELS, JOB_TYPES, Channel, type_label
 from dispatch.job_notes import said
 from dispatch.lifecycle import status_label
 from dispatch.live import DEFAULT_MOVES, MOVES, SCOPES
-from dispatch.restoration import RESTORED_TYPES, OnSite, day_part, restoration
+from dispatch.restoration import RESTORED_TYPES, OnSite
 from i18n import N_, _, _n
 from ui import auth, board_map, data, keys, layers, state
 from ui.board_map import RouteLine
@@ -87,10 +87,9 @@ def power_back(job: BoardJob, model: OnSite, now: datetime | None = None) -> str
     arrival = job.on_site_at or job.eta
     if job.type not in RESTORED_TYPES or arrival is None:
         return ""
-    found = model.estimate(job.type, job.area_class, day_part(arrival))
-    if found is None:
+    back = model.finish(job.type, job.area_class, arrival)
+    if back is None:
         return ""
-    back = restoration(arrival, found)
     said = f"{hhmm(back.at)} ({hhmm(back.earliest)}–{hhmm(back.latest)})"
     if now is not None and back.latest < now:
         return _("⚠ {estimate} late").format(estimate=said)
