@@ -108,8 +108,10 @@ def commit(
     by: str,
 ) -> CommitResult:
     """Make the plan's routes of these members the committed plan, refused whole if any
-    job changed since the board was read (`store.errors.ConflictError`)."""
-    return commit_routes(engine, plan.arrivals(board.start, members), board.versions, by=by)
+    job changed since the board was read (`store.errors.ConflictError`). A crew's route
+    is assigned to both of its people."""
+    routes = plan.arrivals(board.start, members)
+    return commit_routes(engine, routes, board.versions, by=by, crews=board.crews)
 
 
 def step(

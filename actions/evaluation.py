@@ -29,5 +29,6 @@ def evaluate_month(r: Records, month: str) -> tuple[pd.DataFrame, pd.DataFrame, 
         requests=r.requests,
         customers=r.customers,
         month=month,
+        mates=r.mates,
     )
     return indicators, scores, record_quality(r.customers, r.history, r.grids, month)

@@ -62,7 +62,7 @@ def place_urgent(
     committing = placed.arrivals(board.start, {route.member})
     etas = dict(committing[route.member])
     position = route.jobs.index(job_id)
-    name = board.members[route.member].name
+    name = board.name(route.member)
     flag = coded(
         "placed_urgent",
         member=f"{name} ({route.member})",
@@ -77,5 +77,6 @@ def place_urgent(
         by=by,
         now=snap.now,
         flags={job_id: flag},
+        crews=board.crews,
     )
     return flag

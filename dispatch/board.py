@@ -6,11 +6,11 @@ only where they are shown."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-from dispatch.domain import JobStatus
+from dispatch.domain import CREW_SIZES, JobStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class BoardJob:
     customer: str = ""  # the first caller's name
     contact: str = ""  # the first caller's phone, masked
     flag: str = ""  # for the dispatcher's attention (an urgent job placed by itself)
+    mates: tuple[str, ...] = ()  # the rest of its crew, when a crew of two holds it
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,10 @@ class Snapshot:
     now: datetime
     jobs: tuple[BoardJob, ...]
     members: tuple[BoardMember, ...]
+    #: the dispatcher's crews for this shift (lead → mate); None: the default pairing
+    saved_crews: Mapping[str, str] | None = None
+    #: people each job type needs at once, where more than one (`dispatch.crews`)
+    crew_sizes: Mapping[str, int] = field(default_factory=lambda: dict(CREW_SIZES))
 
     def job(self, job_id: str) -> BoardJob:
         return next(j for j in self.jobs if j.id == job_id)
@@ -80,6 +85,17 @@ ROUTE_RANK: Final[Mapping[str, int]] = {
     JobStatus.EN_ROUTE: 1,
     JobStatus.ASSIGNED: 2,
 }
+
+
+def shared_in_order(jobs: Iterable[BoardJob]) -> dict[str, list[BoardJob]]:
+    """`held_in_order` for each person: a crew's route is also each mate's (task sheets,
+    the field's task list)."""
+    routes = held_in_order(jobs)
+    for route in list(routes.values()):
+        for job in route:
+            for mate in job.mates:
+                routes.setdefault(mate, []).append(job)
+    return routes
 
 
 def held_in_order(jobs: Iterable[BoardJob]) -> dict[str, list[BoardJob]]:

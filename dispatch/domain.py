@@ -6,6 +6,7 @@ evaluation and the pages agree on them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Final
@@ -142,6 +143,11 @@ REQUEST_TYPES: Final = (
     "hazard",
     "complaint",
 )
+
+#: People a job type needs at once, where more than one, unless the dispatcher sets it:
+#: distribution repair and outages are two-person work by the safety rules (one works,
+#: one guards).
+CREW_SIZES: Final[Mapping[str, int]] = {"repair": 2, "outage": 2}
 
 #: Repair arrival limits after a report, minutes, by area class. Source: the State
 #: Grid service commitment as reported secondarily (urban 45, rural 90, remote 120

@@ -24,8 +24,10 @@ def member_scores(
     requests: pd.DataFrame,
     customers: pd.DataFrame,
     month: str,
+    mates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per member on the roster during the month.
+    """One row per member on the roster during the month. A job a crew of two did counts
+    for each of them (``mates``: job id, the second member's id).
 
     - attendance rate = attended ÷ scheduled hours (staff);
     - tasks done = jobs they closed as done in the month;
@@ -64,6 +66,11 @@ def member_scores(
     hours = days.groupby("member_id")[["scheduled_hours", "attended_hours"]].sum()
     who = who.join(hours).fillna({"scheduled_hours": 0.0, "attended_hours": 0.0})
     who["attendance_rate"] = who["attended_hours"] / who["scheduled_hours"].replace(0, np.nan)
+    if mates is not None and not mates.empty:
+        second = jobs.drop(columns="member_id").merge(
+            mates.rename(columns={"job_id": "id"}), on="id"
+        )
+        jobs = pd.concat([jobs, second[jobs.columns]], ignore_index=True)
     closed = jobs[_in(jobs["closed_at"], month) & jobs["member_id"].notna()]
     done = closed[closed["status"] == JobStatus.DONE]
     who["tasks_done"] = done.groupby("member_id").size().reindex(who.index, fill_value=0)

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from dispatch.board import BoardJob, BoardMember, Snapshot, held_in_order
 from dispatch.clock import local
+from dispatch.crews import crew_size, shift_crews
 from dispatch.domain import (
     COMMUNITY_SKILLS,
     JOB_TYPES,
@@ -82,6 +83,15 @@ class BoardProblem:
     held: dict[str, Reason] = field(default_factory=dict)  # jobs left out of the search, why
     kept: set[str] = field(default_factory=set)  # assigned jobs that must stay with their member
     moves: frozenset[str] = DEFAULT_MOVES
+    crews: Mapping[str, str] = field(default_factory=dict)  # lead → mate, routed as one
+    mates: Mapping[str, BoardMember] = field(default_factory=dict)  # by id
+
+    def name(self, member_id: str) -> str:
+        """A route's people by name: "李德辉 + 王芳" for a crew."""
+        names = [self.members[member_id].name]
+        if member_id in self.crews:
+            names.append(self.mates[self.crews[member_id]].name)
+        return " + ".join(names)
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,15 @@ def build_problem(
         msg = f"unknown kind of move {unknown[0]!r}; one of {', '.join(MOVES)}"
         raise DualGridError(msg)
     now = snapshot.now
-    members = pool(snapshot)
+    everyone = pool(snapshot)
+    present = {m.id for m in everyone}
+    crews = {
+        lead: mate
+        for lead, mate in shift_crews(snapshot).pairs.items()
+        if lead in present and mate in present
+    }
+    mates = {m.id: m for m in everyone if m.id in crews.values()}
+    members = [m for m in everyone if m.id not in mates]  # a crew is routed as its lead
     by_id = {m.id: m for m in members}
     current = {m: r for m, r in committed_routes(snapshot).items() if m in by_id}
     open_jobs = [j for j in snapshot.jobs if j.status in OPEN_STATUSES and j.id not in adjust.held]
@@ -229,6 +247,9 @@ def build_problem(
                 started.discard(j)
                 held[j] = Reason(ReasonCode.CUT_OFF, {"member": m})
     skills = {m.id: _member_skills(m) for m in members}
+    for lead, mate in crews.items():  # a crew does what either of them does
+        skills[lead] |= _member_skills(mates[mate])
+    size = {m.id: 2 if m.id in crews else 1 for m in members}
     free = _free_after_started(members, current, started, snapshot, where, travel)
     jobs: list[Job] = []
     late: set[str] = set()
@@ -240,8 +261,10 @@ def build_problem(
         kind = JOB_TYPES[job.type]
         needs = frozenset({kind.skill} | (set() if job.id in started else _scope_token(job, scope)))
         service = _service_s(job)
+        # work under way goes on with whoever is there; otherwise the type's crew
+        people = 1 if job.id in started else crew_size(snapshot.crew_sizes, job.type)
         holder = job.member_id if job.member_id in by_id else None
-        if holder is not None and not needs <= skills[holder]:
+        if holder is not None and not (needs <= skills[holder] and size[holder] >= people):
             holder = None
         if holder is not None and job.id not in started and not may_move(job, moves):
             needs |= {keep_token(holder)}
@@ -249,7 +272,9 @@ def build_problem(
         window = None
         if job.id not in started:
             due = int((job.deadline - now).total_seconds())
-            qualified = [k2 for k2, m in enumerate(members) if needs <= skills[m.id]]
+            qualified = [
+                k2 for k2, m in enumerate(members) if needs <= skills[m.id] and size[m.id] >= people
+            ]
             if job.id in kept:  # only its holder: after the work they have under way
                 assert holder is not None  # a job is kept only by its holder
                 at_s, here = free[holder]
@@ -270,6 +295,7 @@ def build_problem(
                 priority=job.priority,
                 penalty=adjust.penalties.get(job.id),
                 member=holder if job.id not in started else None,
+                crew=people,
             )
         )
     problem_members = [
@@ -278,9 +304,10 @@ def build_problem(
             start=k,
             shift_s=(
                 adjust.starts[m.id][2] if m.id in adjust.starts else 0,
-                adjust.shift_s or _shift_seconds(m, now),
+                adjust.shift_s or _shift_seconds(m, now),  # a crew: its lead's shift
             ),
             skills=skills[m.id],
+            crew=(m.id, crews[m.id]) if m.id in crews else (),
             fixed=tuple(j for j in current.get(m.id, []) if j in started and j not in held),
         )
         for k, m in enumerate(members)
@@ -304,6 +331,8 @@ def build_problem(
         held,
         kept,
         frozenset(moves),
+        crews,
+        mates,
     )
 
 

@@ -145,7 +145,9 @@ def named(board: BoardProblem, member: str | None) -> str:
     """A member by name with the code beside it ("李德辉 (M016)"); a dash for nobody."""
     if member is None:
         return "—"
-    m = board.members.get(member)
+    if member in board.members:
+        return f"{board.name(member)} ({member})"
+    m = board.mates.get(member)
     return f"{m.name} ({member})" if m else member
 
 

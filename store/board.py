@@ -66,7 +66,10 @@ def _reassign(
     by: str,
     seq: int | None = None,
     eta: datetime | None = None,
+    mate: str | None = None,
 ) -> None:
+    """The job's active assignment becomes this member's (and their crew mate's: each of
+    a crew holds the job, the lead's id on the job row), or none."""
     conn.execute(
         s.assignments.update()
         .where(and_(s.assignments.c.job_id == job_id, s.assignments.c.active.is_(True)))
@@ -74,16 +77,13 @@ def _reassign(
     )
     if member_id is not None:
         conn.execute(
-            s.assignments.insert().values(
-                job_id=job_id,
-                member_id=member_id,
-                assigned_at=at,
-                assigned_by=by,
-                active=True,
-                seq=seq,
-                eta=eta,
-            )
-        )
+            s.assignments.insert(),
+            [
+                {"job_id": job_id, "member_id": who, "assigned_at": at, "assigned_by": by,
+                 "active": True, "seq": seq, "eta": eta}
+                for who in (member_id, mate) if who is not None
+            ],
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,11 @@ def commit_routes(
     by: str,
     now: datetime | None = None,
     flags: Mapping[str, str] | None = None,
+    crews: Mapping[str, str] | None = None,
 ) -> CommitResult:
     """Make these members' routes (job, ETA in order) the committed plan, with ``flags``
-    (job → a note for the dispatcher) set in the same transaction.
+    (job → a note for the dispatcher) set in the same transaction. A route of a crew
+    (``crews``: lead → mate) is assigned to both.
 
     ``versions`` are the job versions the plan was made from; if any job in these
     routes, or taken off them, has changed since, nothing is written
@@ -111,7 +113,9 @@ def commit_routes(
     jobs no longer on it (and on no other committed route) go back to new."""
     now = now or real_now()
     try:
-        return _commit(engine, routes, versions, by=by, now=now, flags=flags or {})
+        return _commit(
+            engine, routes, versions, by=by, now=now, flags=flags or {}, crews=crews or {}
+        )
     except ConflictError as exc:
         # the refused attempt is in the audit trail too (its own transaction: the
         # commit's was rolled back)
@@ -142,6 +146,7 @@ def _commit(
     by: str,
     now: datetime,
     flags: Mapping[str, str],
+    crews: Mapping[str, str],
 ) -> CommitResult:
     wanted = {j: m for m, route in routes.items() for j, _ in route}
     with transaction(engine) as conn:
@@ -155,7 +160,10 @@ def _commit(
             if r.status in OPEN_STATUSES or r.id in wanted
         }
         touched = set(wanted) | {j for j, r in rows.items() if r.member_id in routes}
-        names = _names(conn, set(routes) | {r.member_id for r in rows.values() if r.member_id})
+        names = _names(
+            conn,
+            set(routes) | set(crews.values()) | {r.member_id for r in rows.values() if r.member_id},
+        )
         stale = sorted(j for j in touched if j not in rows or versions.get(j) != rows[j].version)
         if stale:
             raise ConflictError(stale)
@@ -175,15 +183,17 @@ def _commit(
                     continue
                 check_transition(job_id, row.status, "assigned", member=member)
                 _bump(conn, job_id, row.version, status="assigned", member_id=member, flag=None)
-                _reassign(conn, job_id, member, now, by, seq, eta)
+                mate = crews.get(member)
+                _reassign(conn, job_id, member, now, by, seq, eta, mate)
                 if row.member_id != member or row.status != "assigned":
+                    who = " + ".join(names.get(m, m) for m in (member, mate) if m)
                     conn.execute(
                         s.job_events.insert().values(
                             job_id=job_id,
                             status="assigned",
                             at=now,
                             by=by,
-                            note=coded("assigned_to", member=names.get(member, member)),
+                            note=coded("assigned_to", member=who),
                         )
                     )
                     assigned += 1
@@ -198,7 +208,8 @@ def _commit(
                         "job",
                         job_id,
                         {"status": row.status, "member": row.member_id},
-                        {"status": "assigned", "member": member, "seq": seq, "eta": eta},
+                        {"status": "assigned", "member": member, "seq": seq, "eta": eta}
+                        | ({"mate": mate} if mate else {}),
                     ),
                 )
         for job_id in sorted(touched - set(wanted)):

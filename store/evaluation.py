@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -36,6 +36,10 @@ class Records:
     attendance: pd.DataFrame
     history: pd.DataFrame
     grids: pd.Index
+    #: the second of a crew on each job (job id, member id): a crew's work is each of theirs
+    mates: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["job_id", "member_id"])
+    )
 
 
 def _frame(conn: Connection, query: Executable) -> pd.DataFrame:
@@ -124,6 +128,13 @@ def records(engine: Engine, first: str, last: str) -> Records:
         history = _frame(
             conn, select(h.member_id, h.grid_id, h.kind, h.role, h.start_day, h.end_day)
         )
+        a2 = s.assignments.c
+        mates = _frame(
+            conn,
+            select(a2.job_id, a2.member_id)
+            .join(s.jobs, j.id == a2.job_id)
+            .where(a2.active.is_(True), a2.member_id != j.member_id, in_span),
+        )
         grids = pd.Index(
             sorted(conn.scalars(select(s.districts.c.grid_id).distinct())), name="grid_id"
         )
@@ -135,7 +146,7 @@ def records(engine: Engine, first: str, last: str) -> Records:
         for column in columns:
             frame[column] = pd.to_datetime(frame[column])
     history["end_day"] = history["end_day"].where(history["end_day"].notna(), None)
-    return Records(jobs, requests, customers, billing, attendance, history, grids)
+    return Records(jobs, requests, customers, billing, attendance, history, grids, mates)
 
 
 def months_with_data(engine: Engine) -> list[str]:

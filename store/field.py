@@ -20,15 +20,29 @@ from store.board import step_in
 from store.db import transaction
 
 
+def _holds(conn: Connection, member_id: str, job_id: str) -> bool:
+    """Whether the member holds the job now: on its row, or as the mate of the crew
+    that holds it (an active assignment of theirs)."""
+    holder = conn.scalar(select(s.jobs.c.member_id).where(s.jobs.c.id == job_id))
+    if holder is None:
+        return False
+    a = s.assignments.c
+    mate = conn.scalar(
+        select(a.id).where(a.job_id == job_id, a.member_id == member_id, a.active.is_(True))
+    )
+    return holder == member_id or mate is not None
+
+
 def contact_to_dial(engine: Engine, job_id: str, member_id: str) -> str | None:
-    """The first caller's phone of ``job_id`` when ``member_id`` holds the job, else
-    None (another member's job, no number, or no such job)."""
-    j, r = s.jobs.c, s.requests.c
+    """The first caller's phone of ``job_id`` when ``member_id`` holds the job (alone or
+    in its crew), else None (another member's job, no number, or no such job)."""
+    r = s.requests.c
     with engine.connect() as conn:
+        if not _holds(conn, member_id, job_id):
+            return None
         phone = conn.scalar(
             select(r.contact_phone)
-            .join(s.jobs, j.id == r.job_id)
-            .where(j.id == job_id, j.member_id == member_id, r.contact_phone.is_not(None))
+            .where(r.job_id == job_id, r.contact_phone.is_not(None))
             .order_by(r.received_at, r.id)
             .limit(1)
         )
@@ -150,10 +164,9 @@ def _said(fix: Fix) -> dict[str, object]:
 
 
 def holds(engine: Engine, member_id: str, job_id: str) -> bool:
-    """Whether the member holds the job now."""
+    """Whether the member holds the job now (alone or in its crew)."""
     with engine.connect() as conn:
-        holder = conn.scalar(select(s.jobs.c.member_id).where(s.jobs.c.id == job_id))
-    return holder is not None and holder == member_id
+        return _holds(conn, member_id, job_id)
 
 
 def take_key(conn: Connection, key: str | None, member_id: str, what: str, at: datetime) -> bool:
@@ -207,8 +220,7 @@ def step(
     with transaction(engine) as conn:
         if not take_key(conn, key, member_id, "step", now):
             return False
-        holder = conn.scalar(select(s.jobs.c.member_id).where(s.jobs.c.id == job_id))
-        if holder is None or holder != member_id:
+        if not _holds(conn, member_id, job_id):
             raise FieldError(
                 _("{job} is not yours (any more): it is not on your route").format(job=job_id)
             )

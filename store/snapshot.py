@@ -15,6 +15,7 @@ from dispatch.domain import OPEN_STATUSES
 from dispatch.privacy import mask_phone, scrub
 from store import schema as s
 from store.board import clock
+from store.crews import read_crews, read_sizes
 
 
 def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
@@ -22,8 +23,10 @@ def snapshot(engine: Engine, now: datetime | None = None) -> Snapshot:
     now = now or clock(engine).now()
     with engine.connect() as conn:
         jobs = _jobs(conn)
-        members = _members(conn)
-    return Snapshot(now, jobs, members)
+        members = members_now(conn)
+        crews = read_crews(conn, now)
+        sizes = read_sizes(conn)
+    return Snapshot(now, jobs, members, crews, sizes)
 
 
 def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
@@ -45,6 +48,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
         .order_by(s.jobs.c.id)
     ).all()
     calls = _calls(conn, sorted({r.id for r in rows}))
+    mates = _mates(conn)
     arrived = _arrivals(conn, sorted({r.id for r in rows if r.status == "on_site"}))
     jobs: list[BoardJob] = []
     seen: set[str] = set()
@@ -83,9 +87,25 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
                 customer=_first(mine, "customer"),
                 contact=mask_phone(_first(mine, "contact_phone")),
                 flag=r.flag or "",
+                mates=tuple(m for m in mates.get(r.id, ()) if m != r.member_id),
             )
         )
     return tuple(jobs)
+
+
+def _mates(conn: Connection) -> dict[str, list[str]]:
+    """The people each open job is assigned to (a crew's lead and mate), by id."""
+    a = s.assignments.c
+    rows = conn.execute(
+        select(a.job_id, a.member_id)
+        .join(s.jobs, s.jobs.c.id == a.job_id)
+        .where(a.active.is_(True), s.jobs.c.status.in_([str(x) for x in OPEN_STATUSES]))
+        .order_by(a.job_id, a.member_id)
+    ).all()
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        out.setdefault(row.job_id, []).append(row.member_id)
+    return out
 
 
 def _arrivals(conn: Connection, job_ids: Sequence[str]) -> dict[str, datetime]:
@@ -131,7 +151,8 @@ def _calls(conn: Connection, job_ids: Sequence[str]) -> dict[str, list[Any]]:
     return out
 
 
-def _members(conn: Connection) -> tuple[BoardMember, ...]:
+def members_now(conn: Connection) -> tuple[BoardMember, ...]:
+    """Every active member with status and position."""
     rows = conn.execute(
         select(s.members, s.member_status.c.status, s.member_status.c.lon, s.member_status.c.lat)
         .join(s.member_status, s.member_status.c.member_id == s.members.c.id)

@@ -235,13 +235,12 @@ def proposal_view(
     problem = board.problem
     routes: list[RouteLine] = []
     for k, r in enumerate(plan.routes):
-        member = board.members[r.member]
         start = problem.locations[problem.member[r.member].start]
         routes.append(
             _line(
                 network,
                 k,
-                f"{member.name} ({r.member})",
+                f"{board.name(r.member)} ({r.member})",
                 _("last stop {time}").format(
                     time=hhmm(board.start + timedelta(seconds=r.stops[-1].start))
                 ),

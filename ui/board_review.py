@@ -143,7 +143,7 @@ def review(proposal: Proposal, key: str, where: str) -> None:
             [
                 r.member in proposal.accepted,
                 r.member,
-                m.name,
+                board.name(r.member),
                 m.grid_id,
                 member_label(m.status),
                 " → ".join(
@@ -222,7 +222,7 @@ def move_form(proposal: Proposal, key: str) -> None:
         )  # fmt: skip
         member = b.selectbox(
             _("To member"), list(board.members), key=keys.review_move_to(key),
-            format_func=lambda m: f"{board.members[m].name} ({m}) · {board.members[m].grid_id}",
+            format_func=lambda m: f"{board.name(m)} ({m}) · {board.members[m].grid_id}",
         )  # fmt: skip
         c.write("")
         pressed = c.form_submit_button(

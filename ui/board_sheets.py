@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dispatch.board import BoardJob, held_in_order
+from dispatch.board import BoardJob, shared_in_order
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import type_label
 from dispatch.tasks import TaskStop, task_message, task_page, task_table
@@ -48,12 +48,14 @@ def route_bounds(route: Sequence[BoardJob], start: tuple[float, float] | None) -
 def task_sheets(
     folder: str, jobs: Sequence[BoardJob], members: pd.DataFrame, now: datetime
 ) -> None:
-    """Per member: the committed route in order, printable and as a chat message."""
-    held = held_in_order(jobs)
+    """Per member: the committed route in order, printable and as a chat message (each
+    of a crew has the crew's route, their mate named in the title)."""
+    held = shared_in_order(jobs)
     if not held:
         st.info(_("No committed routes yet: plan and commit on the board."))
         return
-    names = {m: route[0].member_name for m, route in held.items()}
+    roster = dict(zip(members["id"], members["name"], strict=True)) if len(members) else {}
+    names = {m: str(roster.get(m) or route[0].member_name) for m, route in held.items()}
     member = st.selectbox(
         _("Member"), sorted(names), format_func=lambda m: f"{names[m]} ({m})",
         key=keys.BOARD_SHEET,
@@ -62,6 +64,11 @@ def task_sheets(
     stops = stops_of(mine)
     local_now = now + CHINA_OFFSET
     title = f"{names[member]} ({member})"
+    crew = sorted({p for j in mine for p in (j.member_id or "", *j.mates)} - {member, ""})
+    if crew:  # two-person work: who the other one is, on the sheet and in the message
+        title += " · " + _("crew with {mates}").format(
+            mates=", ".join(f"{roster.get(p, p)} ({p})" for p in crew)
+        )
     table = pd.DataFrame(task_table(stops, local_now))
     late = sum(1 for s in stops if s.overdue(local_now))
     said = _n("{n} stop in order", "{n} stops in order", len(stops)).format(n=len(stops))

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from actions import field as actions_field
-from dispatch.board import BoardJob, held_in_order
+from dispatch.board import BoardJob, shared_in_order
 from dispatch.clock import CHINA_OFFSET
 from dispatch.domain import JobStatus as S
 from dispatch.domain import type_label
@@ -120,7 +120,7 @@ def tasks(user: User) -> None:
         st.error(_("Your user is not tied to a roster member; your grid leader gives access."))
         return
     now = store_board.clock(data.engine()).now()
-    route = held_in_order(data.board_jobs()).get(user.member_id, [])
+    route = shared_in_order(data.board_jobs()).get(user.member_id, [])
     state.shown_at(keys.FIELD_TASKS)
     if not route:
         st.info(_("No task for you now. New work appears here as soon as it is dispatched."))

@@ -63,7 +63,7 @@ MAP: Final = "county-map"  # the map itself
 
 # ---- dispatch board (views/board.py, ui/board.py, ui/board_sheets.py) ------------------
 
-BOARD_VIEW: Final = "board.view"  # Board, Intake, Job or Task sheets
+BOARD_VIEW: Final = "board.view"  # Board, Intake, Job, Crews or Task sheets
 BOARD_PROPOSAL: Final = "board.proposal"  # the plan proposed, under review (its keys below)
 BOARD_REVIEW: Final = "board.review"  # where the proposal's review and commit confirm
 BOARD_SCOPE: Final = "board.scope"  # who may serve a job
@@ -73,6 +73,14 @@ BOARD_PLAN: Final = "board.plan"  # the Plan button, and its request held (`aske
 BOARD_MAP: Final = "board-map"
 BOARD_SHEET: Final = "board.sheet"  # the member whose task sheet is shown
 BOARD_SHEET_MAP: Final = "sheet-map"
+BOARD_CREW_SIZES: Final = "board.crew.sizes"  # the two-person work form, where it confirms
+BOARD_CREW_TYPES: Final = "board.crew.types"  # the job types that need a crew of two
+BOARD_CREWS: Final = "board.crews"  # where a change of the shift's crews confirms
+BOARD_CREW_PAIR: Final = "board.crew.pair"  # the pairing form and its two members
+BOARD_CREW_LEAD: Final = "board.crew.lead"
+BOARD_CREW_MATE: Final = "board.crew.mate"
+BOARD_CREW_SPLIT: Final = "board.crew.split"  # the split form and the crew it splits
+BOARD_CREW_SPLIT_PICK: Final = "board.crew.split.pick"
 
 # ---- the board's demo day, in the sidebar (ui/board_header.py) -------------------------
 

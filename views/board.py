@@ -7,6 +7,7 @@ from i18n import N_, _
 from ui import (
     auth,
     board,
+    board_crews,
     board_header,
     board_intake,
     board_job,
@@ -31,7 +32,7 @@ board_header.watch()  # a field step shows without a click
 
 view = st.segmented_control(
     _("View"),
-    [N_("Board"), N_("Intake"), N_("Job"), N_("Task sheets")],
+    [N_("Board"), N_("Intake"), N_("Job"), N_("Crews"), N_("Task sheets")],
     default="Board",
     format_func=_,
     key=keys.BOARD_VIEW,
@@ -41,6 +42,8 @@ if view == "Intake":
     board_intake.intake(folder, now)
 elif view == "Job":
     board_job.job_steps(jobs, now)
+elif view == "Crews":
+    board_crews.crews(now)
 elif view == "Task sheets":
     board_sheets.task_sheets(folder, jobs, members, now)
 else:

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from dispatch.crews import shift_crews
 from store import schema as s
 from store.db import make_engine
 from store.queries import counts
+from store.snapshot import snapshot
 
 from .conftest import open_page
 
@@ -99,14 +101,30 @@ def test_two_dispatchers_the_second_gets_a_conflict_and_a_fresh_view(env):
     assert any("conflict" in e and "nothing was committed" in e for e in errors)
     assert not any(b.label.startswith("Commit") for b in second.button)  # proposal dropped
     assert counts(make_engine(env))["audit"] == audit_before + 1  # the refused attempt
-    with make_engine(env).connect() as conn:
-        doubled = conn.execute(
-            select(s.assignments.c.job_id)
-            .where(s.assignments.c.active.is_(True))
-            .group_by(s.assignments.c.job_id)
-            .having(func.count() > 1)
+    engine = make_engine(env)
+    a = s.assignments.c
+    with engine.connect() as conn:
+        doubled = {
+            r.job_id
+            for r in conn.execute(
+                select(a.job_id)
+                .where(a.active.is_(True))
+                .group_by(a.job_id)
+                .having(func.count() > 1)
+            )
+        }
+        held = conn.execute(
+            select(a.job_id, a.member_id, s.jobs.c.member_id.label("holder"))
+            .join(s.jobs, s.jobs.c.id == a.job_id)
+            .where(a.active.is_(True), a.job_id.in_(sorted(doubled)))
         ).all()
-    assert doubled == []
+    crews = shift_crews(snapshot(engine)).pairs
+    # a job is on one route only: two people hold it only as the lead and mate of a crew
+    holder = {r.job_id: r.holder for r in held}
+    people: dict[str, set[str]] = {}
+    for r in held:
+        people.setdefault(r.job_id, set()).add(r.member_id)
+    assert all(people[j] == {h, crews.get(h)} for j, h in holder.items())
 
 
 def test_intake_form_refuses_bad_input_keeps_it_and_takes_good(env):

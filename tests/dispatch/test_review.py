@@ -7,11 +7,19 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dispatch.board import BoardJob, BoardMember, Snapshot
+from dispatch.board import BoardJob, BoardMember
+from dispatch.board import Snapshot as _Snapshot
 from dispatch.errors import DualGridError
 from dispatch.live import build_problem
 from dispatch.review import attention, diff, move_job
 from dispatch.solver import SolveParams, solve
+
+
+def Snapshot(*args: object, **kw: object) -> _Snapshot:
+    """One-person work throughout: these tests are about moves and emergencies, not
+    crews (those are tests/dispatch/test_board_crews.py)."""
+    return _Snapshot(*args, crew_sizes={}, **kw)  # type: ignore[arg-type]
+
 
 NOW = datetime(2026, 11, 26, 1, 30)
 TOWN = (111.86, 26.59)

@@ -9,13 +9,21 @@ import numpy as np
 import pytest
 import shapely
 
-from dispatch.board import BoardJob, BoardMember, Snapshot
+from dispatch.board import BoardJob, BoardMember
+from dispatch.board import Snapshot as _Snapshot
 from dispatch.live import build_problem, humanize
 from dispatch.solver import SolveParams, solve
 from dispatch.surge import FloodArea, surge_adjust, triage
 from geo.network import RoadNetwork
 from i18n import CHINESE, using
 from tests.geo.test_network import STEP, at, river_town
+
+
+def Snapshot(*args: object, **kw: object) -> _Snapshot:
+    """One-person work throughout: these tests are about moves and emergencies, not
+    crews (those are tests/dispatch/test_board_crews.py)."""
+    return _Snapshot(*args, crew_sizes={}, **kw)  # type: ignore[arg-type]
+
 
 NOW = datetime(2017, 7, 3, 2, 0)
 
