@@ -95,8 +95,9 @@ def _free(member: BoardMember) -> bool:
 
 
 def default_pairs(members: Sequence[BoardMember], sizes: Mapping[str, int]) -> dict[str, str]:
-    """Inside each grid, each staff member who does two-person work (a lead) is paired with
-    another staff member of that grid who is free: another lead first, then an electrician
+    """Inside each grid, each on-duty staff member who does two-person work (a lead, who
+    may be at work already) is paired with another staff member of that grid who is free
+    (not at work alone): another lead first, then an electrician
     (metering, connection), then anyone; by id, so the same roster gives the same crews.
     A lead with nobody free in the grid stays alone (their two-person work then goes to a
     crew that can reach it, or waits with its reason)."""
@@ -106,16 +107,16 @@ def default_pairs(members: Sequence[BoardMember], sizes: Mapping[str, int]) -> d
     pairs: dict[str, str] = {}
     grids: dict[str, list[BoardMember]] = {}
     for m in sorted(members, key=lambda m: m.id):
-        if _free(m):
+        if m.kind == "staff" and m.status != MemberStatus.OFF_DUTY:
             grids.setdefault(m.grid_id, []).append(m)
     for people in grids.values():
         taken: set[str] = set()
         for lead in (m for m in people if m.skills & wanted):
             if lead.id in taken:
                 continue
-            others = [m for m in people if m.id != lead.id and m.id not in taken]
+            others = [m for m in people if m.id not in taken | {lead.id} and _free(m)]
             if not others:
-                break
+                continue
             mate = min(others, key=_mate_rank)
             pairs[lead.id] = mate.id
             taken |= {lead.id, mate.id}

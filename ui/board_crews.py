@@ -14,7 +14,7 @@ from dispatch.clock import local
 from dispatch.crews import Crews, default_pairs, shift_crews
 from dispatch.domain import JOB_TYPES, member_label, type_label
 from dispatch.errors import DualGridError
-from i18n import _, _n
+from i18n import _, _n, language
 from store import crews as store_crews
 from store.snapshot import snapshot
 from ui import auth, data, keys, state
@@ -35,7 +35,7 @@ def _sizes(snap: Snapshot, now: datetime) -> None:
         chosen = st.multiselect(
             _("Job types that need a crew of two (one works, one guards)"),
             list(JOB_TYPES), default=[k for k, n in snap.crew_sizes.items() if n > 1],
-            format_func=type_label, key=keys.BOARD_CREW_TYPES,
+            format_func=type_label, key=keys.board_crew_types(language()),
         )  # fmt: skip
         pressed = st.form_submit_button(
             _("Save"), disabled=not auth.can("dispatch"), help=auth.why_not("dispatch")

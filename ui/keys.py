@@ -496,3 +496,9 @@ ONBOARD_MAP: Final = "onboard.map"
 def onboard_datum(file: str) -> str:
     """The datum chosen for one uploaded file."""
     return f"onboard.datum.{hashlib.sha1(file.encode()).hexdigest()[:10]}"
+
+
+def board_crew_types(lang: str) -> str:
+    """The two-person types' picker in a language: it keeps its choices as their labels,
+    so each language has its own (switching shows the store's setting in the new one)."""
+    return f"{BOARD_CREW_TYPES}.{lang}"
