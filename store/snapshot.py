@@ -49,6 +49,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
     ).all()
     calls = _calls(conn, sorted({r.id for r in rows}))
     mates = _mates(conn)
+    named = {r.id: r.name for r in conn.execute(select(s.members.c.id, s.members.c.name))}
     arrived = _arrivals(conn, sorted({r.id for r in rows if r.status == "on_site"}))
     jobs: list[BoardJob] = []
     seen: set[str] = set()
@@ -57,6 +58,8 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
             continue
         seen.add(r.id)
         mine = calls.get(r.id, [])
+        crew = tuple(m for m in mates.get(r.id, ()) if m != r.member_id)
+        holders = [r.member_name or "", *(named.get(m, m) for m in crew)]
         jobs.append(
             BoardJob(
                 r.id,
@@ -79,7 +82,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
                 area_class=r.area_class,
                 eta=r.eta,
                 on_site_at=arrived.get(r.id),
-                member_name=r.member_name or "",
+                member_name=" + ".join(filter(None, holders)),  # a crew: "李德辉 + 王芳"
                 district_name=r.district_name,
                 channels=tuple(sorted({c.channel for c in mine})),  # as stored: never refused
                 place=_first(mine, "address") or r.district_name,
@@ -87,7 +90,7 @@ def _jobs(conn: Connection) -> tuple[BoardJob, ...]:
                 customer=_first(mine, "customer"),
                 contact=mask_phone(_first(mine, "contact_phone")),
                 flag=r.flag or "",
-                mates=tuple(m for m in mates.get(r.id, ()) if m != r.member_id),
+                mates=crew,
             )
         )
     return tuple(jobs)

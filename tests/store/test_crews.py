@@ -80,11 +80,16 @@ def test_a_crews_route_is_both_of_theirs(engine):
                 s.assignments.c.active.is_(True), s.assignments.c.job_id.in_(list(route.jobs))
             )
         ).all()
-    assert {(j, m) for j, m in active} == {(j, p) for j in route.jobs for p in (lead, mate)}
+    # work the lead had under way alone stays theirs; the rest is both of theirs
+    started = {j for j in route.jobs if board.jobs[j].status in {"en_route", "on_site"}}
+    expected = {(j, lead) for j in route.jobs} | {(j, mate) for j in route.jobs if j not in started}
+    assert {(j, m) for j, m in active} == expected
     snap = snapshot(engine)
     mine = shared_in_order(snap.jobs)
-    assert [j.id for j in mine[mate]] == [j.id for j in mine[lead]] == list(route.jobs)
-    first = snap.job(route.jobs[0])
+    assert [j.id for j in mine[lead]] == list(route.jobs)
+    assert [j.id for j in mine[mate]] == [j for j in route.jobs if j not in started]
+    first = snap.job(next(j for j in route.jobs if j not in started))
+    assert first.member_name.count(" + ") == 1  # the board names the crew
     assert first.member_id == lead
     assert first.mates == (mate,)
     assert holds(engine, mate, first.id)
